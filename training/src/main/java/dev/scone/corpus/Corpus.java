@@ -34,8 +34,8 @@ public final class Corpus {
     }
     for (Document d : this.documents) {
       if (!ids.add(d.id())) {
-        throw new IllegalArgumentException(
-            "corpus " + spec.name() + ": document id '" + d.id() + "' occurs twice; ids must be unique");
+        throw new IllegalArgumentException("corpus " + spec.name() + ": document id '" + d.id()
+            + "' occurs twice; ids must be unique");
       }
       split.get(Split.of(d.id())).add(d);
     }

@@ -38,7 +38,7 @@ public final class CorpusFetcher {
     this.npm = Objects.requireNonNull(npm, "npm");
   }
 
-  /** What {@link #fetch} did. {@code downloaded} is false when a verified copy was already there. */
+  /** What {@link #fetch} did; {@code downloaded} is false when a verified copy was there. */
   public record Result(CorpusSpec spec, Path directory, boolean downloaded) {}
 
   /** Where this corpus lives (or would live) in the cache. */
@@ -51,7 +51,8 @@ public final class CorpusFetcher {
     Path marker = directory(spec).resolve(MARKER);
     try {
       String recorded = Files.readString(marker, StandardCharsets.UTF_8).strip().split("\\s+")[0];
-      return recorded.equals(spec.sha256()) && Files.isDirectory(directory(spec).resolve("package"));
+      return recorded.equals(spec.sha256())
+          && Files.isDirectory(directory(spec).resolve("package"));
     } catch (IOException e) {
       return false; // no marker (never fetched, or a fetch died before its rename)
     }

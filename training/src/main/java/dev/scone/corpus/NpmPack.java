@@ -67,7 +67,9 @@ public final class NpmPack {
     try {
       NpmProcess.Result result = run(workDir, List.of("config", "get", "registry"));
       String url = NpmProcess.lastLine(result.stdout());
-      return result.exitCode() == 0 && !url.isEmpty() ? url : "(unknown: npm config get registry failed)";
+      return result.exitCode() == 0 && !url.isEmpty()
+          ? url
+          : "(unknown: npm config get registry failed)";
     } catch (IOException e) {
       return "(unknown: " + e.getMessage() + ")";
     }

@@ -28,7 +28,8 @@ final class SotuLayout implements DocumentLayout {
       documents.add(new Document(id, PlainText.read(file)));
     }
     if (documents.isEmpty()) {
-      throw new IOException(packageRoot.resolve("data") + ": expected address .txt files, found none");
+      throw new IOException(
+          packageRoot.resolve("data") + ": expected address .txt files, found none");
     }
     return List.copyOf(documents);
   }
