@@ -1,0 +1,220 @@
+package dev.scone.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The front door to a main language model and (for SCONE) its f-gram model: create or load,
+ * build input vectors, run the forward pass, precompute table rows, save.
+ *
+ * <p>Shapes: B sequences, T positions, d = dModel, V = vocabSize. Every forward method takes
+ * (B, T, d) input vectors, wherever they come from: {@link #tokenInputs} (baseline),
+ * {@link #sconeInputs} (training path: f-gram model on the fly) or {@link #wrapInputs}
+ * (inference path: rows gathered from a precomputed table; no f-gram model involved).
+ *
+ * <p>Memory: each call runs in its own sub-manager of its input's manager, closed before it
+ * returns; only the result is attached to the caller's manager, so the caller closes it. No
+ * array is ever left in the model's own manager. Forward calls are inference (no dropout); a
+ * training loop drives {@link #djlModel()}'s block through a DJL Trainer instead.
+ *
+ * <p>Thread safety: forward and precompute calls may run concurrently (each in its own managers;
+ * parameters are only read). {@link #save} and {@link #close} must not race with them. A model
+ * loaded from files holds parameters without gradients, so inference records no autograd graph.
+ */
+public final class LanguageModel implements AutoCloseable {
+
+  private final ModelConfig config;
+  private final Model model;
+  private final SconeNetwork network;
+
+  private LanguageModel(ModelConfig config, Model model, SconeNetwork network) {
+    this.config = config;
+    this.model = model;
+    this.network = network;
+  }
+
+  /** A new model with parameters drawn from {@code config.seed()} (same config, same model). */
+  public static LanguageModel create(ModelConfig config, Device device) {
+    Model model = Model.newInstance("scone", device);
+    SconeNetwork network = new SconeNetwork(config);
+    model.setBlock(network);
+    network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+    return new LanguageModel(config, model, network);
+  }
+
+  /**
+   * Loads {@code config.json}, {@code main.params} and, if asked and the config has one, the
+   * f-gram model's {@code fgram.params} from {@code dir}.
+   *
+   * @param withFgramModel false for serving from a table: the f-gram model stays unloaded and
+   *     {@link #sconeInputs}/{@link #writeFgramRows} throw
+   * @throws IllegalArgumentException naming the file that is missing or does not match
+   */
+  public static LanguageModel load(Path dir, Device device, boolean withFgramModel) {
+    ModelConfig config = ModelConfig.read(dir.resolve(ParameterFiles.CONFIG));
+    Model model = Model.newInstance("scone", device);
+    try {
+      SconeNetwork network = new SconeNetwork(config);
+      model.setBlock(network);
+      ParameterFiles.load(network.main(), model.getNDManager(), dir.resolve(ParameterFiles.MAIN));
+      if (withFgramModel && config.hasFgramModel()) {
+        ParameterFiles.load(network.fgram(), model.getNDManager(), dir.resolve(ParameterFiles.FGRAM));
+      }
+      return new LanguageModel(config, model, network);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Writes config.json, main.params and (if any) fgram.params into {@code dir}, creating it. */
+  public void save(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create model directory " + dir, e);
+    }
+    config.write(dir.resolve(ParameterFiles.CONFIG));
+    ParameterFiles.save(network.main(), dir.resolve(ParameterFiles.MAIN));
+    if (config.hasFgramModel()) ParameterFiles.save(network.fgram(), dir.resolve(ParameterFiles.FGRAM));
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public ModelCosts costs() {
+    return new ModelCosts(config);
+  }
+
+  /**
+   * The DJL model whose block is the whole network, for a Trainer: its forward takes
+   * {@link SconeBatch#toNDList} and returns logits (B, T, V).
+   */
+  public Model djlModel() {
+    return model;
+  }
+
+  /** Token ids (B, T) INT64 -> their rows of E, (B, T, d): the baseline's input vectors. */
+  public NDArray tokenInputs(NDArray tokenIds) {
+    return scoped(tokenIds, ps -> network.main().embed(ps, tokenIds, false));
+  }
+
+  /**
+   * The training path's input vectors (B, T, d), in {@code manager}: token rows of E, replaced by
+   * the f-gram model's output (each unique f-gram computed once) where a position reads one.
+   */
+  public NDArray sconeInputs(SconeBatch batch, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray inputs = network.inputs(ps, batch.toNDList(scope), false);
+      inputs.attach(manager);
+      return inputs;
+    }
+  }
+
+  /**
+   * Wraps B x T x d float32 input vectors that the caller gathered from a table, without copying.
+   *
+   * @param rows direct, native byte order; the floats start at its position. The array reads
+   *     this memory directly: do not change it while the array is in use.
+   */
+  public NDArray wrapInputs(NDManager manager, ByteBuffer rows, int batch, int time) {
+    long bytes = (long) batch * time * config.dModel() * Float.BYTES;
+    if (!rows.isDirect() || rows.order() != ByteOrder.nativeOrder()) {
+      throw new IllegalArgumentException("input rows must be a direct buffer in native order ("
+          + ByteOrder.nativeOrder() + "), got direct=" + rows.isDirect() + ", " + rows.order());
+    }
+    if (rows.remaining() < bytes) {
+      throw new IllegalArgumentException(batch + " x " + time + " x " + config.dModel()
+          + " floats need " + bytes + " bytes, the buffer has " + rows.remaining());
+    }
+    // An exact slice: DJL reads from the buffer's address and would trim a longer buffer's limit.
+    ByteBuffer exact = rows.slice().limit((int) bytes).slice();
+    return manager.create(exact, new Shape(batch, time, config.dModel()), DataType.FLOAT32);
+  }
+
+  /** (B, T, d) input vectors at positions start..start+T-1 -> (B, T, V) logits. */
+  public NDArray logits(NDArray inputs, int start) {
+    return scoped(inputs, ps -> network.logits(ps, inputs, start, null, false));
+  }
+
+  /**
+   * (B, T, d) input vectors following the {@code cache.length()} cached positions -> (B, T, V)
+   * logits; appends this call's keys and values to the cache.
+   */
+  public NDArray logits(NDArray inputs, KvCache cache) {
+    return scoped(inputs, ps -> network.logits(ps, inputs, cache.length(), cache, false));
+  }
+
+  /** The training path end to end, in inference mode: batch -> (B, T, V) logits in manager. */
+  public NDArray logits(SconeBatch batch, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray logits = network.logits(ps, network.inputs(ps, batch.toNDList(scope), false), 0, null, false);
+      logits.attach(manager);
+      return logits;
+    }
+  }
+
+  /** An empty key/value cache whose arrays live in a sub-manager of {@code manager}. */
+  public KvCache newCache(NDManager manager) {
+    return new KvCache(manager, config.layers());
+  }
+
+  /** The main model's token rows, E, row-major (V * d): table rows 0..V-1. */
+  public float[] tokenRows() {
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      // A gather of every row, so the copy is an op on an activation in this scope.
+      NDArray all = scope.arange(0, config.vocabSize(), 1, DataType.INT64); // (V)
+      return network.main().embed(ps, all, false).toFloatArray(); // (V, d)
+    }
+  }
+
+  /**
+   * Runs the f-gram model over {@code fgrams} (tokens each, length 2..maxN) in batches of at most
+   * {@code batchSize} and writes f-gram i's vector at {@code out.position() + i * d}, advancing
+   * the position; {@code out} may be a view of a direct ByteBuffer (e.g. a table's memory).
+   */
+  public void writeFgramRows(List<int[]> fgrams, int batchSize, FloatBuffer out) {
+    FgramRowEncoder.write(network, config, model.getNDManager(), fgrams, batchSize, out);
+  }
+
+  /** {@link #writeFgramRows} into a new array, row-major (fgrams.size() * d). */
+  public float[] fgramRows(List<int[]> fgrams, int batchSize) {
+    float[] rows = new float[Math.multiplyExact(fgrams.size(), config.dModel())];
+    writeFgramRows(fgrams, batchSize, FloatBuffer.wrap(rows));
+    return rows;
+  }
+
+  /** Runs body in a sub-manager of input's manager, input temporarily attached to it. */
+  private NDArray scoped(NDArray input, Function<ParameterStore, NDArray> body) {
+    NDManager caller = input.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      input.tempAttach(scope); // ops on the input now land in scope; it returns on close
+      NDArray result = body.apply(new ParameterStore(scope, false));
+      result.attach(caller);
+      return result;
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
