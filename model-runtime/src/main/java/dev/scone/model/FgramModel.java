@@ -2,6 +2,7 @@ package dev.scone.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -50,5 +51,12 @@ final class FgramModel extends FixedShapeBlock {
   @Override
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     return stack.forward(ps, x, 0, null, training).get(":, -1, :");
+  }
+
+  /** (U, k, d) -> (U, d). */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    return new Shape[] {new Shape(x.get(0), x.get(2))};
   }
 }

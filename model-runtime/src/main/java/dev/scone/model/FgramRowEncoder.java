@@ -27,7 +27,9 @@ final class FgramRowEncoder {
    */
   static void write(SconeNetwork network, ModelConfig config, NDManager parent, List<int[]> fgrams,
       int batchSize, FloatBuffer out) {
-    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    }
     int width = config.dModel();
     long needed = (long) fgrams.size() * width;
     if (out.remaining() < needed) {
@@ -44,7 +46,9 @@ final class FgramRowEncoder {
     for (int from = 0; from < order.length; ) {
       int to = from + 1;
       int length = fgrams.get(order[from]).length;
-      while (to < order.length && to - from < batchSize && fgrams.get(order[to]).length == length) to++;
+      while (to < order.length && to - from < batchSize && fgrams.get(order[to]).length == length) {
+        to++;
+      }
       float[] rows = encode(network, parent, fgrams, order, from, to);
       for (int j = from; j < to; j++) {
         out.put(base + order[j] * width, rows, (j - from) * width, width);

@@ -40,11 +40,14 @@ public final class LanguageModel implements AutoCloseable {
   private final ModelConfig config;
   private final Model model;
   private final SconeNetwork network;
+  private final boolean fgramLoaded;
 
-  private LanguageModel(ModelConfig config, Model model, SconeNetwork network) {
+  private LanguageModel(
+      ModelConfig config, Model model, SconeNetwork network, boolean fgramLoaded) {
     this.config = config;
     this.model = model;
     this.network = network;
+    this.fgramLoaded = fgramLoaded;
   }
 
   /** A new model with parameters drawn from {@code config.seed()} (same config, same model). */
@@ -52,8 +55,9 @@ public final class LanguageModel implements AutoCloseable {
     Model model = Model.newInstance("scone", device);
     SconeNetwork network = new SconeNetwork(config);
     model.setBlock(network);
-    network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
-    return new LanguageModel(config, model, network);
+    Shape tokenIds = new Shape(1, config.contextLength()); // recorded in DJL's parameter files
+    network.initialize(model.getNDManager(), DataType.FLOAT32, tokenIds);
+    return new LanguageModel(config, model, network, config.hasFgramModel());
   }
 
   /**
@@ -61,7 +65,8 @@ public final class LanguageModel implements AutoCloseable {
    * f-gram model's {@code fgram.params} from {@code dir}.
    *
    * @param withFgramModel false for serving from a table: the f-gram model stays unloaded and
-   *     {@link #sconeInputs}/{@link #writeFgramRows} throw
+   *     {@link #sconeInputs}/{@link #writeFgramRows} throw. Load it for training: a DJL trainer
+   *     would initialise an unloaded f-gram model afresh.
    * @throws IllegalArgumentException naming the file that is missing or does not match
    */
   public static LanguageModel load(Path dir, Device device, boolean withFgramModel) {
@@ -71,17 +76,22 @@ public final class LanguageModel implements AutoCloseable {
       SconeNetwork network = new SconeNetwork(config);
       model.setBlock(network);
       ParameterFiles.load(network.main(), model.getNDManager(), dir.resolve(ParameterFiles.MAIN));
-      if (withFgramModel && config.hasFgramModel()) {
-        ParameterFiles.load(network.fgram(), model.getNDManager(), dir.resolve(ParameterFiles.FGRAM));
+      boolean withFgram = withFgramModel && config.hasFgramModel();
+      if (withFgram) {
+        Path fgramFile = dir.resolve(ParameterFiles.FGRAM);
+        ParameterFiles.load(network.fgram(), model.getNDManager(), fgramFile);
       }
-      return new LanguageModel(config, model, network);
+      return new LanguageModel(config, model, network, withFgram);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
   }
 
-  /** Writes config.json, main.params and (if any) fgram.params into {@code dir}, creating it. */
+  /**
+   * Writes config.json, main.params and fgram.params (when the f-gram model exists and was
+   * loaded) into {@code dir}, creating it. Not atomic: publishing is the caller's job.
+   */
   public void save(Path dir) {
     try {
       Files.createDirectories(dir);
@@ -90,7 +100,7 @@ public final class LanguageModel implements AutoCloseable {
     }
     config.write(dir.resolve(ParameterFiles.CONFIG));
     ParameterFiles.save(network.main(), dir.resolve(ParameterFiles.MAIN));
-    if (config.hasFgramModel()) ParameterFiles.save(network.fgram(), dir.resolve(ParameterFiles.FGRAM));
+    if (fgramLoaded) ParameterFiles.save(network.fgram(), dir.resolve(ParameterFiles.FGRAM));
   }
 
   public ModelConfig config() {
@@ -119,6 +129,7 @@ public final class LanguageModel implements AutoCloseable {
    * the f-gram model's output (each unique f-gram computed once) where a position reads one.
    */
   public NDArray sconeInputs(SconeBatch batch, NDManager manager) {
+    requireFgramModel(batch);
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray inputs = network.inputs(ps, batch.toNDList(scope), false);
@@ -163,9 +174,11 @@ public final class LanguageModel implements AutoCloseable {
 
   /** The training path end to end, in inference mode: batch -> (B, T, V) logits in manager. */
   public NDArray logits(SconeBatch batch, NDManager manager) {
+    requireFgramModel(batch);
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      NDArray logits = network.logits(ps, network.inputs(ps, batch.toNDList(scope), false), 0, null, false);
+      NDArray inputs = network.inputs(ps, batch.toNDList(scope), false); // (B, T, d)
+      NDArray logits = network.logits(ps, inputs, 0, null, false); // (B, T, V)
       logits.attach(manager);
       return logits;
     }
@@ -186,12 +199,24 @@ public final class LanguageModel implements AutoCloseable {
     }
   }
 
+  /** Writes E's V * d floats (table rows 0..V-1) at out's position and advances it. */
+  public void writeTokenRows(FloatBuffer out) {
+    long needed = (long) config.vocabSize() * config.dModel();
+    if (out.remaining() < needed) {
+      throw new IllegalArgumentException("output has room for " + out.remaining()
+          + " floats, " + config.vocabSize() + " token rows of width " + config.dModel()
+          + " need " + needed);
+    }
+    out.put(tokenRows());
+  }
+
   /**
    * Runs the f-gram model over {@code fgrams} (tokens each, length 2..maxN) in batches of at most
    * {@code batchSize} and writes f-gram i's vector at {@code out.position() + i * d}, advancing
    * the position; {@code out} may be a view of a direct ByteBuffer (e.g. a table's memory).
    */
   public void writeFgramRows(List<int[]> fgrams, int batchSize, FloatBuffer out) {
+    if (!fgramLoaded) throw new IllegalStateException(noFgramModel());
     FgramRowEncoder.write(network, config, model.getNDManager(), fgrams, batchSize, out);
   }
 
@@ -200,6 +225,19 @@ public final class LanguageModel implements AutoCloseable {
     float[] rows = new float[Math.multiplyExact(fgrams.size(), config.dModel())];
     writeFgramRows(fgrams, batchSize, FloatBuffer.wrap(rows));
     return rows;
+  }
+
+  private void requireFgramModel(SconeBatch batch) {
+    if (batch.uniqueFgrams() > 0 && !fgramLoaded) {
+      throw new IllegalStateException("the batch reads " + batch.uniqueFgrams()
+          + " f-grams but " + noFgramModel());
+    }
+  }
+
+  private String noFgramModel() {
+    return config.hasFgramModel()
+        ? "the f-gram model was not loaded (load with withFgramModel = true)"
+        : "this model has no f-gram model (fgramLayers = 0)";
   }
 
   /** Runs body in a sub-manager of input's manager, input temporarily attached to it. */

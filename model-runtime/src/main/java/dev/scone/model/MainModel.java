@@ -1,6 +1,7 @@
 package dev.scone.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
@@ -55,5 +56,12 @@ final class MainModel extends FixedShapeBlock {
   @Override
   NDArray forward(ParameterStore ps, NDArray inputs, boolean training) {
     return head(ps, hidden(ps, inputs, 0, null, training), training);
+  }
+
+  /** (B, T, d) -> (B, T, V). */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    return new Shape[] {new Shape(x.get(0), x.get(1), tokenEmbedding.getShape().get(0))};
   }
 }

@@ -78,8 +78,10 @@ public record ModelConfig(
   }
 
   /** GPT-2 proportions (MLP 4 d), no dropout, maxN 5, a one-layer f-gram model, seed 1. */
-  public static ModelConfig gpt(int layers, int dModel, int heads, int contextLength, int vocabSize) {
-    return new ModelConfig(layers, dModel, heads, 4 * dModel, contextLength, vocabSize, 0.0, 5, 1, 1);
+  public static ModelConfig gpt(
+      int layers, int dModel, int heads, int contextLength, int vocabSize) {
+    return new ModelConfig(
+        layers, dModel, heads, 4 * dModel, contextLength, vocabSize, 0.0, 5, 1, 1);
   }
 
   /** True when there is an f-gram model (fgramLayers > 0). */
@@ -93,23 +95,23 @@ public record ModelConfig(
   }
 
   public ModelConfig withFgramLayers(int fgramLayers) {
-    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN,
-        fgramLayers, seed);
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
+        maxN, fgramLayers, seed);
   }
 
   public ModelConfig withVocabSize(int vocabSize) {
-    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN,
-        fgramLayers, seed);
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
+        maxN, fgramLayers, seed);
   }
 
   public ModelConfig withDropout(double dropout) {
-    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN,
-        fgramLayers, seed);
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
+        maxN, fgramLayers, seed);
   }
 
   public ModelConfig withSeed(long seed) {
-    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN,
-        fgramLayers, seed);
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
+        maxN, fgramLayers, seed);
   }
 
   public String toJson() {

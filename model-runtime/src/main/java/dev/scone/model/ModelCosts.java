@@ -3,14 +3,14 @@ package dev.scone.model;
 /**
  * Size and compute of a model, from its config alone.
  *
- * <p><b>FLOPs</b> count matrix multiplications only, at 2 FLOPs per multiply-add (the usual
- * convention, as in Kaplan et al. 2020 and the PaLM appendix): per token and layer, the Q/K/V
- * projection (2 · d · 3d), the attention scores q·k over the attended positions (2 · c · d,
- * summed over heads), the weighted sum of values (2 · c · d), the output projection (2 · d · d)
- * and the MLP (2 · 2 · d · h); then the tied output head (2 · d · V). Not counted: LayerNorm,
- * softmax, GELU, biases, residual adds, dropout, and the input gather (a table read, no
- * arithmetic). So SCONE costs exactly the baseline's FLOPs at inference: its f-gram vectors are
- * table rows, and the f-gram model does not run.
+ * <p><b>FLOPs</b> count matrix multiplications only, at 2 FLOPs per multiply-add (the convention
+ * of Kaplan et al. 2020; attention counts both of its matmuls, as PaLM's appendix B does, where
+ * Kaplan counts only q·k). Per token and layer: the Q/K/V projection (2 · d · 3d), the attention
+ * scores q·k over the c attended positions (2 · c · d, summed over heads), the weighted sum of
+ * values (2 · c · d), the output projection (2 · d · d) and the MLP (2 · 2 · d · h); then the tied
+ * output head (2 · d · V). Not counted: LayerNorm, softmax, GELU, biases, residual adds, dropout,
+ * and the input gather (a table read, no arithmetic). So SCONE costs exactly the baseline's FLOPs
+ * at inference: its f-gram vectors are table rows, and the f-gram model does not run.
  *
  * <p><b>Parameters</b>: {@link #mainParameters} is what sits on the accelerator at inference (E,
  * positions, blocks, final LayerNorm); {@link #fgramModelParameters} is used only in training and

@@ -22,11 +22,12 @@ public final class SconeBatch {
   private final int batch;
   private final int time;
   private final int[] tokens; // (B*T)
-  private final int[] slot; // (B*T), index into the unique f-grams, -1 where the token's row is read
+  private final int[] slot; // (B*T), index into the unique f-grams, -1 where the token row is read
   private final int[] fgramIds; // (U), first-seen order
   private final int[][] fgramTokens; // (U)
 
-  private SconeBatch(int batch, int time, int[] tokens, int[] slot, int[] fgramIds, int[][] fgramTokens) {
+  private SconeBatch(
+      int batch, int time, int[] tokens, int[] slot, int[] fgramIds, int[][] fgramTokens) {
     this.batch = batch;
     this.time = time;
     this.tokens = tokens;
@@ -49,8 +50,8 @@ public final class SconeBatch {
    * @param fgramTokens the tokens of an f-gram id (e.g. {@code vocabulary::tokens})
    * @throws IllegalArgumentException naming the first position or f-gram that is inconsistent
    */
-  public static SconeBatch of(int[] tokens, int[] rows, int batch, int time, int vocabSize, int maxN,
-      IntFunction<int[]> fgramTokens) {
+  public static SconeBatch of(int[] tokens, int[] rows, int batch, int time, int vocabSize,
+      int maxN, IntFunction<int[]> fgramTokens) {
     checkTokens(tokens, batch, time, vocabSize);
     if (rows.length != tokens.length) {
       throw new IllegalArgumentException(tokens.length + " tokens but " + rows.length + " rows");
@@ -65,7 +66,8 @@ public final class SconeBatch {
       if (rows[i] < vocabSize) {
         if (rows[i] != tokens[i]) {
           throw new IllegalArgumentException("position " + i + " has token " + tokens[i]
-              + " but row " + rows[i] + "; a row below V=" + vocabSize + " must be the token itself");
+              + " but row " + rows[i] + "; a row below V=" + vocabSize
+              + " must be the token itself");
         }
         continue;
       }

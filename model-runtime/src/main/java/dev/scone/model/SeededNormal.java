@@ -20,7 +20,8 @@ final class SeededNormal implements Initializer {
   SeededNormal(double std, long modelSeed, String parameterPath) {
     this.std = std;
     // Mix the path into the seed so every parameter gets its own stream.
-    this.seed = new SplittableRandom(modelSeed ^ ((long) parameterPath.hashCode() << 32)).nextLong();
+    long mixed = modelSeed ^ ((long) parameterPath.hashCode() << 32);
+    this.seed = new SplittableRandom(mixed).nextLong();
   }
 
   @Override

@@ -21,8 +21,8 @@ final class TransformerBlock extends FixedShapeBlock {
   /** (B, T, d) -> (B, T, d); mask and cache as in {@link CausalSelfAttention}. */
   NDArray forward(
       ParameterStore ps, NDArray x, NDArray mask, KvCache cache, int layer, boolean training) {
-    NDArray attended = attention.forward(ps, ln1.forward(ps, x, training), mask, cache, layer, training);
-    NDArray h = x.add(attended);
+    NDArray normed = ln1.forward(ps, x, training);
+    NDArray h = x.add(attention.forward(ps, normed, mask, cache, layer, training));
     return h.add(mlp.forward(ps, ln2.forward(ps, h, training), training));
   }
 

@@ -57,7 +57,7 @@ final class TinyModels {
     ByteBuffer table = ByteBuffer.allocateDirect((V + fgrams.size()) * D * Float.BYTES)
         .order(ByteOrder.nativeOrder());
     FloatBuffer floats = table.asFloatBuffer();
-    floats.put(model.tokenRows());
+    model.writeTokenRows(floats);
     model.writeFgramRows(fgrams, 3, floats);
     return table;
   }

@@ -54,7 +54,8 @@ class TransformerTest {
 
   @Test
   void paddingAfterAnFgramDoesNotChangeItsVector() {
-    List<int[]> fgrams = List.of(new int[] {1, 2}, new int[] {3, 4, 5}, new int[] {6, 7, 8, 9}, new int[] {9, 8});
+    List<int[]> fgrams =
+        List.of(new int[] {1, 2}, new int[] {3, 4, 5}, new int[] {6, 7, 8, 9}, new int[] {9, 8});
     try (LanguageModel model = LanguageModel.create(TinyModels.scone(), Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       SconeNetwork network = (SconeNetwork) model.djlModel().getBlock();
@@ -75,10 +76,15 @@ class TransformerTest {
           float[] single = encode(network, ps, manager, alone.get(0), alone.get(1));
           float diff = TinyModels.maxAbsDiff(single, Arrays.copyOfRange(batched, u * D, (u + 1) * D));
           assertTrue(diff < 1e-5, "f-gram " + u + " with padding " + pad + " differs by " + diff);
+          // Reference: the stack's output at the last of exactly k positions.
+          NDArray rowsOfE = network.main().embed(ps, alone.get(0), false); // (1, k, d)
+          float[] reference = network.fgram().forward(ps, rowsOfE, false).toFloatArray();
+          assertTrue(TinyModels.maxAbsDiff(reference, single) < 1e-6, "f-gram " + u);
         }
       }
-      float[] ab = encode(network, ps, manager, manager.create(new long[][] {{1, 2}}), manager.create(new long[] {1}));
-      float[] ba = encode(network, ps, manager, manager.create(new long[][] {{2, 1}}), manager.create(new long[] {1}));
+      NDArray lastIsOne = manager.create(new long[] {1});
+      float[] ab = encode(network, ps, manager, manager.create(new long[][] {{1, 2}}), lastIsOne);
+      float[] ba = encode(network, ps, manager, manager.create(new long[][] {{2, 1}}), lastIsOne);
       assertTrue(TinyModels.maxAbsDiff(ab, ba) > 1e-3, "the f-gram model must see token order");
     }
   }
@@ -124,12 +130,15 @@ class TransformerTest {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDList logits = model.djlModel().getBlock()
             .forward(new ParameterStore(manager, false), batch.toNDList(manager), true);
-        NDArray loss = logits.singletonOrThrow().mul(manager.create(weights, new Shape(batch.batch(), batch.time(), V))).sum();
+        Shape shape = new Shape(batch.batch(), batch.time(), V);
+        NDArray loss = logits.singletonOrThrow().mul(manager.create(weights, shape)).sum();
         collector.backward(loss);
       }
       double norm = 0;
       for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
-        if (p.getKey().contains(part)) norm += p.getValue().getArray().getGradient().abs().sum().getFloat();
+        if (p.getKey().contains(part)) {
+          norm += p.getValue().getArray().getGradient().abs().sum().getFloat();
+        }
       }
       return norm;
     }
