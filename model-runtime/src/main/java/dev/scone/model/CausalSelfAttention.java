@@ -45,7 +45,8 @@ final class CausalSelfAttention extends FixedShapeBlock {
       keysT = cache.appendKeys(layer, keysT); // (B, H, hs, past + T)
       values = cache.appendValues(layer, values); // (B, H, past + T, hs)
     }
-    NDArray scores = q.mul(1.0 / Math.sqrt(headSize)).matMul(keysT).add(mask); // (B, H, T, past+T)
+    float scale = (float) (1.0 / Math.sqrt(headSize));
+    NDArray scores = q.mul(scale).matMul(keysT).add(mask); // (B, H, T, past + T)
     NDArray weights = dropout(scores.softmax(-1), dropout, training);
     NDArray y = weights.matMul(values) // (B, H, T, hs)
         .transpose(0, 2, 1, 3) // (B, T, H, hs)

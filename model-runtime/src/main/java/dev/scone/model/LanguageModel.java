@@ -33,7 +33,9 @@ import java.util.function.Function;
  *
  * <p>Thread safety: forward and precompute calls may run concurrently (each in its own managers;
  * parameters are only read). {@link #save} and {@link #close} must not race with them. A model
- * loaded from files holds parameters without gradients, so inference records no autograd graph.
+ * loaded from files holds parameters without gradients, so inference records no autograd graph;
+ * a created one's require gradients (for training), so on a thread where PyTorch's grad mode is
+ * on, a forward call also records a graph, freed with the call's scope.
  */
 public final class LanguageModel implements AutoCloseable {
 
@@ -107,6 +109,11 @@ public final class LanguageModel implements AutoCloseable {
     return config;
   }
 
+  /** The device the parameters live on; inputs must be created on it. */
+  public Device device() {
+    return model.getNDManager().getDevice();
+  }
+
   public ModelCosts costs() {
     return new ModelCosts(config);
   }
@@ -130,6 +137,7 @@ public final class LanguageModel implements AutoCloseable {
    */
   public NDArray sconeInputs(SconeBatch batch, NDManager manager) {
     requireFgramModel(batch);
+    requireModelDevice(manager.getDevice(), "the manager");
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray inputs = network.inputs(ps, batch.toNDList(scope), false);
@@ -154,6 +162,7 @@ public final class LanguageModel implements AutoCloseable {
       throw new IllegalArgumentException(batch + " x " + time + " x " + config.dModel()
           + " floats need " + bytes + " bytes, the buffer has " + rows.remaining());
     }
+    requireModelDevice(manager.getDevice(), "the manager");
     // An exact slice: DJL reads from the buffer's address and would trim a longer buffer's limit.
     ByteBuffer exact = rows.slice().limit((int) bytes).slice();
     return manager.create(exact, new Shape(batch, time, config.dModel()), DataType.FLOAT32);
@@ -175,6 +184,7 @@ public final class LanguageModel implements AutoCloseable {
   /** The training path end to end, in inference mode: batch -> (B, T, V) logits in manager. */
   public NDArray logits(SconeBatch batch, NDManager manager) {
     requireFgramModel(batch);
+    requireModelDevice(manager.getDevice(), "the manager");
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray inputs = network.inputs(ps, batch.toNDList(scope), false); // (B, T, d)
@@ -186,6 +196,7 @@ public final class LanguageModel implements AutoCloseable {
 
   /** An empty key/value cache whose arrays live in a sub-manager of {@code manager}. */
   public KvCache newCache(NDManager manager) {
+    requireModelDevice(manager.getDevice(), "the manager");
     return new KvCache(manager, config.layers());
   }
 
@@ -227,6 +238,14 @@ public final class LanguageModel implements AutoCloseable {
     return rows;
   }
 
+  /** Parameters on another device would be copied on every call: refuse instead. */
+  private void requireModelDevice(Device found, String what) {
+    if (!found.equals(device())) {
+      throw new IllegalArgumentException(what + " is on " + found + " but the model is on "
+          + device() + "; create inputs with a manager on the model's device");
+    }
+  }
+
   private void requireFgramModel(SconeBatch batch) {
     if (batch.uniqueFgrams() > 0 && !fgramLoaded) {
       throw new IllegalStateException("the batch reads " + batch.uniqueFgrams()
@@ -242,6 +261,7 @@ public final class LanguageModel implements AutoCloseable {
 
   /** Runs body in a sub-manager of input's manager, input temporarily attached to it. */
   private NDArray scoped(NDArray input, Function<ParameterStore, NDArray> body) {
+    requireModelDevice(input.getDevice(), "the input");
     NDManager caller = input.getManager();
     try (NDManager scope = caller.newSubManager()) {
       input.tempAttach(scope); // ops on the input now land in scope; it returns on close

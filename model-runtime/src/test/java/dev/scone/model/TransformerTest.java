@@ -18,9 +18,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The architecture's promises: causality, padding invariance, seeding, gradients, memory. */
@@ -167,6 +171,33 @@ class TransformerTest {
       }
       assertEquals(before, model.djlModel().getNDManager().getManagedArrays().size());
       assertEquals(0, manager.getManagedArrays().size(), "request managers free everything on close");
+    }
+  }
+
+  @Test
+  void concurrentForwardCallsAgreeWithASequentialOne() throws Exception {
+    Random random = new Random(8);
+    List<int[]> fgrams = TinyModels.randomFgrams(random, 5);
+    int[] tokens = TinyModels.randomTokens(random, 2 * 7);
+    int[] rows = TinyModels.randomRows(random, tokens, fgrams.size(), 0.5);
+    SconeBatch batch = SconeBatch.of(tokens, rows, 2, 7, V, TinyModels.MAX_N, fgrams::get);
+    try (LanguageModel model = LanguageModel.create(TinyModels.scone(), Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      float[] expected = model.logits(batch, manager).toFloatArray();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<float[]>> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          results.add(pool.submit(() -> {
+            try (NDManager own = NDManager.newBaseManager(Device.cpu())) {
+              return model.logits(batch, own).toFloatArray();
+            }
+          }));
+        }
+        for (Future<float[]> result : results) assertArrayEquals(expected, result.get());
+      } finally {
+        pool.shutdown();
+      }
     }
   }
 
