@@ -1,0 +1,48 @@
+package dev.scone.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Where models run: the first GPU when DJL finds one (CUDA build of the PyTorch native library),
+ * else the CPU.
+ */
+public final class Devices {
+
+  private Devices() {}
+
+  /** GPU 0 if the engine sees a GPU, else the CPU. Loads the engine on first call. */
+  public static Device preferred() {
+    return choose(Engine.getInstance().getGpuCount());
+  }
+
+  static Device choose(int gpuCount) {
+    return gpuCount > 0 ? Device.gpu(0) : Device.cpu();
+  }
+
+  /**
+   * Intra-op threads for each of {@code concurrentModels} models sharing this machine's cores:
+   * cores / models, at least 1. PyTorch's default is every physical core per op, which
+   * oversubscribes the CPU as soon as several models (e.g. one per Flink subtask) run at once.
+   */
+  public static int cpuThreadsPerModel(int concurrentModels, int cores) {
+    if (concurrentModels < 1) {
+      throw new IllegalArgumentException("concurrentModels must be >= 1, got " + concurrentModels);
+    }
+    return Math.max(1, cores / concurrentModels);
+  }
+
+  /**
+   * Sets PyTorch's intra-op thread count for the whole process to
+   * {@link #cpuThreadsPerModel}(concurrentModels, available processors) and returns it. The
+   * setting is process-wide (PyTorch has one intra-op pool); inter-op threads are left alone
+   * because DJL runs each op from the calling thread.
+   */
+  public static int configureCpuThreads(int concurrentModels) {
+    int threads = cpuThreadsPerModel(concurrentModels, Runtime.getRuntime().availableProcessors());
+    Engine.getInstance(); // loads the native library before it is called
+    JniUtils.setNumThreads(threads);
+    return threads;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.scone.model;
+
+/**
+ * Size and compute of a model, from its config alone.
+ *
+ * <p><b>FLOPs</b> count matrix multiplications only, at 2 FLOPs per multiply-add (the convention
+ * of Kaplan et al. 2020; attention counts both of its matmuls, as PaLM's appendix B does, where
+ * Kaplan counts only q·k). Per token and layer: the Q/K/V projection (2 · d · 3d), the attention
+ * scores q·k over the c attended positions (2 · c · d, summed over heads), the weighted sum of
+ * values (2 · c · d), the output projection (2 · d · d) and the MLP (2 · 2 · d · h); then the tied
+ * output head (2 · d · V). Not counted: LayerNorm, softmax, GELU, biases, residual adds, dropout,
+ * and the input gather (a table read, no arithmetic). So SCONE costs exactly the baseline's FLOPs
+ * at inference: its f-gram vectors are table rows, and the f-gram model does not run.
+ *
+ * <p><b>Parameters</b>: {@link #mainParameters} is what sits on the accelerator at inference (E,
+ * positions, blocks, final LayerNorm); {@link #fgramModelParameters} is used only in training and
+ * when new f-grams get rows; {@link #tableFloats} is the off-accelerator embedding table.
+ */
+public record ModelCosts(ModelConfig config) {
+
+  /**
+   * Inference FLOPs for one token that attends to {@code attendedPositions} positions (itself
+   * included): the window so far when decoding, or on average (T + 1) / 2 over a full sequence.
+   */
+  public long inferenceFlopsPerToken(long attendedPositions) {
+    long d = config.dModel();
+    long perLayer = 2 * d * 3 * d // Q, K, V projections
+        + 2 * attendedPositions * d // scores q . k
+        + 2 * attendedPositions * d // weights . v
+        + 2 * d * d // output projection
+        + 2 * 2 * d * config.mlpHidden(); // MLP in and out
+    return config.layers() * perLayer + 2 * d * config.vocabSize(); // + tied head
+  }
+
+  /** Inference FLOPs per token averaged over a full causal window of T positions. */
+  public double inferenceFlopsPerTokenOverWindow(int time) {
+    double sum = 0;
+    for (int t = 1; t <= time; t++) sum += inferenceFlopsPerToken(t);
+    return sum / time;
+  }
+
+  /** Parameters of the main model: E (V d) + positions + blocks + final LayerNorm. */
+  public long mainParameters() {
+    return (long) config.vocabSize() * config.dModel()
+        + stackParameters(config.layers(), config.contextLength());
+  }
+
+  /** Parameters of the f-gram model (0 for the baseline); it has no token embedding. */
+  public long fgramModelParameters() {
+    return config.hasFgramModel() ? stackParameters(config.fgramLayers(), config.maxN()) : 0;
+  }
+
+  /** Floats in the embedding table of V + fgramCount rows of width d. */
+  public long tableFloats(long fgramCount) {
+    return (config.vocabSize() + fgramCount) * config.dModel();
+  }
+
+  private long stackParameters(int layers, int positions) {
+    long d = config.dModel();
+    long h = config.mlpHidden();
+    long perBlock = 2 * d // ln1
+        + 3 * d * d + 3 * d // qkv
+        + d * d + d // attention projection
+        + 2 * d // ln2
+        + d * h + h // MLP in
+        + h * d + d; // MLP out
+    return positions * d + layers * perBlock + 2 * d; // + final LayerNorm
+  }
+}

@@ -1,0 +1,97 @@
+package dev.scone.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part the main model and the f-gram model share: learned absolute position embeddings, a
+ * stack of pre-LN transformer blocks and a final LayerNorm. It takes input VECTORS (B, T, d),
+ * not token ids, so callers decide where each position's vector comes from (a token's row of E,
+ * an f-gram's vector, a precomputed table row).
+ */
+final class TransformerStack extends FixedShapeBlock {
+
+  private static final double INIT_STD = 0.02;
+
+  private final int positions;
+  private final float dropout;
+  private final Parameter positionEmbedding;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final Norm lnFinal;
+
+  /**
+   * @param layers number of blocks
+   * @param positions number of position embeddings (absolute positions 0..positions-1)
+   * @param role names the stack in the initialisation seed, so two stacks differ
+   */
+  TransformerStack(ModelConfig config, int layers, int positions, String role) {
+    this.positions = positions;
+    this.dropout = (float) config.dropout();
+    positionEmbedding =
+        parameter("positions", Parameter.Type.WEIGHT, positions, config.dModel());
+    for (int i = 0; i < layers; i++) {
+      blocks.add(addChildBlock("block" + i, new TransformerBlock(config)));
+    }
+    lnFinal = addChildBlock("lnFinal", new Norm(config.dModel()));
+    seedInitializers(config.seed(), layers, role);
+  }
+
+  /**
+   * GPT-2 initialisation: weights ~ N(0, 0.02), except the projections back into the residual
+   * stream (attention and MLP "proj"), N(0, 0.02 / sqrt(2 layers)), so the residual's variance
+   * does not grow with depth. Biases 0, LayerNorm scale 1, shift 0 (DJL's defaults by type).
+   */
+  private void seedInitializers(long seed, int layers, String role) {
+    double residualStd = INIT_STD / Math.sqrt(2.0 * layers);
+    for (Pair<String, Parameter> p : getParameters()) {
+      if (p.getValue().getType() != Parameter.Type.WEIGHT) continue;
+      double std = p.getKey().endsWith("proj_weight") ? residualStd : INIT_STD;
+      p.getValue().setInitializer(new SeededNormal(std, seed, role + "/" + p.getKey()));
+    }
+  }
+
+  int layers() {
+    return blocks.size();
+  }
+
+  /**
+   * (B, T, d) input vectors at absolute positions start..start+T-1 -> (B, T, d) outputs after the
+   * final LayerNorm.
+   *
+   * @param cache null, or the earlier positions' keys and values (then {@code start} should be
+   *     {@code cache.length()}); extended by this call
+   * @throws IllegalArgumentException when start + T exceeds the stack's positions
+   */
+  NDArray forward(ParameterStore ps, NDArray x, int start, KvCache cache, boolean training) {
+    int time = Math.toIntExact(x.getShape().get(1));
+    if (start < 0 || start + time > positions) {
+      throw new IllegalArgumentException("positions " + start + ".." + (start + time - 1)
+          + " are outside the " + positions + " this stack has embeddings for");
+    }
+    NDManager manager = x.getManager();
+    NDArray positionIds = manager.arange(start, start + time, 1, DataType.INT64); // (T)
+    NDArray pos = Embedding.embedding(
+            positionIds, value(ps, positionEmbedding, x, training), SparseFormat.DENSE)
+        .singletonOrThrow(); // (T, d)
+    NDArray h = dropout(x.add(pos), dropout, training); // (B, T, d) + (T, d) broadcast
+    int past = cache == null ? 0 : cache.length();
+    NDArray mask = CausalMask.of(manager, time, past); // (T, past + T), shared by all layers
+    for (int i = 0; i < blocks.size(); i++) {
+      h = blocks.get(i).forward(ps, h, mask, cache, i, training);
+    }
+    return lnFinal.forward(ps, h, training);
+  }
+
+  @Override
+  NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    return forward(ps, x, 0, null, training);
+  }
+}
