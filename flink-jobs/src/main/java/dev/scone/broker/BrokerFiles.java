@@ -28,9 +28,14 @@ record BrokerFiles(Path dataDir) {
     return dataDir.resolve("jvm.args");
   }
 
-  /** stdout and stderr of the storage format and of the broker, truncated at each start. */
+  /** stdout and stderr of the storage format and of the broker, started afresh at each start. */
   Path logFile() {
     return dataDir.resolve("broker.log");
+  }
+
+  /** The log of the start before the current one. */
+  Path previousLogFile() {
+    return dataDir.resolve("broker.log.1");
   }
 
   /** pid and bootstrap address of the running broker; present only while one runs (or crashed). */

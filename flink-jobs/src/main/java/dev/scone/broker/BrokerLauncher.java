@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class BrokerLauncher {
     String bootstrap = BrokerConfig.HOST + ":" + ports[0];
     KraftConfig.write(files, ports[0], ports[1], config.autoCreateTopics());
     String classpath = BrokerClasspath.resolve();
-    truncate(files.logFile());
+    rotate(files.logFile(), files.previousLogFile());
     if (!files.isFormatted()) {
       format(files, classpath);
     }
@@ -193,11 +194,15 @@ final class BrokerLauncher {
     }
   }
 
-  private static void truncate(Path file) {
+  /** Keeps the last run's log (it may explain a crash) and starts an empty one. */
+  private static void rotate(Path log, Path previous) {
     try {
-      Files.write(file, new byte[0]);
+      if (Files.exists(log)) {
+        Files.move(log, previous, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.write(log, new byte[0]);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot truncate the broker log " + file, e);
+      throw new UncheckedIOException("cannot rotate the broker log " + log + " to " + previous, e);
     }
   }
 }

@@ -73,6 +73,10 @@ final class KraftConfig {
       "logger.request.level=WARN",
       "logger.state.name=state.change.logger",
       "logger.state.level=WARN",
+      // Every client and server config dump (~1,200 lines per start) would push the lines that
+      // explain a failed start out of the log tail; server.properties sits beside the log.
+      "logger.config.name=org.apache.kafka.common.config.AbstractConfig",
+      "logger.config.level=WARN",
       "");
 
   private static void writeText(Path file, String text) {

@@ -88,7 +88,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return files.dataDir();
   }
 
-  /** stdout and stderr of the broker JVM (log4j at INFO), truncated at each start. */
+  /** stdout and stderr of the broker JVM (log4j at INFO); the previous start's is beside it as broker.log.1. */
   public Path logFile() {
     return files.logFile();
   }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,8 @@ class LocalKafkaBrokerIT {
 
     try (LocalKafkaBroker second = LocalKafkaBroker.start(config.withPort(port))) {
       assertEquals(first.bootstrapServers(), second.bootstrapServers());
+      assertTrue(Files.readString(dir.resolve("broker.log.1")).contains("shut down completely"),
+          "the first run's log is kept beside the new one");
       assertEquals(KafkaClients.groupedByPartition(sent),
           KafkaClients.consumeAll(second.bootstrapServers(), "kept", "read_uncommitted"));
     }
@@ -127,6 +130,23 @@ class LocalKafkaBrokerIT {
 
     assertTrue(e.getMessage().contains("already runs") && e.getMessage().contains(KAFKA.bootstrapServers()),
         e.getMessage());
+  }
+
+  @Test
+  void startIsRefusedWhileABrokerTheStateFileDoesNotNameHoldsTheDataDir() throws Exception {
+    Path dataDir = KAFKA.broker().dataDir();
+    Path state = dataDir.resolve("broker.state");
+    Path aside = dataDir.resolve("broker.state.aside");
+    Files.move(state, aside);
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> LocalKafkaBroker.start(BrokerConfig.in(dataDir)));
+
+      assertTrue(e.getMessage().contains("holds Kafka's lock"), e.getMessage());
+    } finally {
+      Files.move(aside, state);
+    }
+    assertTrue(KAFKA.broker().isAnswering(Duration.ofSeconds(10)), "the running broker is untouched");
   }
 
   @Test
