@@ -2,7 +2,6 @@ package dev.scone.fgram.counting;
 
 import dev.scone.fgram.ngram.NgramPacker;
 import dev.scone.fgram.ngram.PackedKeyIndex;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -40,30 +39,11 @@ final class SpaceSavingCodec {
   }
 
   static SpaceSavingSummary decode(byte[] bytes) {
-    if (bytes == null || bytes.length < HEADER + 4) {
-      throw invalid("expected at least " + (HEADER + 4) + " bytes, found " + (bytes == null ? "null" : bytes.length));
-    }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    int magic = buf.getInt();
-    if (magic != MAGIC) throw invalid(String.format("expected magic 0x%08X, found 0x%08X", MAGIC, magic));
-    int version = buf.getInt();
-    if (version != VERSION) throw invalid("expected format version " + VERSION + ", found " + version);
+    ByteBuffer buf = checkFraming(bytes);
     int vocabSize = buf.getInt();
     int maxN = buf.getInt();
     int capacity = buf.getInt();
     int size = buf.getInt();
-    if (capacity < 1 || size < 0 || size > capacity) {
-      throw invalid("expected 0 <= size <= capacity and capacity >= 1, found size " + size + ", capacity " + capacity);
-    }
-    long expectedLength = HEADER + (long) PER_COUNTER * size + 4;
-    if (bytes.length != expectedLength) {
-      throw invalid("expected " + expectedLength + " bytes for " + size + " counters, found " + bytes.length);
-    }
-    int storedCrc = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
-    int actualCrc = crc(bytes, bytes.length - 4);
-    if (storedCrc != actualCrc) {
-      throw invalid(String.format("checksum mismatch: stored 0x%08X, computed 0x%08X", storedCrc, actualCrc));
-    }
     SpaceSavingSummary s;
     try {
       s = new SpaceSavingSummary(vocabSize, maxN, capacity);
@@ -76,21 +56,47 @@ final class SpaceSavingCodec {
     long[] hi = new long[capacity];
     long[] cnt = new long[capacity];
     long[] err = new long[capacity];
-    try {
-      for (int i = 0; i < size; i++) {
-        lo[i] = buf.getLong();
-        hi[i] = buf.getLong();
-        cnt[i] = buf.getLong();
-        err[i] = buf.getLong();
-      }
-    } catch (BufferUnderflowException e) {
-      throw invalid("truncated counter array");
+    for (int i = 0; i < size; i++) {
+      lo[i] = buf.getLong();
+      hi[i] = buf.getLong();
+      cnt[i] = buf.getLong();
+      err[i] = buf.getLong();
     }
     checkInvariants(s.packer, vocabSize, capacity, size, total, floor, lo, hi, cnt, err);
     s.totalWeight = total;
     s.floor = floor;
     s.reset(lo, hi, cnt, err, size);
     return s;
+  }
+
+  /**
+   * Checks magic, version, that the length matches the counter count and the checksum; returns
+   * a buffer positioned at vocabSize.
+   */
+  private static ByteBuffer checkFraming(byte[] bytes) {
+    if (bytes == null || bytes.length < HEADER + 4) {
+      throw invalid("expected at least " + (HEADER + 4) + " bytes, found " + (bytes == null ? "null" : bytes.length));
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    int magic = buf.getInt();
+    if (magic != MAGIC) throw invalid(String.format("expected magic 0x%08X, found 0x%08X", MAGIC, magic));
+    int version = buf.getInt();
+    if (version != VERSION) throw invalid("expected format version " + VERSION + ", found " + version);
+    int capacity = buf.getInt(16);
+    int size = buf.getInt(20);
+    if (capacity < 1 || size < 0 || size > capacity) {
+      throw invalid("expected 0 <= size <= capacity and capacity >= 1, found size " + size + ", capacity " + capacity);
+    }
+    long expectedLength = HEADER + (long) PER_COUNTER * size + 4;
+    if (bytes.length != expectedLength) {
+      throw invalid("expected " + expectedLength + " bytes for " + size + " counters, found " + bytes.length);
+    }
+    int storedCrc = buf.getInt(bytes.length - 4);
+    int actualCrc = crc(bytes, bytes.length - 4);
+    if (storedCrc != actualCrc) {
+      throw invalid(String.format("checksum mismatch: stored 0x%08X, computed 0x%08X", storedCrc, actualCrc));
+    }
+    return buf;
   }
 
   private static void checkInvariants(

@@ -21,6 +21,31 @@ final class SpaceSavingMerge {
               + a.vocabSize + ", maxN=" + a.maxN() + "; other m=" + b.capacity + ", V=" + b.vocabSize
               + ", maxN=" + b.maxN());
     }
+    Union u = union(a, b);
+    int[] order = rankOrder(u.lo, u.hi, u.cnt, u.size);
+    int m = a.capacity;
+    int keep = Math.min(u.size, m);
+    long largestDropped = u.size > m ? u.cnt[order[m]] : 0;
+    long[] kLo = new long[m];
+    long[] kHi = new long[m];
+    long[] kCnt = new long[m];
+    long[] kErr = new long[m];
+    for (int i = 0; i < keep; i++) {
+      int j = order[i];
+      kLo[i] = u.lo[j];
+      kHi[i] = u.hi[j];
+      kCnt[i] = u.cnt[j];
+      kErr[i] = u.err[j];
+    }
+    a.totalWeight = Math.addExact(a.totalWeight, b.totalWeight);
+    a.floor = Math.max(a.floor + b.floor, largestDropped);
+    a.reset(kLo, kHi, kCnt, kErr, keep);
+  }
+
+  /** Every n-gram monitored by either side, with summed estimates and errors; entries [0, size). */
+  private record Union(long[] lo, long[] hi, long[] cnt, long[] err, int size) {}
+
+  private static Union union(SpaceSavingSummary a, SpaceSavingSummary b) {
     int n = a.size + b.size;
     long[] lo = new long[n];
     long[] hi = new long[n];
@@ -41,24 +66,7 @@ final class SpaceSavingMerge {
       cnt[u] = Math.addExact(b.counts[t], a.floor);
       err[u++] = b.errors[t] + a.floor;
     }
-    int[] order = rankOrder(lo, hi, cnt, u);
-    int m = a.capacity;
-    int keep = Math.min(u, m);
-    long largestDropped = u > m ? cnt[order[m]] : 0;
-    long[] kLo = new long[m];
-    long[] kHi = new long[m];
-    long[] kCnt = new long[m];
-    long[] kErr = new long[m];
-    for (int i = 0; i < keep; i++) {
-      int j = order[i];
-      kLo[i] = lo[j];
-      kHi[i] = hi[j];
-      kCnt[i] = cnt[j];
-      kErr[i] = err[j];
-    }
-    a.totalWeight = Math.addExact(a.totalWeight, b.totalWeight);
-    a.floor = Math.max(a.floor + b.floor, largestDropped);
-    a.reset(kLo, kHi, kCnt, kErr, keep);
+    return new Union(lo, hi, cnt, err, u);
   }
 
   /** Indices {@code 0..u-1} by count descending, then key ascending (deterministic ties). */

@@ -18,13 +18,14 @@ import dev.scone.fgram.ngram.PackedNgramConsumer;
  *   <li>both hold after {@link #merge}: merging summaries of streams of weights {@code N1} and
  *       {@code N2} gives per-item errors {@code <= N1/m + N2/m}.
  * </ul>
- * {@code errorBound()} is 0 until all {@code m} counters are in use (counts are then exact), and
- * afterwards is the smallest count (the weight an evicted item may have had).
+ * {@code errorBound()} is 0 while counters remain unused (counts are then exact); afterwards it
+ * is at most the smallest count, and an eviction raises it to the evicted count (the weight the
+ * newcomer may have had unseen).
  *
- * <p>Cost: {@code offer} is {@code O(log m)} (expected {@code O(1)} when the n-gram is already
- * monitored and stays off the heap top); memory is 80-120 bytes per counter ({@link
- * #arrayBytes}). Not thread-safe: one summary per worker, combined with {@link #merge}. Serializable
- * with {@link #toBytes} / {@link #fromBytes} (versioned, checksummed, validated).
+ * <p>Cost: {@code offer} is {@code O(log m)} (one expected-constant hash probe plus a heap sift);
+ * {@code merge} is {@code O(m log m)}; memory is 80-120 bytes per counter ({@link #arrayBytes}).
+ * Not thread-safe: one summary per worker, combined with {@link #merge}. Serializable with {@link
+ * #toBytes} / {@link #fromBytes} (versioned, checksummed, validated).
  */
 public final class SpaceSavingSummary implements NgramCountSource {
   final int vocabSize;
