@@ -176,6 +176,40 @@ public final class SpaceSavingSummary implements NgramCountSource {
   }
 
   /**
+   * A view of the monitored n-grams with their guaranteed counts, {@code estimate - error}, each
+   * at most the true count (n-grams guaranteed 0 are left out). Selecting from this view rather
+   * than from the estimates keeps n-grams whose estimate is mostly inherited error out of F. The
+   * view reads this summary live; do not offer while iterating it.
+   */
+  public NgramCountSource guaranteedCounts() {
+    SpaceSavingSummary self = this;
+    return new NgramCountSource() {
+      @Override
+      public int vocabSize() {
+        return self.vocabSize;
+      }
+
+      @Override
+      public int maxN() {
+        return self.maxN();
+      }
+
+      @Override
+      public NgramPacker packer() {
+        return self.packer;
+      }
+
+      @Override
+      public void forEach(PackedNgramConsumer consumer) {
+        for (int s = 0; s < self.size; s++) {
+          long guaranteed = self.counts[s] - self.errors[s];
+          if (guaranteed > 0) consumer.accept(self.keyLo[s], self.keyHi[s], guaranteed);
+        }
+      }
+    };
+  }
+
+  /**
    * Adds {@code other}'s stream into this summary (mergeable summaries): each n-gram in either
    * gets the sum of its two estimates, an absent side contributing that side's error bound; the
    * {@code m} largest are kept. The new error bound is the larger of the two bounds' sum and the

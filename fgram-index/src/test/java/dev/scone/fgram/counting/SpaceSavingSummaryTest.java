@@ -90,6 +90,21 @@ class SpaceSavingSummaryTest {
   }
 
   @Test
+  void guaranteedCountsNeverExceedTrueCountsAndMissByAtMostTheBound() {
+    SpaceSavingSummary s = new SpaceSavingSummary(V, MAX_N, 50);
+    Map<Key, Long> truth = new HashMap<>();
+    feed(s, truth, 7, 20_000);
+    int[] seen = {0};
+    s.guaranteedCounts().forEach((lo, hi, g) -> {
+      seen[0]++;
+      long t = truth.get(new Key(lo, hi));
+      assertTrue(g >= 1 && g <= t && t - g <= s.errorBound(), "guaranteed " + g + ", true " + t);
+      assertEquals(s.count(lo, hi) - s.error(lo, hi), g);
+    });
+    assertTrue(seen[0] > 0 && seen[0] <= s.size());
+  }
+
+  @Test
   void countsAreExactWhileCountersRemain() {
     SpaceSavingSummary s = new SpaceSavingSummary(V, MAX_N, 100_000);
     Map<Key, Long> truth = new HashMap<>();
