@@ -20,7 +20,8 @@ import java.util.List;
  * the n-grams with exact count {@code >= } its minCount, with exact counts, so every candidate
  * this selector considers is present with the same count. From a {@link
  * dev.scone.fgram.counting.SpaceSavingSummary}, counts are estimates and F is the top S by
- * estimate.
+ * estimate; pass its {@code guaranteedCounts()} view to rank by lower bounds instead, which kept
+ * F closer to the exact one on real text when the summary had 10-40 counters per f-gram.
  *
  * <p>Cost: {@code O(D log S)} time for D distinct n-grams and {@code O(S)} extra memory (a bounded
  * heap on primitive arrays); no full sort. Immutable and thread-safe; the source must not change
