@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.flatbuf.RecordBatch;
@@ -17,7 +16,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -134,36 +132,12 @@ final class MappedArrowFile implements AutoCloseable {
     body.getReferenceManager().retain(); // deserializeRecordBatch releases the body once
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
     try (ArrowRecordBatch records = MessageSerializer.deserializeRecordBatch(batch.message(), body)) {
-      checkNodesAndBuffers(file, index, records);
+      RecordBatchCheck.check(file, index, schema, records, body.memoryAddress());
       new VectorLoader(root).load(records);
       return root;
     } catch (IOException | RuntimeException e) {
       root.close();
       throw e;
-    }
-  }
-
-  private static void checkNodesAndBuffers(Path file, int index, ArrowRecordBatch records) throws TableFormatException {
-    for (ArrowFieldNode node : records.getNodes()) {
-      if (node.getNullCount() != 0 || node.getLength() < 0) {
-        throw new TableFormatException(file, "record batch " + index + " has a column with " + node.getNullCount()
-            + " nulls in " + node.getLength() + " values; the scone formats have no nulls");
-      }
-    }
-    List<ArrowBuf> buffers = new ArrayList<>(records.getBuffers());
-    for (ArrowBuf b : buffers) {
-      if (b.capacity() < 0) {
-        throw new TableFormatException(file, "record batch " + index + " has a buffer of negative length " + b.capacity());
-      }
-    }
-    // Writers lay buffers out one after another; overlapping ones mean a damaged offset.
-    buffers.removeIf(b -> b.capacity() == 0);
-    buffers.sort(Comparator.comparingLong(ArrowBuf::memoryAddress));
-    for (int k = 1; k < buffers.size(); k++) {
-      ArrowBuf prev = buffers.get(k - 1);
-      if (prev.memoryAddress() + prev.capacity() > buffers.get(k).memoryAddress()) {
-        throw new TableFormatException(file, "record batch " + index + " has overlapping buffers (damaged metadata)");
-      }
     }
   }
 
@@ -178,6 +152,22 @@ final class MappedArrowFile implements AutoCloseable {
   /** Batch {@code i}'s vectors; valid until {@link #close()}. */
   VectorSchemaRoot batch(int i) {
     return batches.get(i);
+  }
+
+  /**
+   * Refuses a column buffer that does not hold {@code neededBytes} bytes of the file. Arrow
+   * silently reallocates (copies and zero-pads) a loaded buffer shorter than its value count
+   * needs; such a buffer then lies outside every mapping, which is how a damaged length shows.
+   */
+  void requireMapped(int batch, String column, ArrowBuf buffer, long neededBytes) throws TableFormatException {
+    if (neededBytes == 0) return;
+    long start = buffer.memoryAddress();
+    for (MappedByteBuffer m : mappings) {
+      long base = MemoryUtil.getByteBufferAddress(m);
+      if (start >= base && start + neededBytes <= base + m.capacity()) return;
+    }
+    throw new TableFormatException(file, "record batch " + batch + " column '" + column + "' has a buffer shorter than the "
+        + neededBytes + " bytes its values need (damaged lengths)");
   }
 
   /** Number of memory mappings (for tests and diagnostics). */

@@ -48,19 +48,21 @@ final class RowGatherer {
         throw new TableFormatException(file, "record batch " + b + " has " + root.getRowCount() + " rows (expected " + rows + ")");
       }
       FieldVector values = ((FixedSizeListVector) root.getVector(ColumnTypes.EMBEDDING)).getDataVector();
-      data[b] = address(file, b, values, (long) rows * meta.dim(), meta.dtype().bytesPerElement());
-      if (meta.dtype().scaled()) scale[b] = address(file, b, root.getVector(ColumnTypes.SCALE), rows, Float.BYTES);
+      data[b] = address(file, mapped, b, values, (long) rows * meta.dim(), meta.dtype().bytesPerElement());
+      if (meta.dtype().scaled()) scale[b] = address(file, mapped, b, root.getVector(ColumnTypes.SCALE), rows, Float.BYTES);
     }
     return new RowGatherer(meta, data, scale);
   }
 
-  private static long address(Path file, int batch, FieldVector v, long values, int width) throws TableFormatException {
+  private static long address(Path file, MappedArrowFile mapped, int batch, FieldVector v, long values, int width)
+      throws TableFormatException {
     long bytes = values * width;
     if (v.getValueCount() != values || v.getDataBuffer().capacity() < bytes) {
       throw new TableFormatException(file, "record batch " + batch + " column " + v.getName() + " holds "
           + v.getValueCount() + " values in " + v.getDataBuffer().capacity() + " bytes (expected " + values
           + " values, " + bytes + " bytes)");
     }
+    mapped.requireMapped(batch, v.getName(), v.getDataBuffer(), bytes);
     return v.getDataBuffer().memoryAddress();
   }
 

@@ -118,6 +118,13 @@ public final class VocabularyFile {
         ListVector tokens = (ListVector) root.getVector(ColumnTypes.TOKENS);
         IntVector items = (IntVector) tokens.getDataVector();
         BigIntVector count = (BigIntVector) root.getVector(ColumnTypes.COUNT);
+        int n = root.getRowCount();
+        mapped.requireMapped(b, ColumnTypes.TOKENS, tokens.getOffsetBuffer(), n == 0 ? 0 : (n + 1L) * Integer.BYTES);
+        mapped.requireMapped(b, ColumnTypes.TOKENS, items.getDataBuffer(), (long) items.getValueCount() * Integer.BYTES);
+        mapped.requireMapped(b, ColumnTypes.COUNT, count.getDataBuffer(), (long) count.getValueCount() * Long.BYTES);
+        if (count.getValueCount() != n) {
+          throw new TableFormatException(file, "record batch " + b + " has " + count.getValueCount() + " counts for " + n + " rows");
+        }
         for (int i = 0; i < root.getRowCount(); i++) {
           if (ngrams.size() == fgrams) {
             throw new TableFormatException(file, "holds more rows than its metadata 'fgrams' says (" + fgrams + ")");

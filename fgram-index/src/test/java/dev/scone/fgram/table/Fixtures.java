@@ -3,6 +3,7 @@ package dev.scone.fgram.table;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -124,5 +126,31 @@ final class Fixtures {
       if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length) && seen++ == nth) return i;
     }
     return -1;
+  }
+
+  /** The record batch blocks of an Arrow file, as its footer lists them. */
+  static List<ArrowBlock> blocks(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      List<ArrowBlock> out = new ArrayList<>();
+      for (ArrowFileLayout.Batch b : ArrowFileLayout.read(file, ch).batches) out.add(b.block());
+      return out;
+    }
+  }
+
+  /** Which bytes of an Arrow file are record batch bodies (row data), as opposed to metadata. */
+  static boolean[] bodyBytes(Path file) throws IOException {
+    boolean[] body = new boolean[(int) Files.size(file)];
+    for (ArrowBlock b : blocks(file)) {
+      long start = b.getOffset() + b.getMetadataLength();
+      for (long i = start; i < start + b.getBodyLength(); i++) body[(int) i] = true;
+    }
+    return body;
+  }
+
+  /** Overwrites one byte of {@code file} in place (cheaper than rewriting the file per flip). */
+  static void putByte(Path file, int position, byte value) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {value}), position);
+    }
   }
 }
