@@ -92,6 +92,11 @@ public final class CachedEmbeddingTable implements EmbeddingLookup {
     return rows.estimatedSize();
   }
 
+  /** Runs pending cache maintenance (evictions) now; Caffeine otherwise does it asynchronously. */
+  public void cleanUp() {
+    rows.cleanUp();
+  }
+
   /** Drops every cached row (e.g. before measuring a cold start). */
   public void invalidateAll() {
     rows.invalidateAll();
