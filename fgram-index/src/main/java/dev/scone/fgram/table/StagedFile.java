@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,19 @@ public final class StagedFile implements AutoCloseable {
   public static StagedFile create(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    Path temp = tempBeside(target);
+    FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     return new StagedFile(target, temp, file);
+  }
+
+  /**
+   * A fresh hidden name beside {@code target}. Created with CREATE_NEW rather than {@code
+   * Files.createTempFile}, whose owner-only permissions would survive the rename and hide the
+   * published file from readers running as other users; this way the umask decides, as for any file.
+   */
+  private static Path tempBeside(Path target) {
+    String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    return target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + suffix + ".tmp");
   }
 
   /**
@@ -79,8 +90,8 @@ public final class StagedFile implements AutoCloseable {
   private static void writeSidecar(Path target, String sha256) throws IOException {
     Path sidecar = FileSha256.sidecarOf(target);
     Path dir = sidecar.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + sidecar.getFileName() + ".", ".tmp");
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+    Path temp = tempBeside(sidecar);
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer text = ByteBuffer.wrap(FileSha256.sidecarText(target, sha256));
       while (text.hasRemaining()) out.write(text);
       out.force(true);

@@ -35,6 +35,17 @@ class StagedFileTest {
   }
 
   @Test
+  void publishedFilesGetTheDirectorysUsualPermissions() throws Exception {
+    Path plain = Files.createFile(dir.resolve("plain.bin"));
+    Path target = dir.resolve("d.bin");
+    try (StagedFile staged = StagedFile.create(target)) {
+      staged.commit();
+    }
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(FileSha256.sidecarOf(target)));
+  }
+
+  @Test
   void closingWithoutCommitLeavesTheDirectoryAsItWas() throws Exception {
     Path target = dir.resolve("b.bin");
     Files.writeString(target, "old");
