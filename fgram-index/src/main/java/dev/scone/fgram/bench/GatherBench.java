@@ -37,7 +37,9 @@ public final class GatherBench {
   public record Config(int rows, int dim, int batchIds, double zipfExponent, int batches, long cacheBytes, int warmups,
       int runs, long seed) {
     public Config {
-      if ((long) rows * dim > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("rows x dim must fit one float[]");
+      if ((long) rows * dim > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("rows x dim must fit one float[]");
+      }
       if (rows < 1 || dim < 1 || batchIds < 1 || batches < 1 || runs < 1 || warmups < 0 || cacheBytes < 0) {
         throw new IllegalArgumentException("sizes must be positive: " + this);
       }
@@ -58,16 +60,18 @@ public final class GatherBench {
   public static BenchResult run(Path workDir, Config c) throws IOException {
     long heapNeeded = (long) c.rows() * c.dim() * Float.BYTES;
     if (Runtime.getRuntime().maxMemory() < heapNeeded + (c.cacheBytes() << 1) + (256L << 20)) {
-      throw new IllegalStateException("gather bench needs a heap of at least " + ((heapNeeded + (c.cacheBytes() << 1)) >> 20)
+      long mib = (heapNeeded + (c.cacheBytes() << 1)) >> 20;
+      throw new IllegalStateException("gather bench needs a heap of at least " + mib
           + " MiB + 256 MiB (the on-heap baseline table and the caches); run with a larger -Xmx");
     }
     int[][] ids = GatherBenchIds.zipf(c.rows(), c.zipfExponent(), c.batches(), c.batchIds(), c.seed());
     double bytesPerRun = (double) c.batches() * c.batchIds() * c.dim() * Float.BYTES;
     double rowsPerRun = (double) c.batches() * c.batchIds();
     List<BenchResult.Figure> figures = new ArrayList<>();
-    try (EmbeddingTable f32 = GatherBenchTables.openOrBuild(workDir, c.rows(), c.dim(), EmbeddingDtype.FLOAT32, c.seed());
-        EmbeddingTable i8 = GatherBenchTables.openOrBuild(workDir, c.rows(), c.dim(), EmbeddingDtype.INT8, c.seed())) {
-      ByteBuffer staging = ByteBuffer.allocateDirect(c.batchIds() * c.dim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    try (EmbeddingTable f32 = GatherBenchTables.openOrBuild(workDir, c, EmbeddingDtype.FLOAT32);
+        EmbeddingTable i8 = GatherBenchTables.openOrBuild(workDir, c, EmbeddingDtype.INT8)) {
+      ByteBuffer staging =
+          ByteBuffer.allocateDirect(c.batchIds() * c.dim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       double[] mmapVsHeap = mmapVsHeap(f32, ids, staging, c);
       figures.add(new BenchResult.Figure("mmap_rows_per_s", rowsPerRun / mmapVsHeap[0], "rows/s"));
       figures.add(new BenchResult.Figure("heap_rows_per_s", rowsPerRun / mmapVsHeap[1], "rows/s"));

@@ -27,7 +27,10 @@ final class GatherBenchTables {
   private GatherBenchTables() {}
 
   /** Opens the bench table of this shape and dtype, building it first if absent. */
-  static EmbeddingTable openOrBuild(Path workDir, int rows, int dim, EmbeddingDtype dtype, long seed) throws IOException {
+  static EmbeddingTable openOrBuild(Path workDir, GatherBench.Config c, EmbeddingDtype dtype) throws IOException {
+    int rows = c.rows();
+    int dim = c.dim();
+    long seed = c.seed();
     Path file = workDir.resolve("gather-bench-" + dtype.label() + "-" + rows + "x" + dim + ".arrow");
     if (!Files.exists(file)) build(file, rows, dim, dtype, seed);
     TableExpectation shape = TableExpectation.any().withRows(rows).withDim(dim);
@@ -63,7 +66,8 @@ final class GatherBenchTables {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

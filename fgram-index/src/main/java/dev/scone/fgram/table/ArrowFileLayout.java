@@ -49,7 +49,8 @@ final class ArrowFileLayout {
     long size = channel.size();
     if (size == 0) throw new TableFormatException(file, "empty file (0 bytes); expected an Arrow IPC file");
     if (size < 8 + TAIL) {
-      throw new TableFormatException(file, "too short for an Arrow IPC file (expected at least 18 bytes, found " + size + ")");
+      throw new TableFormatException(
+          file, "too short for an Arrow IPC file (expected at least 18 bytes, found " + size + ")");
     }
     byte[] head = bytes(readAt(file, channel, 0, MAGIC.length));
     if (!Arrays.equals(head, MAGIC)) {
@@ -58,15 +59,18 @@ final class ArrowFileLayout {
     }
     ByteBuffer tail = readAt(file, channel, size - TAIL, TAIL);
     if (!Arrays.equals(bytes(tail.slice(4, MAGIC.length)), MAGIC)) {
-      throw new TableFormatException(file, "does not end with the Arrow magic ARROW1: truncated or damaged (" + size + " bytes)");
+      throw new TableFormatException(
+          file, "does not end with the Arrow magic ARROW1: truncated or damaged (" + size + " bytes)");
     }
     long footerLength = tail.getInt(0);
     long footerStart = size - TAIL - footerLength;
     if (footerLength <= 0 || footerLength > MAX_FOOTER_BYTES || footerStart < 8) {
-      throw new TableFormatException(file, "footer length " + footerLength + " does not fit a file of " + size + " bytes");
+      throw new TableFormatException(
+          file, "footer length " + footerLength + " does not fit a file of " + size + " bytes");
     }
     try {
-      ArrowFooter footer = new ArrowFooter(Footer.getRootAsFooter(readAt(file, channel, footerStart, (int) footerLength)));
+      ByteBuffer footerBytes = readAt(file, channel, footerStart, (int) footerLength);
+      ArrowFooter footer = new ArrowFooter(Footer.getRootAsFooter(footerBytes));
       Schema schema = footer.getSchema();
       long schemaEnd = checkStreamSchema(file, channel, schema, footerStart);
       if (!footer.getDictionaries().isEmpty()) {
@@ -83,11 +87,13 @@ final class ArrowFileLayout {
       throws IOException {
     Message message = readMessage(file, channel, 8, limit, "schema message");
     if (message.headerType() != MessageHeader.Schema) {
-      throw new TableFormatException(file, "expected a schema message at offset 8, found message type " + message.headerType());
+      throw new TableFormatException(
+          file, "expected a schema message at offset 8, found message type " + message.headerType());
     }
     Schema streamSchema = MessageSerializer.deserializeSchema(message);
     if (!streamSchema.equals(footerSchema)) {
-      throw new TableFormatException(file, "the schema at the start of the file and the footer's copy differ (damaged metadata)");
+      throw new TableFormatException(
+          file, "the schema at the start of the file and the footer's copy differ (damaged metadata)");
     }
     int length = readAt(file, channel, 12, 4).getInt(0);
     return 8 + 8 + (long) length;
@@ -103,7 +109,8 @@ final class ArrowFileLayout {
       if (b.getOffset() < previousEnd || b.getOffset() % 8 != 0 || b.getMetadataLength() < 8
           || b.getBodyLength() < 0 || end > footerStart || end < b.getOffset()) {
         throw new TableFormatException(file, "record batch " + i + " has an impossible block (offset " + b.getOffset()
-            + ", metadata " + b.getMetadataLength() + ", body " + b.getBodyLength() + " bytes) in a file whose batches lie in ["
+            + ", metadata " + b.getMetadataLength() + ", body " + b.getBodyLength()
+            + " bytes) in a file whose batches lie in ["
             + previousEnd + ", " + footerStart + ")");
       }
       Message m = readMessage(file, channel, b.getOffset(), b.getOffset() + b.getMetadataLength(), "record batch " + i);
@@ -118,7 +125,8 @@ final class ArrowFileLayout {
             + m.headerType() + ", body " + m.bodyLength() + ")");
       }
       if (m.version() != MetadataVersion.V5.toFlatbufID() && m.version() != MetadataVersion.V4.toFlatbufID()) {
-        throw new TableFormatException(file, "record batch " + i + " has metadata version " + m.version() + " (expected V4 or V5)");
+        throw new TableFormatException(
+            file, "record batch " + i + " has metadata version " + m.version() + " (expected V4 or V5)");
       }
       out.add(new Batch(b, m));
       previousEnd = end;
@@ -133,7 +141,8 @@ final class ArrowFileLayout {
     int length = prefix.getInt(4);
     if (prefix.getInt(0) != CONTINUATION || length <= 0 || offset + 8 + length > limit) {
       throw new TableFormatException(file, what + " at offset " + offset + " has a bad prefix (continuation "
-          + Integer.toHexString(prefix.getInt(0)) + ", length " + length + ", room " + (limit - offset - 8) + " bytes)");
+          + Integer.toHexString(prefix.getInt(0)) + ", length " + length + ", room " + (limit - offset - 8)
+          + " bytes)");
     }
     return Message.getRootAsMessage(readAt(file, channel, offset + 8, length));
   }

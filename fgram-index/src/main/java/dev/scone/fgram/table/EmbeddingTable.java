@@ -49,7 +49,9 @@ public final class EmbeddingTable implements EmbeddingLookup, AutoCloseable {
 
   /** As {@link #open(Path, TableExpectation)} with mappings of at most {@code segmentBytes} (for tests). */
   static EmbeddingTable open(Path file, TableExpectation expectation, long segmentBytes) throws IOException {
-    if (!MemoryUtil.LITTLE_ENDIAN) throw new UnsupportedOperationException("tables are read on little-endian machines only");
+    if (!MemoryUtil.LITTLE_ENDIAN) {
+      throw new UnsupportedOperationException("tables are read on little-endian machines only");
+    }
     MappedArrowFile mapped = MappedArrowFile.open(file, expectation.fileSha256(), false, segmentBytes,
         schema -> checkSchema(file, schema, expectation));
     try {

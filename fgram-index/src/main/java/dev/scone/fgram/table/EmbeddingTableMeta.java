@@ -47,7 +47,8 @@ public record EmbeddingTableMeta(
     if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
     if (dtype == null) throw new IllegalArgumentException("dtype is required");
     if (rows < vocabSize) {
-      throw new IllegalArgumentException("rows (" + rows + ") must be >= vocabSize (" + vocabSize + "): rows are V + |F|");
+      throw new IllegalArgumentException(
+          "rows (" + rows + ") must be >= vocabSize (" + vocabSize + "): rows are V + |F|");
     }
     vocabSha256 = FileSha256.requireHex("vocabSha256", vocabSha256);
     if (modelVersion == null || modelVersion.isBlank()) throw new IllegalArgumentException("modelVersion is required");

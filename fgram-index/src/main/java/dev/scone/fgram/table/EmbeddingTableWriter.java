@@ -35,7 +35,8 @@ public final class EmbeddingTableWriter implements AutoCloseable {
   private long written;
   private boolean finished;
 
-  private EmbeddingTableWriter(EmbeddingTableMeta meta, StagedFile staged, BufferAllocator allocator) throws IOException {
+  private EmbeddingTableWriter(EmbeddingTableMeta meta, StagedFile staged, BufferAllocator allocator)
+      throws IOException {
     this.meta = meta;
     this.staged = staged;
     this.allocator = allocator;
@@ -100,11 +101,13 @@ public final class EmbeddingTableWriter implements AutoCloseable {
   public void append(float[] rows, int offset, int count) throws IOException {
     int dim = meta.dim();
     if (offset < 0 || count < 0 || (long) offset + (long) count * dim > rows.length) {
-      throw new IllegalArgumentException(count + " rows of " + dim + " from offset " + offset + " exceed an array of " + rows.length);
+      throw new IllegalArgumentException(
+          count + " rows of " + dim + " from offset " + offset + " exceed an array of " + rows.length);
     }
     if (finished) throw new IllegalStateException(staged.target() + ": writer already finished or closed");
     if (written + count > meta.rows()) {
-      throw new IllegalStateException(staged.target() + ": " + (written + count) + " rows appended; the table has " + meta.rows());
+      throw new IllegalStateException(
+          staged.target() + ": " + (written + count) + " rows appended; the table has " + meta.rows());
     }
     for (int r = 0; r < count; r++) {
       encodeRow(rows, offset + r * dim, inBatch);
@@ -133,7 +136,8 @@ public final class EmbeddingTableWriter implements AutoCloseable {
 
   private void checkFinite(float v, int column) {
     if (!Float.isFinite(v)) {
-      throw new IllegalArgumentException("row " + written + " column " + column + " is " + v + "; table values must be finite");
+      throw new IllegalArgumentException(
+          "row " + written + " column " + column + " is " + v + "; table values must be finite");
     }
   }
 
@@ -161,7 +165,8 @@ public final class EmbeddingTableWriter implements AutoCloseable {
   public String finish() throws IOException {
     if (finished) throw new IllegalStateException(staged.target() + ": writer already finished or closed");
     if (written != meta.rows()) {
-      throw new IllegalStateException(staged.target() + ": " + written + " rows appended; the table has " + meta.rows());
+      throw new IllegalStateException(
+          staged.target() + ": " + written + " rows appended; the table has " + meta.rows());
     }
     if (inBatch > 0) flush();
     writer.end();

@@ -99,8 +99,8 @@ final class MappedArrowFile implements AutoCloseable {
   }
 
   /** Maps batches {@code first..} that fit one segment, loads them; returns the next batch index. */
-  private static int mapSegment(Path file, FileChannel channel, ArrowFileLayout layout, int first,
-      long segmentBytes, BufferAllocator allocator, List<MappedByteBuffer> mappings, List<VectorSchemaRoot> roots) throws IOException {
+  private static int mapSegment(Path file, FileChannel channel, ArrowFileLayout layout, int first, long segmentBytes,
+      BufferAllocator allocator, List<MappedByteBuffer> mappings, List<VectorSchemaRoot> roots) throws IOException {
     List<ArrowFileLayout.Batch> all = layout.batches;
     long start = all.get(first).block().getOffset();
     int last = first;
@@ -125,7 +125,8 @@ final class MappedArrowFile implements AutoCloseable {
       ArrowBuf segment, long segmentStart, BufferAllocator allocator) throws IOException {
     RecordBatch header = (RecordBatch) batch.message().header(new RecordBatch());
     if (header == null || header.compression() != null) {
-      throw new TableFormatException(file, "record batch " + index + " is compressed or has no header; the scone formats are uncompressed");
+      throw new TableFormatException(
+          file, "record batch " + index + " is compressed or has no header; the scone formats are uncompressed");
     }
     long bodyOffset = batch.block().getOffset() + batch.block().getMetadataLength() - segmentStart;
     ArrowBuf body = segment.slice(bodyOffset, batch.block().getBodyLength());
@@ -166,8 +167,8 @@ final class MappedArrowFile implements AutoCloseable {
       long base = MemoryUtil.getByteBufferAddress(m);
       if (start >= base && start + neededBytes <= base + m.capacity()) return;
     }
-    throw new TableFormatException(file, "record batch " + batch + " column '" + column + "' has a buffer shorter than the "
-        + neededBytes + " bytes its values need (damaged lengths)");
+    throw new TableFormatException(file, "record batch " + batch + " column '" + column
+        + "' has a buffer shorter than the " + neededBytes + " bytes its values need (damaged lengths)");
   }
 
   /** Number of memory mappings (for tests and diagnostics). */

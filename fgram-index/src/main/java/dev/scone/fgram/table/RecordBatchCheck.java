@@ -46,7 +46,8 @@ final class RecordBatchCheck {
     for (Field f : schema.getFields()) {
       long length = c.field(f);
       if (length != records.getLength()) {
-        throw c.damaged("column '" + f.getName() + "' has " + length + " values in a batch of " + records.getLength() + " rows");
+        throw c.damaged(
+            "column '" + f.getName() + "' has " + length + " values in a batch of " + records.getLength() + " rows");
       }
     }
     if (c.nextNode != c.nodes.size() || c.nextBuffer != c.buffers.size()) {

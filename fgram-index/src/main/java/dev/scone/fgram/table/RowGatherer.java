@@ -45,11 +45,14 @@ final class RowGatherer {
       int rows = b < batches - 1 ? meta.batchRows() : meta.rows() - (batches - 1) * meta.batchRows();
       VectorSchemaRoot root = mapped.batch(b);
       if (root.getRowCount() != rows) {
-        throw new TableFormatException(file, "record batch " + b + " has " + root.getRowCount() + " rows (expected " + rows + ")");
+        throw new TableFormatException(
+            file, "record batch " + b + " has " + root.getRowCount() + " rows (expected " + rows + ")");
       }
       FieldVector values = ((FixedSizeListVector) root.getVector(ColumnTypes.EMBEDDING)).getDataVector();
       data[b] = address(file, mapped, b, values, (long) rows * meta.dim(), meta.dtype().bytesPerElement());
-      if (meta.dtype().scaled()) scale[b] = address(file, mapped, b, root.getVector(ColumnTypes.SCALE), rows, Float.BYTES);
+      if (meta.dtype().scaled()) {
+        scale[b] = address(file, mapped, b, root.getVector(ColumnTypes.SCALE), rows, Float.BYTES);
+      }
     }
     return new RowGatherer(meta, data, scale);
   }

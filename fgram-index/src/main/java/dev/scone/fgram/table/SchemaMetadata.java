@@ -77,7 +77,8 @@ final class SchemaMetadata {
   int intValue(String key, int min) throws TableFormatException {
     long v = longValue(key, min);
     if (v > Integer.MAX_VALUE) {
-      throw new TableFormatException(file, "metadata '" + key + "' must be <= " + Integer.MAX_VALUE + " (found " + v + ")");
+      throw new TableFormatException(
+          file, "metadata '" + key + "' must be <= " + Integer.MAX_VALUE + " (found " + v + ")");
     }
     return (int) v;
   }
@@ -87,7 +88,8 @@ final class SchemaMetadata {
     String v = string(key);
     if (allowEmpty && v.isEmpty()) return v;
     if (!FileSha256.isHex(v)) {
-      throw new TableFormatException(file, "metadata '" + key + "' is not a SHA-256 (expected 64 hex digits, found " + quoted(v) + ")");
+      throw new TableFormatException(
+          file, "metadata '" + key + "' is not a SHA-256 (expected 64 hex digits, found " + quoted(v) + ")");
     }
     return v.toLowerCase(java.util.Locale.ROOT);
   }

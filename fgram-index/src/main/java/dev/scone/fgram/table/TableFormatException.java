@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public class TableFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  private final Path file;
+  private final transient Path file; // Path is not Serializable; the message names the file anyway
 
   public TableFormatException(Path file, String problem) {
     super(file + ": " + problem);

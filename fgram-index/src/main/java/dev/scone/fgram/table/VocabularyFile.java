@@ -45,7 +45,9 @@ public final class VocabularyFile {
    * @return the SHA-256 hex of the published file (for manifests and announcements)
    */
   public static String write(FgramVocabulary vocab, String sourceSha256, Path file) throws IOException {
-    String source = sourceSha256 == null || sourceSha256.isEmpty() ? "" : FileSha256.requireHex("sourceSha256", sourceSha256);
+    String source = sourceSha256 == null || sourceSha256.isEmpty()
+        ? ""
+        : FileSha256.requireHex("sourceSha256", sourceSha256);
     FgramVocabulary.Meta m = vocab.meta();
     Map<String, String> metadata = SchemaMetadata.common(FORMAT, m.version(), m.tokenizer(), m.vocabSize(), m.maxN());
     metadata.put(FGRAMS, Integer.toString(vocab.size()));
@@ -86,7 +88,8 @@ public final class VocabularyFile {
 
   /** Reads {@code file}, verified against {@code expectedSha256} (else the sidecar when there is one). */
   public static Contents read(Path file, String expectedSha256) throws IOException {
-    try (MappedArrowFile mapped = MappedArrowFile.open(file, expectedSha256, true, schema -> checkSchema(file, schema))) {
+    MappedArrowFile.SchemaCheck check = schema -> checkSchema(file, schema);
+    try (MappedArrowFile mapped = MappedArrowFile.open(file, expectedSha256, true, check)) {
       SchemaMetadata md = new SchemaMetadata(file, mapped.schema.getCustomMetadata());
       FgramVocabulary.Meta meta;
       int fgrams;
@@ -120,10 +123,12 @@ public final class VocabularyFile {
         BigIntVector count = (BigIntVector) root.getVector(ColumnTypes.COUNT);
         int n = root.getRowCount();
         mapped.requireMapped(b, ColumnTypes.TOKENS, tokens.getOffsetBuffer(), n == 0 ? 0 : (n + 1L) * Integer.BYTES);
-        mapped.requireMapped(b, ColumnTypes.TOKENS, items.getDataBuffer(), (long) items.getValueCount() * Integer.BYTES);
+        mapped.requireMapped(
+            b, ColumnTypes.TOKENS, items.getDataBuffer(), (long) items.getValueCount() * Integer.BYTES);
         mapped.requireMapped(b, ColumnTypes.COUNT, count.getDataBuffer(), (long) count.getValueCount() * Long.BYTES);
         if (count.getValueCount() != n) {
-          throw new TableFormatException(file, "record batch " + b + " has " + count.getValueCount() + " counts for " + n + " rows");
+          throw new TableFormatException(
+              file, "record batch " + b + " has " + count.getValueCount() + " counts for " + n + " rows");
         }
         for (int i = 0; i < root.getRowCount(); i++) {
           if (ngrams.size() == fgrams) {
@@ -144,7 +149,8 @@ public final class VocabularyFile {
 
   private static int[] row(IntVector items, int start, int end) {
     if (start < 0 || end < start || end > items.getValueCount()) {
-      throw new IndexOutOfBoundsException("list offsets [" + start + ", " + end + ") outside " + items.getValueCount() + " tokens");
+      throw new IndexOutOfBoundsException(
+          "list offsets [" + start + ", " + end + ") outside " + items.getValueCount() + " tokens");
     }
     int[] g = new int[end - start];
     for (int k = start; k < end; k++) g[k - start] = items.get(k);

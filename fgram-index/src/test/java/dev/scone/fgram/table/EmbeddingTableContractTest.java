@@ -42,7 +42,8 @@ class EmbeddingTableContractTest {
   void outOfRangeIdIsRefusedNamingIdAndRowsAndNothingIsWritten() throws Exception {
     try (EmbeddingTable t = EmbeddingTable.open(file)) {
       ByteBuffer dst = direct(3 * 6 * 4);
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> t.gather(new int[] {1, 2, 40}, 3, dst));
+      IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> t.gather(new int[] {1, 2, 40}, 3, dst));
       assertTrue(e.getMessage().contains("row id 40") && e.getMessage().contains("40 rows"), e.getMessage());
       for (int i = 0; i < dst.capacity(); i++) assertEquals(0, dst.get(i), "nothing written before the check failed");
       e = assertThrows(IndexOutOfBoundsException.class, () -> t.row(-1));
@@ -63,7 +64,8 @@ class EmbeddingTableContractTest {
   void unsuitableDestinationsAreRefused() throws Exception {
     try (EmbeddingTable t = EmbeddingTable.open(file)) {
       int[] ids = {0, 1};
-      assertThrows(IllegalArgumentException.class, () -> t.gather(ids, 2, ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN)));
+      ByteBuffer heap = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+      assertThrows(IllegalArgumentException.class, () -> t.gather(ids, 2, heap));
       assertThrows(IllegalArgumentException.class, () -> t.gather(ids, 2, ByteBuffer.allocateDirect(48)));
       assertThrows(IllegalArgumentException.class, () -> t.gather(ids, 2, direct(47)));
       assertThrows(IllegalArgumentException.class, () -> t.gather(ids, 2, direct(48).asReadOnlyBuffer()));
@@ -108,11 +110,13 @@ class EmbeddingTableContractTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> w.append(new float[] {0, 0, Float.NaN, 0, 0, 0}));
       assertTrue(e.getMessage().contains("row 0 column 2 is NaN"), e.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> w.append(new float[] {Float.NEGATIVE_INFINITY, 0, 0, 0, 0, 0}));
+      float[] infinite = {Float.NEGATIVE_INFINITY, 0, 0, 0, 0, 0};
+      assertThrows(IllegalArgumentException.class, () -> w.append(infinite));
     }
     EmbeddingTableMeta half = Fixtures.meta(10, 40, 6, EmbeddingDtype.FLOAT16, 7);
     try (EmbeddingTableWriter w = EmbeddingTableWriter.create(dir.resolve("half.arrow"), half)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.append(new float[] {0, 0, 0, 0, 0, 70_000f}));
+      float[] tooLarge = {0, 0, 0, 0, 0, 70_000f};
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.append(tooLarge));
       assertTrue(e.getMessage().contains("overflows float16"), e.getMessage());
       w.append(new float[] {65_504f, -65_504f, 0, 0, 0, 0}); // the largest finite half is fine
     }
@@ -138,7 +142,8 @@ class EmbeddingTableContractTest {
     }
     assertArrayEquals(before, Files.readAllBytes(file));
     try (var listing = Files.list(dir)) {
-      assertEquals(List.of("table.arrow", "table.arrow.sha256"), listing.map(p -> p.getFileName().toString()).sorted().toList());
+      List<String> names = listing.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(List.of("table.arrow", "table.arrow.sha256"), names);
     }
   }
 

@@ -77,7 +77,8 @@ class EmbeddingTableRefusalTest {
     for (int cut : cuts) {
       Files.write(file, java.util.Arrays.copyOf(bytes, cut));
       TableFormatException e = refused();
-      assertTrue(e.getMessage().contains("too short") || e.getMessage().contains("truncated"), "cut " + cut + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains("too short") || e.getMessage().contains("truncated"),
+          "cut " + cut + ": " + e.getMessage());
     }
   }
 
@@ -185,7 +186,8 @@ class EmbeddingTableRefusalTest {
 
   @Test
   void wrongColumnTypesAreRefused() throws Exception {
-    Field doubles = new Field("item", FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null);
+    ArrowType float64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+    Field doubles = new Field("item", FieldType.notNullable(float64), null);
     Field embedding = new Field("embedding", FieldType.notNullable(new ArrowType.FixedSizeList(5)), List.of(doubles));
     rewriteRaw(List.of(embedding), meta.toMetadata());
     assertMentions(refused(), "wrong column types (expected embedding: FixedSizeList<Int8>[5], scale: Float32, "
@@ -200,7 +202,8 @@ class EmbeddingTableRefusalTest {
   void rowCountDifferentFromMetadataIsRefused() throws Exception {
     Files.delete(file);
     Files.delete(FileSha256.sidecarOf(file));
-    Fixtures.writeRaw(file, ColumnTypes.table(5, EmbeddingDtype.INT8), Fixtures.meta(3, 3, 5, EmbeddingDtype.INT8, 3).toMetadata(), 6);
+    EmbeddingTableMeta threeRows = Fixtures.meta(3, 3, 5, EmbeddingDtype.INT8, 3);
+    Fixtures.writeRaw(file, ColumnTypes.table(5, EmbeddingDtype.INT8), threeRows.toMetadata(), 6);
     assertMentions(refused(), "record batch 0 has 6 rows (expected 3)");
   }
 
@@ -213,7 +216,8 @@ class EmbeddingTableRefusalTest {
     assertMentions(refused(any.withDim(6)), "dim does not match (expected 6, found 5)");
     assertMentions(refused(any.withRows(8)), "rows does not match (expected 8, found 7)");
     assertMentions(refused(any.withMaxN(4)), "max_n does not match (expected 4, found 5)");
-    assertMentions(refused(any.withTokenizer("cl100k_base")), "tokenizer does not match (expected cl100k_base, found r50k_base)");
+    assertMentions(refused(any.withTokenizer("cl100k_base")),
+        "tokenizer does not match (expected cl100k_base, found r50k_base)");
   }
 
   @Test
@@ -231,7 +235,8 @@ class EmbeddingTableRefusalTest {
   }
 
   private int footerStart() {
-    int footerLength = java.nio.ByteBuffer.wrap(bytes, bytes.length - 10, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerLength =
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 10, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     return bytes.length - 10 - footerLength;
   }
 

@@ -135,7 +135,8 @@ class EmbeddingTableRoundTripTest {
     Random rnd = new Random(8);
     int rows = 2000, dim = 64; // 512 KB of rows
     Path file = dir.resolve("mapped.arrow");
-    Fixtures.writeTable(file, Fixtures.meta(1, rows, dim, EmbeddingDtype.FLOAT32, 300), Fixtures.values(rnd, rows * dim, 1f), rnd);
+    EmbeddingTableMeta meta = Fixtures.meta(1, rows, dim, EmbeddingDtype.FLOAT32, 300);
+    Fixtures.writeTable(file, meta, Fixtures.values(rnd, rows * dim, 1f), rnd);
     long before = mappedBytes();
     try (EmbeddingTable t = EmbeddingTable.open(file)) {
       assertTrue(mappedBytes() - before >= (long) rows * dim * 4, "mapped bytes grew by " + (mappedBytes() - before));
@@ -175,7 +176,8 @@ class EmbeddingTableRoundTripTest {
       float[] expected = t.row(ids[i]);
       for (int j = 0; j < t.dim(); j++) {
         float got = dst.getFloat(offset + (i * t.dim() + j) * 4);
-        assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(got), "gathered row " + i + " col " + j);
+        assertEquals(
+            Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(got), "gathered row " + i + " col " + j);
       }
     }
     for (int i = offset + count * t.dim() * 4; i < dst.capacity(); i++) {

@@ -24,7 +24,8 @@ class VocabularyFileTest {
     Random rnd = new Random(11);
     int[] sizes = {0, 1, 2, 17, 500, 70_000}; // 70,000 spans two record batches
     for (int size : sizes) {
-      FgramVocabulary vocab = Fixtures.vocabulary(rnd, 5 + rnd.nextInt(50_000), 2 + rnd.nextInt(4), size, rnd.nextInt(1000));
+      int vocabSize = 5 + rnd.nextInt(50_000);
+      FgramVocabulary vocab = Fixtures.vocabulary(rnd, vocabSize, 2 + rnd.nextInt(4), size, rnd.nextInt(1000));
       Path file = dir.resolve("vocab-" + size + ".arrow");
       String sha = VocabularyFile.write(vocab, Fixtures.SHA_B, file);
       VocabularyFile.Contents back = VocabularyFile.read(file);
@@ -101,8 +102,8 @@ class VocabularyFileTest {
         new Field("count", FieldType.notNullable(new ArrowType.Int(64, true)), null));
     Fixtures.writeRaw(file, fields, vocabMetadata(0), 0);
     TableFormatException e = assertThrows(TableFormatException.class, () -> VocabularyFile.read(file));
-    assertTrue(e.getMessage().contains("wrong column types (expected tokens: List<Int32>, count: Int64, found tokens: List<Int64>"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "wrong column types (expected tokens: List<Int32>, count: Int64, found tokens: List<Int64>"), e.getMessage());
   }
 
   @Test
