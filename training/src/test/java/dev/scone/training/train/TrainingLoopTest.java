@@ -1,10 +1,12 @@
 package dev.scone.training.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scone.model.LanguageModel;
 import dev.scone.training.eval.NoGrad;
@@ -88,6 +90,92 @@ class TrainingLoopTest {
       assertEquals(losses, resumed.losses());
       float diff = TinyRuns.maxAbsDiff(uninterrupted, TinyRuns.parameters(model));
       assertTrue(diff <= 1e-7f, "parameters differ by " + diff);
+    }
+  }
+
+  @Test
+  void nonFiniteStepsAreSkippedReportedAndStopTheRun() {
+    TrainingConfig config = TinyRuns.training(20).withDivergence(3, 1.0);
+    try (LanguageModel model = TinyRuns.create(false, 0.0)) {
+      ModelParameters parameters = new ModelParameters(model);
+      int gamma = parameters.names().indexOf(parameters.names().stream()
+          .filter(n -> n.endsWith("lnFinal_gamma")).findFirst().orElseThrow());
+      try (NDManager scope = model.djlModel().getNDManager().newSubManager();
+          NoGrad ignored = NoGrad.enter()) {
+        NDArray nan = scope.full(parameters.array(gamma).getShape(), Float.NaN);
+        ArrayCopy.into(parameters.array(gamma), nan, scope);
+      }
+      List<float[]> before = TinyRuns.parameters(model);
+      try (TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, false), null)) {
+        TrainingReport report = loop.run();
+        assertEquals(StopReason.NON_FINITE, report.stopReason());
+        assertEquals(3, report.steps());
+        assertEquals(3, report.skippedSteps());
+        assertTrue(report.losses().stream().allMatch(l -> Double.isNaN(l)));
+      }
+      List<float[]> after = TinyRuns.parameters(model);
+      for (int i = 0; i < before.size(); i++) {
+        if (i != gamma) assertArrayEquals(before.get(i), after.get(i), parameters.names().get(i));
+      }
+    }
+  }
+
+  @Test
+  void resumingUnderAnotherTrainingConfigIsRefused() {
+    TrainingConfig config = TinyRuns.training(6);
+    try (LanguageModel model = TinyRuns.create(false, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, false), null)
+            .checkpointTo(dir)) {
+      loop.run(2);
+    }
+    try (LanguageModel model = TinyRuns.create(false, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, config.withSeed(7),
+            TinyRuns.stream(TinyRuns.TRAIN, false), null).checkpointTo(dir)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loop::resumeLatest);
+      assertTrue(e.getMessage().contains("same config"), e.getMessage());
+    }
+    try (LanguageModel model = TinyRuns.create(false, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, config.withCheckpointEvery(3),
+            TinyRuns.stream(TinyRuns.TRAIN, false), null).checkpointTo(dir)) {
+      assertEquals(0, loop.step(), "nothing restored yet");
+      assertTrue(loop.resumeLatest().isPresent());
+      assertEquals(2, loop.step());
+    }
+  }
+
+  @Test
+  void checkpointsAreCompleteDirectoriesAndOnlyTheNewestAreKept() throws Exception {
+    TrainingConfig config = TinyRuns.training(8).withCheckpointEvery(2);
+    try (LanguageModel model = TinyRuns.create(true, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true), null)
+            .checkpointTo(dir)) {
+      loop.run();
+    }
+    try (var entries = Files.list(dir)) {
+      List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(List.of("step-00000006", "step-00000008"), names);
+    }
+    Path last = dir.resolve("step-00000008");
+    for (String f : List.of(Checkpoint.CONFIG, Checkpoint.TENSORS, Checkpoint.STATE)) {
+      assertTrue(Files.isRegularFile(last.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void aRunLeavesNothingInTheModelsManager() {
+    TrainingConfig config = TinyRuns.training(12).withEvaluation(5, 1).withCheckpointEvery(6);
+    try (LanguageModel model = TinyRuns.create(true, 0.0)) {
+      NDManager manager = model.djlModel().getNDManager();
+      int before = manager.getManagedArrays().size();
+      int parameters = new ModelParameters(model).size();
+      try (TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true),
+          TinyRuns.stream(TinyRuns.HELD_OUT, true)).checkpointTo(dir)) {
+        loop.run(6);
+        assertEquals(before + 2 * parameters, manager.getManagedArrays().size(), "params + moments");
+        loop.run();
+        assertEquals(before + 2 * parameters, manager.getManagedArrays().size(), "params + moments");
+      }
+      assertEquals(before, manager.getManagedArrays().size());
     }
   }
 }
