@@ -1,5 +1,6 @@
 package dev.scone.training.data;
 
+import dev.scone.model.TokenIdMap;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,16 +11,18 @@ import java.util.Objects;
  * V (50,257 for GPT-2), which is where most of a small model's training time goes.
  *
  * <p>Model ids: {@code 0 .. kept-1} are the kept tokens, {@code kept} is UNK; so {@link #size()}
- * is {@code kept + 1}. Immutable and thread-safe. Saved as a small JSON file by
- * {@link ModelVocabularyFile}.
+ * is {@code kept + 1}. As a {@link TokenIdMap}, UNK maps back to the lowest tokenizer id the
+ * model does not keep (a token absent from training), or 0 if it keeps them all. Immutable and
+ * thread-safe. Saved as a small JSON file by {@link ModelVocabularyFile}.
  */
-public final class ModelVocabulary {
+public final class ModelVocabulary implements TokenIdMap {
 
   private final String tokenizer;
   private final int tokenizerVocabSize;
   private final int minCount;
   private final int[] kept; // (kept) tokenizer ids, ascending; model id = index
   private final int[] toModel; // (V_tokenizer) model id, UNK where not kept
+  private final int unkTokenizerId; // what UNK maps back to
 
   /**
    * @param kept the tokenizer ids the model keeps, strictly ascending, each in [0, V)
@@ -44,6 +47,9 @@ public final class ModelVocabulary {
       }
       toModel[t] = i;
     }
+    int firstMissing = 0;
+    while (firstMissing < this.kept.length && this.kept[firstMissing] == firstMissing) firstMissing++;
+    this.unkTokenizerId = firstMissing < tokenizerVocabSize ? firstMissing : 0;
   }
 
   /** The tokens of {@code train} that occur at least {@code minCount} times, plus UNK. */
@@ -62,6 +68,7 @@ public final class ModelVocabulary {
   }
 
   /** The tokenizer's V. */
+  @Override
   public int tokenizerVocabSize() {
     return tokenizerVocabSize;
   }
@@ -75,6 +82,12 @@ public final class ModelVocabulary {
     return kept.length + 1;
   }
 
+  /** {@link #size()}. */
+  @Override
+  public int modelVocabSize() {
+    return size();
+  }
+
   /** The model id every token outside the kept set maps to: {@code size() - 1}. */
   public int unkId() {
     return kept.length;
@@ -86,6 +99,7 @@ public final class ModelVocabulary {
   }
 
   /** The model id of a tokenizer id: its own when kept, else {@link #unkId()}. */
+  @Override
   public int toModel(int tokenizerId) {
     if (tokenizerId < 0 || tokenizerId >= tokenizerVocabSize) {
       throw new IllegalArgumentException("tokenizer id " + tokenizerId + " is outside [0, "
@@ -102,17 +116,18 @@ public final class ModelVocabulary {
   }
 
   /**
-   * The tokenizer id of a kept model id.
+   * The tokenizer id of a model id: a kept token's own id; for UNK the lowest tokenizer id the
+   * model does not keep (0 if it keeps every id).
    *
-   * @throws IllegalArgumentException for UNK (it stands for many tokenizer ids) or an id out of
-   *     range
+   * @throws IllegalArgumentException for an id outside [0, size())
    */
+  @Override
   public int toTokenizer(int modelId) {
-    if (modelId < 0 || modelId >= kept.length) {
-      throw new IllegalArgumentException("model id " + modelId + " is not a kept token (kept ids "
-          + "are [0, " + kept.length + "), UNK is " + unkId() + ")");
+    if (modelId < 0 || modelId > kept.length) {
+      throw new IllegalArgumentException("model id " + modelId + " is outside [0, " + size()
+          + ") (kept ids [0, " + kept.length + "), UNK " + unkId() + ")");
     }
-    return kept[modelId];
+    return modelId == kept.length ? unkTokenizerId : kept[modelId];
   }
 
   /** A copy of the kept tokenizer ids, ascending (model id = index). */

@@ -1,5 +1,7 @@
 package dev.scone.training.data;
 
+import dev.scone.model.TokenIdMap;
+
 /**
  * The two row spaces and the map between them. The published inference table lives in
  * TOKENIZER space: rows {@code r < V_tok} are token rows (table row t holds the model's
@@ -9,22 +11,23 @@ package dev.scone.training.data;
  *
  * <pre>
  *   tokenizer row r      model row
- *   r &lt; V_tok         -&gt; compact(r)              (ModelVocabulary.toModel; UNK if not kept)
+ *   r &lt; V_tok         -&gt; compact(r)              (TokenIdMap.toModel; UNK if not kept)
  *   r &gt;= V_tok        -&gt; V_model + (r - V_tok)   (same f-gram id)
  * </pre>
  *
- * <p>Immutable and thread-safe; O(1) per row.
+ * <p>Works for any {@link TokenIdMap}: a {@link ModelVocabulary}, or the identity for a model
+ * that keeps the tokenizer's whole vocabulary. Immutable and thread-safe; O(1) per row.
  */
 public final class RowSpace {
 
-  private final ModelVocabulary vocabulary;
+  private final TokenIdMap ids;
   private final int tokenizerVocabSize;
   private final int modelVocabSize;
 
-  public RowSpace(ModelVocabulary vocabulary) {
-    this.vocabulary = vocabulary;
-    this.tokenizerVocabSize = vocabulary.tokenizerVocabSize();
-    this.modelVocabSize = vocabulary.size();
+  public RowSpace(TokenIdMap ids) {
+    this.ids = ids;
+    this.tokenizerVocabSize = ids.tokenizerVocabSize();
+    this.modelVocabSize = ids.modelVocabSize();
   }
 
   /** V_tok: tokenizer rows below it are tokens. */
@@ -44,7 +47,7 @@ public final class RowSpace {
    */
   public int toModel(int tokenizerRow) {
     if (tokenizerRow < 0) throw new IllegalArgumentException("row " + tokenizerRow + " is negative");
-    if (tokenizerRow < tokenizerVocabSize) return vocabulary.toModel(tokenizerRow);
+    if (tokenizerRow < tokenizerVocabSize) return ids.toModel(tokenizerRow);
     return Math.addExact(modelVocabSize, tokenizerRow - tokenizerVocabSize);
   }
 
@@ -56,14 +59,14 @@ public final class RowSpace {
   }
 
   /**
-   * The tokenizer-space row of a model-space row: f-gram rows map back one to one, kept token
-   * ids to their tokenizer id.
+   * The tokenizer-space row of a model-space row: f-gram rows map back one to one, token rows
+   * through {@link TokenIdMap#toTokenizer} (for UNK, the map's chosen stand-in).
    *
-   * @throws IllegalArgumentException for UNK (it stands for many tokenizer rows) or a negative row
+   * @throws IllegalArgumentException for a negative row
    */
   public int toTokenizer(int modelRow) {
     if (modelRow < 0) throw new IllegalArgumentException("row " + modelRow + " is negative");
-    if (modelRow < modelVocabSize) return vocabulary.toTokenizer(modelRow);
+    if (modelRow < modelVocabSize) return ids.toTokenizer(modelRow);
     return Math.addExact(tokenizerVocabSize, modelRow - modelVocabSize);
   }
 
@@ -73,7 +76,7 @@ public final class RowSpace {
    */
   public int[] tokenRowSources() {
     int[] out = new int[tokenizerVocabSize];
-    for (int t = 0; t < out.length; t++) out[t] = vocabulary.toModel(t);
+    for (int t = 0; t < out.length; t++) out[t] = ids.toModel(t);
     return out;
   }
 }

@@ -45,7 +45,10 @@ class ModelVocabularyTest {
     assertArrayEquals(new int[] {3, 0, 3, 3, 1, 3, 3, 2, 3, 3},
         vocab.toModel(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
     for (int m = 0; m < 3; m++) assertEquals(m, vocab.toModel(vocab.toTokenizer(m)));
-    assertThrows(IllegalArgumentException.class, () -> vocab.toTokenizer(vocab.unkId()));
+    assertEquals(0, vocab.toTokenizer(vocab.unkId()), "UNK maps back to the lowest unkept id");
+    assertEquals(2, new ModelVocabulary("test", 10, 1, new int[] {0, 1, 5}).toTokenizer(3));
+    assertEquals(4, vocab.modelVocabSize());
+    assertThrows(IllegalArgumentException.class, () -> vocab.toTokenizer(4));
     assertThrows(IllegalArgumentException.class, () -> vocab.toModel(10));
   }
 

@@ -39,8 +39,17 @@ class RowSpaceTest {
     RowSpace space = new RowSpace(new ModelVocabulary("test", V_TOK, 1, KEPT));
     for (int t : KEPT) assertEquals(t, space.toTokenizer(space.toModel(t)));
     for (int r = V_TOK; r < V_TOK + 300; r++) assertEquals(r, space.toTokenizer(space.toModel(r)));
-    assertThrows(IllegalArgumentException.class, () -> space.toTokenizer(KEPT.length)); // UNK
+    assertEquals(1, space.toTokenizer(KEPT.length), "UNK: the lowest tokenizer id not kept");
     assertThrows(IllegalArgumentException.class, () -> space.toModel(-1));
+  }
+
+  @Test
+  void identityMapLeavesEveryRowAlone() {
+    RowSpace space = new RowSpace(dev.scone.model.TokenIdMap.identity(V_TOK));
+    for (int r = 0; r < V_TOK + 100; r++) {
+      assertEquals(r, space.toModel(r));
+      assertEquals(r, space.toTokenizer(r));
+    }
   }
 
   @Test
