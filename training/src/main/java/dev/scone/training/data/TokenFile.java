@@ -27,7 +27,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@code source_sha256}) and the counts {@code documents} and {@code tokens}.
  *
  * <p>Writing publishes atomically (temporary name, fsync, rename) with a {@code .sha256}
- * sidecar. Reading ({@link TokenFileReader}) verifies the sidecar, the format, the columns, the
+ * sidecar. Reading verifies the sidecar, the format, the columns, the
  * counts, every token's range and, when given, the expected metadata, and refuses anything else
  * with a {@link dev.scone.fgram.table.TableFormatException}. Stateless and thread-safe.
  */

@@ -25,6 +25,7 @@ final class ProgressDisplay implements AutoCloseable {
         .setInitialMax(totalSteps)
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(500)
+        .setMaxRenderedLength(120)
         .startsFrom(state.step, Duration.ofMillis((long) (state.seconds * 1000)))
         .build();
     return new ProgressDisplay(bar);
@@ -34,10 +35,10 @@ final class ProgressDisplay implements AutoCloseable {
     if (bar == null) return;
     double tokensPerSecond = state.trainSeconds > 0 ? state.tokens / state.trainSeconds : 0;
     ValidationPoint last = state.lastValidation();
-    String validation = last == null ? "" : String.format(" | val ppl %.2f", last.perplexity());
+    String validation = last == null ? "" : String.format(" val ppl %.2f", last.perplexity());
     bar.stepTo(state.step);
     bar.setExtraMessage(
-        String.format("loss %.4f | %,.0f tok/s%s", loss, tokensPerSecond, validation));
+        String.format("loss %.3f %,.0f tok/s%s", loss, tokensPerSecond, validation));
   }
 
   @Override

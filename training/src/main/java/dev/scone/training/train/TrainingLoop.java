@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The caller owns the model; the loop owns the optimizer state ({@link #close()}). Not
  * thread-safe, and one loop per process at a time (PyTorch has one gradient recorder).
- * {@code threads > 0} sets PyTorch's process-wide intra-op thread count.
+ * Process-wide side effects: {@code threads > 0} sets PyTorch's intra-op thread count, and a
+ * model with dropout reseeds the engine's generator before every step (from (seed, step), so
+ * dropout masks are reproduced on resume).
  */
 public final class TrainingLoop implements AutoCloseable {
 
@@ -165,8 +167,10 @@ public final class TrainingLoop implements AutoCloseable {
       }
     }
     if (reason == null) reason = state.step >= config.steps() ? StopReason.COMPLETED : StopReason.PAUSED;
+    boolean healthy = reason == StopReason.COMPLETED || reason == StopReason.PAUSED;
     if (validation != null && lastValidatedStep() != state.step) validate();
-    if (checkpointDir != null) checkpoint();
+    // A broken state is not checkpointed: resuming should start from the last good one.
+    if (checkpointDir != null && healthy) checkpoint();
     state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
     return state.report(reason);
   }
