@@ -79,11 +79,11 @@ class TablePrecomputeTest {
 
   @Test
   void float32TableHoldsTokenRowsInTokenizerSpaceThenFgramRowsExactly() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(1), 50, 2);
+    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(1), 24, 2);
     PrecomputeReport report = writeFull(vocab, EmbeddingDtype.FLOAT32, "t");
-    assertEquals(V + 50, report.rows());
+    assertEquals(V + 24, report.rows());
     assertEquals(V, report.tokenRows());
-    assertEquals(50, report.fgramRowsComputed());
+    assertEquals(24, report.fgramRowsComputed());
     assertEquals(0, report.fgramRowsCopied());
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("t.arrow"),
@@ -98,7 +98,7 @@ class TablePrecomputeTest {
 
   @Test
   void batchedFgramRowsAgreeWithTheModelToRounding() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(9), 50, 2);
+    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(9), 40, 2);
     writeFull(TablePrecompute.of(model, ids, "m1", BATCHED), vocab, EmbeddingDtype.FLOAT32, "b");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("b.arrow"))) {
@@ -125,7 +125,7 @@ class TablePrecomputeTest {
 
   @Test
   void int8RowsAreWithinHalfTheirScaleOfTheModelsRows() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(3), 30, 1);
+    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(3), 16, 1);
     writeFull(vocab, EmbeddingDtype.INT8, "q");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("q.arrow"))) {
@@ -144,7 +144,7 @@ class TablePrecomputeTest {
 
   @Test
   void float16RowsAreTheModelsRowsRoundedToHalfPrecision() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(4), 20, 1);
+    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(4), 16, 1);
     writeFull(vocab, EmbeddingDtype.FLOAT16, "h");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("h.arrow"))) {
@@ -162,13 +162,13 @@ class TablePrecomputeTest {
   @Test
   void refreshComputesOnlyNewFgramsAndEqualsAFullPrecomputeOfTheNewVocabulary() throws IOException {
     Random random = new Random(5);
-    List<int[]> old = TinyBundles.randomFgrams(random, 40);
+    List<int[]> old = TinyBundles.randomFgrams(random, 14);
     FgramVocabulary oldVocab = TinyBundles.vocabulary(old, random, 1);
-    List<int[]> next = new ArrayList<>(old.subList(10, 35)); // 25 kept; new counts move their ids
-    List<int[]> fresh = TinyBundles.randomFgrams(new Random(6), 60);
+    List<int[]> next = new ArrayList<>(old.subList(3, 12)); // 9 kept; new counts move their ids
+    List<int[]> fresh = TinyBundles.randomFgrams(new Random(6), 30);
     int added = 0;
     for (int[] g : fresh) {
-      if (added == 15) break;
+      if (added == 5) break;
       if (old.stream().noneMatch(o -> java.util.Arrays.equals(o, g))) {
         next.add(g);
         added++;
@@ -185,8 +185,8 @@ class TablePrecomputeTest {
         refreshed = precompute("m1").refresh(newVocab, newSha,
             new TableTarget(dir.resolve(name + "-refreshed.arrow"), dtype, 3), oldVocab, oldTable);
       }
-      assertEquals(15, refreshed.fgramRowsComputed(), name);
-      assertEquals(25, refreshed.fgramRowsCopied(), name);
+      assertEquals(5, refreshed.fgramRowsComputed(), name);
+      assertEquals(9, refreshed.fgramRowsCopied(), name);
       assertEquals(3, refreshed.copiedFromTableVersion(), name);
       assertTablesEqual(dir.resolve(name + "-full.arrow"), dir.resolve(name + "-refreshed.arrow"));
       assertEquals(full.rows(), refreshed.rows());
