@@ -5,6 +5,7 @@ import static dev.scone.training.bundle.TinyBundles.V;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -74,8 +75,21 @@ class BundleStoreTest {
     assertEquals(D, ref.dim());
     assertEquals("float32", ref.dtype());
     assertEquals(FileSha256.of(root.resolve("bundles/v000001/manifest.json")), ref.sha256());
+    Path dir = store.directory(1);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of("config.json", "fgram.params", "main.params", "manifest.json", "table.arrow",
+          "token_ids.json", "vocab.arrow"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
     try (ModelBundle bundle = store.open(ref)) {
       BundleManifest m = bundle.manifest();
+      assertEquals(6, m.files().size());
+      for (BundleFile f : m.files()) {
+        assertEquals(FileSha256.of(dir.resolve(f.name())), f.sha256(), f.name());
+        assertEquals(Files.size(dir.resolve(f.name())), f.bytes(), f.name());
+      }
+      assertEquals(V, m.vocabSize());
+      assertEquals(12, m.fgrams());
+      assertEquals(TinyBundles.MAX_N, m.maxN());
       assertEquals(new TrainConfig(1000, 3e-4, "sotu"), m.trainingConfig(TrainConfig.class));
       assertEquals(new EvalResults(87.5, 12345), m.eval(EvalResults.class));
       assertEquals(1, m.tableVersion());
@@ -121,6 +135,12 @@ class BundleStoreTest {
     }
     assertEquals(ref, BundleRef.fromJson(json));
     assertEquals(ref, BundleRef.fromJson(json.replace("{", "{\"added_later\":true,")));
+    IllegalArgumentException schema = assertThrows(IllegalArgumentException.class,
+        () -> BundleRef.fromJson(json.replace("\"schema_version\":1", "\"schema_version\":2")));
+    assertTrue(schema.getMessage().contains("unsupported schema_version (expected 1, found 2)"), schema.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> BundleRef.fromJson(json.replace("\"dim\":" + D + ",", "")));
+    assertTrue(missing.getMessage().contains("dim"), missing.getMessage());
   }
 
   @Test
