@@ -227,4 +227,38 @@ class BundleStoreTest {
       }
     }
   }
+
+  @Test
+  void baselineBundleWithoutFgramModelHoldsOnlyTokenRows() throws IOException {
+    FgramVocabulary empty = FgramVocabulary.of(
+        new FgramVocabulary.Meta(TinyBundles.TOKENIZER, V, TinyBundles.MAX_N, 1), List.of(), new long[0]);
+    BundleStore store = BundleStore.at(root);
+    BundleRef ref;
+    try (LanguageModel baseline = LanguageModel.create(TinyBundles.config(3).withFgramLayers(0), Device.cpu())) {
+      ref = store.publish(request(baseline, ids, empty, EmbeddingDtype.FLOAT32));
+    }
+    assertEquals(V, ref.rows());
+    assertFalse(Files.exists(store.directory(1).resolve("fgram.params")));
+    try (ModelBundle bundle = store.open(ref)) {
+      assertEquals(0, bundle.vocabulary().size());
+      assertEquals(V, bundle.table().rows());
+    }
+  }
+
+  @Test
+  void concurrentPublishersGetDistinctVersionsAndBothBundlesOpen() throws Exception {
+    BundleStore store = BundleStore.at(root);
+    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(6), 4, 1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> BundleStore.at(root).publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
+      var b = pool.submit(() -> store.publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
+      assertEquals(java.util.Set.of(1L, 2L), java.util.Set.of(a.get().version(), b.get().version()));
+      store.open(a.get()).close();
+      store.open(b.get()).close();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(1L, 2L), store.list());
+  }
 }
