@@ -2,7 +2,6 @@ package dev.scone.training.bundle;
 
 import dev.scone.fgram.ngram.NgramPacker;
 import dev.scone.fgram.ngram.PackedKeyIndex;
-import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.vocab.FgramVocabulary;
@@ -68,10 +67,6 @@ final class PreviousTable {
       throw new IllegalArgumentException(table.file() + ": " + what + " does not match (expected " + expected
           + ", found " + found + "); a refresh copies rows only from a table of the same model and tokenizer");
     }
-  }
-
-  EmbeddingDtype dtype() {
-    return table.dtype();
   }
 
   long version() {

@@ -22,12 +22,15 @@ import java.util.Objects;
  *
  * <p>{@link #full} computes every f-gram row. {@link #refresh} (the architecture's vocabulary
  * refresh path) copies the rows of f-grams the previous table already had, found by token
- * sequence since ids move, and computes only the new ones; with the same model and dtype its
- * table equals a full precompute's (float32: bit for bit where the model's forward pass is).
+ * sequence since ids move, and computes only the new ones. The previous table must be of the
+ * same model version and dtype; copied rows are then the previous table's bytes (float16 and
+ * int8 rows decode and re-encode to the same values), and computed rows are what a full
+ * precompute computes. (PyTorch's products round differently for different batch sizes in the
+ * last bits, so a row equals another run's bit for bit only with {@code fgramBatch = 1}.)
  *
- * <p>Immutable; one precompute at a time per instance's model is the caller's business (the
- * model's forward calls are thread-safe, the writer is per call). Work is O(V d + |F| cost of one
- * f-gram forward pass) for a full precompute, O(V d + new f-grams) for a refresh.
+ * <p>Immutable and thread-safe: precomputes into different files may run concurrently (the
+ * model's forward calls are thread-safe; each call has its own writer). Work: one gather of V
+ * rows plus one f-gram model pass per f-gram row computed.
  */
 public final class TablePrecompute {
   private final LanguageModel model;
