@@ -51,7 +51,7 @@ final class FgramIndex {
     long[] longs = new long[maxN + 1];
     long total = 0;
     for (int k = 0; k <= maxN; k++) {
-      longs[k] = LengthTable.longsNeeded(perLength[k], bitsOf(keys.loMask[k]), bitsOf(keys.hiMask[k]), idBits);
+      longs[k] = LengthTable.longsNeeded(perLength[k], loBits(k), hiBits(k), idBits);
       total += longs[k];
     }
     if (total > Integer.MAX_VALUE - 16) {
@@ -61,14 +61,18 @@ final class FgramIndex {
     LengthTable[] out = new LengthTable[maxN + 1];
     int offset = 0;
     for (int k = 0; k <= maxN; k++) {
-      out[k] = new LengthTable(slots, offset, perLength[k], bitsOf(keys.loMask[k]), bitsOf(keys.hiMask[k]), idBits);
+      out[k] = new LengthTable(slots, offset, perLength[k], loBits(k), hiBits(k), idBits);
       offset += (int) longs[k];
     }
     return out;
   }
 
-  private static int bitsOf(long mask) {
-    return Long.bitCount(mask);
+  private int loBits(int length) {
+    return Long.bitCount(keys.loMask[length]);
+  }
+
+  private int hiBits(int length) {
+    return Long.bitCount(keys.hiMask[length]);
   }
 
   /** Memory held by the filter and tables, in bytes. */

@@ -11,11 +11,12 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * differ), the lowest id wins.
  *
  * <p>How: the suffixes ending at a position are masks of one rolling two-word register; a
- * Bloom filter that reads one word per probe (2 to 4 MB per million f-grams) rejects most
- * suffixes that are not f-grams; the longest survivor is checked in an exact open-addressing
- * table for its length (about 18 bytes per f-gram). Batch calls work in blocks of positions so
- * that the cache misses of many positions overlap. {@code dev.scone.fgram.bench.MatchBench}
- * measures it against a {@code HashMap<List<Integer>, Integer>}.
+ * Bloom filter that reads one word per probe (2 to 4 bytes per f-gram) rejects most suffixes
+ * that are not f-grams; the longest survivor is checked in an exact open-addressing table for
+ * its length (about 27 bytes per f-gram in all, filter included). Batch calls work in blocks
+ * of positions so that the cache misses of many positions overlap. {@code
+ * dev.scone.fgram.bench.MatchBench} measures it against a {@code HashMap<List<Integer>,
+ * Integer>}.
  *
  * <p>Immutable and thread-safe once built. Arguments must not be null; tokens must lie in {@code
  * [0, vocabSize)} (else {@link IllegalArgumentException} naming the position). A batch call

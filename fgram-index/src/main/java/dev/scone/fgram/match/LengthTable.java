@@ -15,8 +15,12 @@ package dev.scone.fgram.match;
  * <p>Filled once during build, then read-only and safe for concurrent reads.
  */
 final class LengthTable {
-  /** Used fraction of slots: a hit takes ~2 probes on average, and they share a cache line. */
-  private static final double MAX_LOAD = 0.7;
+  /**
+   * Used fraction of slots. At 0.5 about 80-85% of lookups find their key in its home entry
+   * (the one read ahead); MatchBench on 1 M f-grams ran ~15% faster than at 0.7, for 27 instead
+   * of 20 bytes per f-gram.
+   */
+  private static final double MAX_LOAD = 0.5;
 
   final int stride;
   private final int idBits;

@@ -14,7 +14,8 @@ class NaiveMatcherTest {
   private static NaiveMatcher matcher(int maxN, int[]... grams) {
     long[] counts = new long[grams.length];
     for (int i = 0; i < grams.length; i++) counts[i] = grams.length - i;
-    return new NaiveMatcher(FgramVocabulary.of(new FgramVocabulary.Meta("test", V, maxN, 1), List.of(grams), counts));
+    FgramVocabulary.Meta meta = new FgramVocabulary.Meta("test", V, maxN, 1);
+    return new NaiveMatcher(FgramVocabulary.of(meta, List.of(grams), counts));
   }
 
   @Test

@@ -47,7 +47,8 @@ class FgramMatcherTest {
     FgramMatcher only3 = FgramMatcher.build(TestVocabularies.of(v, 5, new int[] {1, 2, 3}));
     assertArrayEquals(new int[] {1, 2, v, 3}, only3.rows(new int[] {1, 2, 3, 3}));
     // A 2-gram and a 4-gram that extends it, without the 3-gram in between.
-    FgramMatcher gap = FgramMatcher.build(TestVocabularies.of(v, 5, new int[] {1, 2}, new int[] {1, 2, 3, 4}));
+    FgramMatcher gap =
+        FgramMatcher.build(TestVocabularies.of(v, 5, new int[] {1, 2}, new int[] {1, 2, 3, 4}));
     assertArrayEquals(new int[] {1, v, 3, v + 1, 5}, gap.rows(new int[] {1, 2, 3, 4, 5}));
     assertArrayEquals(new int[] {0, 2, 0, 4, 0}, gap.matchLengths(new int[] {1, 2, 3, 4, 5}));
   }
@@ -55,7 +56,8 @@ class FgramMatcherTest {
   @Test
   void longestMatchNeverCrossesDocumentBoundary() {
     int v = 10;
-    FgramMatcher matcher = FgramMatcher.build(TestVocabularies.of(v, 3, new int[] {1, 2}, new int[] {1, 2, 3}));
+    FgramMatcher matcher =
+        FgramMatcher.build(TestVocabularies.of(v, 3, new int[] {1, 2}, new int[] {1, 2, 3}));
     int[] tokens = {1, 2, 3, 1, 2, 3};
     assertArrayEquals(new int[] {1, v, v + 1, 1, v, v + 1}, matcher.rows(tokens, new int[0]));
     assertArrayEquals(new int[] {1, v, v + 1, 1, 2, 3}, matcher.rows(tokens, new int[] {3, 3, 4}));
@@ -68,7 +70,8 @@ class FgramMatcherTest {
     Random random = new Random(7L * maxN);
     int[] alphabet = TestVocabularies.alphabet(random, vocabSize, alphabetSize);
     int[][] docs = TestVocabularies.documents(random, alphabet, 30);
-    FgramMatcher matcher = FgramMatcher.build(TestVocabularies.fromDocuments(random, vocabSize, maxN, 800, docs));
+    FgramMatcher matcher =
+        FgramMatcher.build(TestVocabularies.fromDocuments(random, vocabSize, maxN, 800, docs));
     int[] docStarts = new int[docs.length - 1];
     int[] flat = TestVocabularies.concat(docs, docStarts);
     int[] expected = Arrays.stream(docs).flatMapToInt(d -> Arrays.stream(matcher.rows(d))).toArray();
@@ -88,7 +91,8 @@ class FgramMatcherTest {
     Random random = new Random(11L * maxN);
     int[] alphabet = TestVocabularies.alphabet(random, vocabSize, alphabetSize);
     int[][] docs = TestVocabularies.documents(random, alphabet, 20);
-    FgramMatcher matcher = FgramMatcher.build(TestVocabularies.fromDocuments(random, vocabSize, maxN, 500, docs));
+    FgramMatcher matcher =
+        FgramMatcher.build(TestVocabularies.fromDocuments(random, vocabSize, maxN, 500, docs));
     IncrementalMatch incremental = matcher.incremental();
     for (int[] doc : docs) {
       incremental.reset();
@@ -176,7 +180,8 @@ class FgramMatcherTest {
 
   @Test
   void describesItself() {
-    FgramMatcher matcher = FgramMatcher.build(TestVocabularies.of(GPT2, 5, new int[] {1, 2}, new int[] {1, 2, 3}));
+    FgramMatcher matcher =
+        FgramMatcher.build(TestVocabularies.of(GPT2, 5, new int[] {1, 2}, new int[] {1, 2, 3}));
     assertEquals(GPT2, matcher.vocabSize());
     assertEquals(5, matcher.maxN());
     assertEquals(2, matcher.size());
