@@ -179,6 +179,14 @@ class FgramMatcherTest {
   }
 
   @Test
+  void maxNThatDoesNotFitTwoWordsIsRejectedAtBuild() {
+    // GPT-2 tokens take 16 bits, so at most 8 fit two 64-bit words.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FgramMatcher.build(TestVocabularies.of(GPT2, 9, new int[] {1, 2})));
+    assertTrue(e.getMessage().contains("maxN 9"), e.getMessage());
+  }
+
+  @Test
   void describesItself() {
     FgramMatcher matcher =
         FgramMatcher.build(TestVocabularies.of(GPT2, 5, new int[] {1, 2}, new int[] {1, 2, 3}));
