@@ -24,8 +24,11 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * about 10 KiB of scratch.
  */
 public final class FgramMatcher {
-  /** Below this many tokens a document is matched position by position (no scratch). */
-  private static final int SMALL_DOCUMENT = 32;
+  /**
+   * Below this many tokens a document is matched position by position, without block scratch
+   * (measured on 1 M f-grams: 1.8x faster at 4 tokens, slower from 7 on, 2x slower at 16).
+   */
+  private static final int SMALL_DOCUMENT = 6;
 
   private final FgramIndex index;
 
