@@ -35,5 +35,7 @@ class MatchBenchTest {
     assertEquals(16.0, figures.get("fgrams"));
     assertEquals(tokens, figures.get("tokens").longValue());
     assertTrue(figures.get("bytes_per_fgram") > 0 && figures.get("build_seconds") >= 0);
+    double perCpuSecond = figures.get("matcher_tokens_per_cpu_s");
+    assertTrue(Double.isNaN(perCpuSecond) || perCpuSecond > 0, "tokens per CPU second " + perCpuSecond);
   }
 }
