@@ -20,9 +20,10 @@ import java.util.function.LongSupplier;
  * positions), the matcher's tokens per CPU second (what the headline would be with a core to
  * itself), matcher build time, matcher bytes per f-gram, |F| and the token count.
  *
- * <p>Sample, 2 shared cores of an AMD EPYC VM, 233 State of the Union addresses (2.07 M r50k
- * tokens), the top 1 M of their 2..5-grams: 11-18 M tokens/s, 18-30x the baseline, 27 bytes per
- * f-gram; the machine's load moved it by 2x between runs.
+ * <p>Sample, on 2 cores of an AMD EPYC VM shared with other builds (load average 5-8): the 233
+ * State of the Union addresses (2.07 M r50k tokens) and the top 1 M of their 2..5-grams gave
+ * 11-28 M tokens/s wall (25-29 M per CPU second), 18-45x the baseline, 27 bytes per f-gram;
+ * with F from the first 174 addresses and the other 59 matched, 25-28 M tokens/s, 25-27x.
  */
 public final class MatchBench {
   private static final int WARMUPS = 2;
