@@ -15,7 +15,7 @@ package dev.scone.fgram.match;
  * </ol>
  * Length-major order in pass 2 keeps each inner loop short and free of data-dependent branches.
  *
- * <p>Mutable scratch (about 10 KiB): one per batch call and thread, never shared.
+ * <p>Mutable scratch (about 6 KiB): one per batch call and thread, never shared.
  */
 final class BlockMatch {
   static final int BLOCK = 256;

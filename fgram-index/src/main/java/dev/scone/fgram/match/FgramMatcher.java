@@ -21,7 +21,7 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * <p>Immutable and thread-safe once built. Arguments must not be null; tokens must lie in {@code
  * [0, vocabSize)} (else {@link IllegalArgumentException} naming the position). A batch call
  * costs {@code maxN - 1} filter probes and about one table probe per position, and allocates
- * about 10 KiB of scratch.
+ * about 6 KiB of scratch.
  */
 public final class FgramMatcher {
   /**
@@ -36,7 +36,12 @@ public final class FgramMatcher {
     this.index = index;
   }
 
-  /** Builds the matcher for {@code vocab}; O(|F|) time. */
+  /**
+   * Builds the matcher for {@code vocab}; O(|F|) time.
+   *
+   * @throws IllegalArgumentException if {@code maxN} tokens do not fit two 64-bit words at
+   *     {@code ceil(log2(vocabSize + 1))} bits each (for GPT-2's 50,257 tokens: maxN > 8)
+   */
   public static FgramMatcher build(FgramVocabulary vocab) {
     return new FgramMatcher(new FgramIndex(vocab));
   }
