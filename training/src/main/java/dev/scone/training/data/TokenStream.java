@@ -1,5 +1,6 @@
 package dev.scone.training.data;
 
+import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.SconeBatch;
 import java.util.function.IntFunction;
@@ -41,7 +42,31 @@ public final class TokenStream {
   }
 
   /**
-   * The SCONE stream.
+   * The SCONE stream, rows matched here: {@link #fgramRows} over the whole corpus, once.
+   *
+   * @throws IllegalArgumentException when the f-grams are over another tokenizer
+   */
+  public static TokenStream scone(TokenCorpus corpus, ModelVocabulary vocabulary,
+      FgramVocabulary fgrams) {
+    return scone(corpus, vocabulary, fgrams, fgramRows(corpus, fgrams));
+  }
+
+  /**
+   * The tokenizer-space row of every position of {@code corpus} under the longest-match rule,
+   * document by document (no match crosses a document boundary): {@code V + id} where an f-gram
+   * ends there, else the token. O(N · (maxN - 1)) probes.
+   */
+  public static int[] fgramRows(TokenCorpus corpus, FgramVocabulary fgrams) {
+    FgramVocabulary.Meta meta = fgrams.meta();
+    if (!meta.tokenizer().equals(corpus.tokenizer()) || meta.vocabSize() != corpus.vocabSize()) {
+      throw new IllegalArgumentException("f-grams are over " + meta.tokenizer() + " V="
+          + meta.vocabSize() + " but the corpus is " + corpus.tokenizer() + " V=" + corpus.vocabSize());
+    }
+    return FgramMatcher.build(fgrams).rows(corpus.tokens(), corpus.docStarts());
+  }
+
+  /**
+   * The SCONE stream from rows computed elsewhere.
    *
    * @param tokenizerRows the tokenizer-space row of every position of {@code corpus}, as
    *     {@code FgramMatcher.rows(corpus.tokens(), corpus.docStarts())} computes them

@@ -85,4 +85,19 @@ class TokenStreamTest {
     assertEquals(2, stream.unknownTokens());
     assertArrayEquals(new int[] {0, 3, 3, 1}, stream.tokens());
   }
+
+  @Test
+  void matcherRowsEqualTheBruteForceReferenceAndNeverCrossDocuments() {
+    TokenCorpus corpus = TinyCorpora.phrases(4, 5, 97); // documents end mid-phrase
+    FgramVocabulary fgrams = TinyCorpora.fgrams(corpus, 12);
+    assertArrayEquals(TinyCorpora.bruteForceRows(corpus, fgrams), TokenStream.fgramRows(corpus, fgrams));
+    // F-grams split by a boundary: [5, 6] ends document x, [7] starts document y.
+    TokenCorpus split = new TokenCorpus("test", TinyCorpora.V, List.of("x", "y"),
+        new int[] {5, 6, 7, 8, 5, 6, 7, 8, 5, 6}, new int[] {0, 6, 10});
+    FgramVocabulary f = FgramVocabulary.of(new FgramVocabulary.Meta("test", TinyCorpora.V, 3, 1),
+        List.of(new int[] {5, 6}, new int[] {6, 7}, new int[] {5, 6, 7}), new long[] {9, 8, 7});
+    int v = TinyCorpora.V;
+    assertArrayEquals(new int[] {5, v, v + 2, 8, 5, v, /* document y */ 7, 8, 5, v},
+        TokenStream.fgramRows(split, f));
+  }
 }
