@@ -37,7 +37,10 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
     check("learningRate", learningRate, learningRate > 0, "> 0");
     check("minLearningRate", minLearningRate,
         minLearningRate >= 0 && minLearningRate <= learningRate, "in [0, learningRate]");
-    check("warmupSteps", warmupSteps, warmupSteps >= 0 && warmupSteps <= steps, "in [0, steps]");
+    if (warmupSteps < 0 || warmupSteps > steps) {
+      throw new IllegalArgumentException(
+          "warmupSteps must be in [0, steps = " + steps + "], got " + warmupSteps);
+    }
     check("weightDecay", weightDecay, weightDecay >= 0, ">= 0");
     check("clipNorm", clipNorm, clipNorm > 0, "> 0");
     check("beta1", beta1, beta1 >= 0 && beta1 < 1, "in [0, 1)");

@@ -24,7 +24,7 @@ final class TinyRuns {
 
   static TokenStream stream(TokenCorpus corpus, boolean scone) {
     return scone
-        ? TokenStream.scone(corpus, VOCAB, FGRAMS, TinyCorpora.bruteForceRows(corpus, FGRAMS))
+        ? TokenStream.scone(corpus, VOCAB, FGRAMS)
         : TokenStream.baseline(corpus, VOCAB);
   }
 

@@ -178,4 +178,25 @@ class TrainingLoopTest {
       assertEquals(before, manager.getManagedArrays().size());
     }
   }
+
+  @Test
+  void sconeStepsTrainTheFgramModelThroughTheMainLoss() {
+    try (LanguageModel model = TinyRuns.create(true, 0.0)) {
+      ModelParameters parameters = new ModelParameters(model);
+      List<float[]> before = TinyRuns.parameters(model);
+      try (TrainingLoop loop = new TrainingLoop(model, TinyRuns.training(4),
+          TinyRuns.stream(TinyRuns.TRAIN, true), null)) {
+        loop.run();
+      }
+      List<float[]> after = TinyRuns.parameters(model);
+      int fgramParameters = 0;
+      for (int i = 0; i < parameters.size(); i++) {
+        if (!parameters.names().get(i).contains("fgram")) continue;
+        fgramParameters++;
+        assertTrue(!java.util.Arrays.equals(before.get(i), after.get(i)),
+            parameters.names().get(i) + " did not change");
+      }
+      assertTrue(fgramParameters > 0);
+    }
+  }
 }
