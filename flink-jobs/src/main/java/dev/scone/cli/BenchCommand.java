@@ -5,6 +5,11 @@ import dev.scone.corpus.Document;
 import dev.scone.fgram.bench.BenchResult;
 import dev.scone.fgram.bench.CountBench;
 import dev.scone.fgram.bench.GatherBench;
+import dev.scone.fgram.bench.MatchBench;
+import dev.scone.fgram.counting.NgramCounter;
+import dev.scone.fgram.tokenize.Gpt2Tokenizer;
+import dev.scone.fgram.vocab.FgramSelector;
+import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.corpus.SconeCache;
 import java.nio.file.Path;
 import dev.scone.fgram.bench.TokenizeBench;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark against its baseline, side by side in one run.",
-    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Gather.class})
+    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
+      BenchCommand.Gather.class})
 public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -78,6 +84,31 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws java.io.IOException {
       return output.print(CountBench.run(corpus.texts(), maxN));
+    }
+  }
+
+  @Command(name = "match", mixinStandardHelpOptions = true,
+      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher,",
+          "with |F| f-grams selected from the same corpus (top |F| 2..maxN-grams, any count)."})
+  static final class Match implements Callable<Integer> {
+    @Mixin Output output;
+    @Mixin CorpusText corpus;
+
+    @Option(names = "--fgrams", defaultValue = "1000000", description = "|F| (default: ${DEFAULT-VALUE}).")
+    int fgrams;
+
+    @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram (default: ${DEFAULT-VALUE}).")
+    int maxN;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
+      int[][] documents = corpus.texts().stream().map(tokenizer::encode).toArray(int[][]::new);
+      NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
+      for (int[] doc : documents) counter.addDocument(doc);
+      FgramVocabulary vocab = new FgramSelector(fgrams, 1)
+          .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
+      return output.print(MatchBench.run(documents, vocab));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.scone.fgram.match;
 
-import dev.scone.fgram.ngram.NgramPacker;
 import dev.scone.fgram.vocab.FgramVocabulary;
 
 /**
@@ -8,94 +7,78 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * document {@code x[0..T)} the match is the longest {@code σ = x[i-k+1..i]} with {@code 2 <= k
  * <= maxN} and {@code σ ∈ F}; the row is {@code vocabSize + id(σ)} if there is one, else {@code
  * x[i]}. Matching never crosses a document boundary. Correct for any F: no prefix or suffix
- * closure is assumed, every length is probed from the longest down.
+ * closure is assumed, every length is tested. When F repeats an n-gram (possible if its counts
+ * differ), the lowest id wins.
  *
- * <p>How: the suffixes ending at a position are masks of one rolling two-word register ({@link
- * SuffixKeys}); a one-word-per-probe {@link BlockedBloomFilter} rejects most non-members from a
- * few MB; survivors probe an exact open-addressing {@link LengthTable} per length. Measured by
- * {@code dev.scone.fgram.bench.MatchBench}.
+ * <p>How: the suffixes ending at a position are masks of one rolling two-word register; a
+ * Bloom filter that reads one word per probe (2 to 4 bytes per f-gram) rejects most suffixes
+ * that are not f-grams; the longest survivor is checked in an exact open-addressing table for
+ * its length (about 27 bytes per f-gram in all, filter included). Batch calls work in blocks
+ * of positions so that the cache misses of many positions overlap. {@code
+ * dev.scone.fgram.bench.MatchBench} measures it against a {@code HashMap<List<Integer>,
+ * Integer>}.
  *
- * <p>Immutable and thread-safe once built. Arguments must not be null. Tokens must lie in {@code
- * [0, vocabSize)}. A batch call costs O(T · (maxN - 1)) filter probes and about one table probe
- * per matched position. When F repeats an n-gram (possible if its counts differ), the lowest id
- * wins.
+ * <p>Immutable and thread-safe once built. Arguments must not be null; tokens must lie in {@code
+ * [0, vocabSize)} (else {@link IllegalArgumentException} naming the position). A batch call
+ * costs {@code maxN - 1} filter probes and about one table probe per position, and allocates
+ * about 6 KiB of scratch.
  */
 public final class FgramMatcher {
-  private static final int FILTER_BITS_PER_KEY = 16;
+  /**
+   * Below this many tokens a document is matched position by position, without block scratch
+   * (measured on 1 M f-grams: 1.8x faster at 4 tokens, slower from 7 on, 2x slower at 16).
+   */
+  private static final int SMALL_DOCUMENT = 6;
 
-  private final int vocabSize;
-  private final int maxN;
-  private final int size;
-  private final SuffixKeys keys;
-  private final BlockedBloomFilter filter;
-  /** Index k in [2, maxN]; slots 0 and 1 are unused. */
-  private final LengthTable[] tables;
+  private final FgramIndex index;
 
-  private FgramMatcher(FgramVocabulary vocab) {
-    FgramVocabulary.Meta meta = vocab.meta();
-    this.vocabSize = meta.vocabSize();
-    this.maxN = meta.maxN();
-    this.size = vocab.size();
-    this.keys = new SuffixKeys(vocabSize, maxN);
-    this.filter = new BlockedBloomFilter(size, FILTER_BITS_PER_KEY);
-    int[] perLength = new int[maxN + 1];
-    for (int id = 0; id < size; id++) perLength[vocab.length(id)]++;
-    this.tables = new LengthTable[maxN + 1];
-    for (int k = 2; k <= maxN; k++) tables[k] = new LengthTable(perLength[k], k > keys.perWord);
-    int[] gram = new int[maxN];
-    for (int id = 0; id < size; id++) {
-      int k = vocab.length(id);
-      for (int j = 0; j < k; j++) gram[j] = vocab.token(id, j);
-      long lo = keys.lo(gram, 0, k);
-      long hi = keys.hi(gram, 0, k);
-      long hash = NgramPacker.mix(lo, hi);
-      filter.add(hash);
-      tables[k].putIfAbsent(lo, hi, hash, id);
-    }
+  private FgramMatcher(FgramIndex index) {
+    this.index = index;
   }
 
-  /** Builds the matcher for {@code vocab}; O(|F|) time. */
+  /**
+   * Builds the matcher for {@code vocab}; O(|F|) time.
+   *
+   * @throws IllegalArgumentException if {@code maxN} tokens do not fit two 64-bit words at
+   *     {@code ceil(log2(vocabSize + 1))} bits each (for GPT-2's 50,257 tokens: maxN > 8)
+   */
   public static FgramMatcher build(FgramVocabulary vocab) {
-    return new FgramMatcher(vocab);
+    return new FgramMatcher(new FgramIndex(vocab));
   }
 
   /** V: rows below it are tokens, rows from it on are f-grams. */
   public int vocabSize() {
-    return vocabSize;
+    return index.vocabSize;
   }
 
   public int maxN() {
-    return maxN;
+    return index.maxN;
   }
 
   /** |F|, the number of f-grams (rows {@code [vocabSize, vocabSize + size)}). */
   public int size() {
-    return size;
+    return index.size;
   }
 
   /** Memory held by the filter and tables, in bytes. */
   public long byteSize() {
-    long bytes = filter.byteSize();
-    for (int k = 2; k <= maxN; k++) bytes += tables[k].byteSize();
-    return bytes;
+    return index.byteSize();
   }
 
   /**
    * The id of f-gram {@code tokens[start .. start+length)}, or -1 when it is not in F (always
-   * so for a length outside {@code [2, maxN]}).
+   * so for a length outside {@code [2, maxN]} or a token outside {@code [0, vocabSize)}).
    */
   public int idOf(int[] tokens, int start, int length) {
     if (start < 0 || length < 0 || start > tokens.length - length) {
       throw new IndexOutOfBoundsException(
           "n-gram [" + start + ", " + start + "+" + length + ") outside tokens of length " + tokens.length);
     }
-    if (length < 2 || length > maxN) return -1;
+    if (length < 2 || length > index.maxN) return -1;
     for (int j = start; j < start + length; j++) {
-      if (tokens[j] < 0 || tokens[j] >= vocabSize) return -1;
+      if (tokens[j] < 0 || tokens[j] >= index.vocabSize) return -1;
     }
-    long lo = keys.lo(tokens, start, length);
-    long hi = keys.hi(tokens, start, length);
-    return tables[length].find(lo, hi, NgramPacker.mix(lo, hi));
+    return index.idOf(tokens, start, length);
   }
 
   /** The rows of one document, one per token. */
@@ -107,25 +90,25 @@ public final class FgramMatcher {
 
   /** Writes the rows of the document {@code tokens[from, to)} to {@code out[outOffset ..]}. */
   public void rows(int[] tokens, int from, int to, int[] out, int outOffset) {
-    scan(tokens, from, to, out, outOffset, false);
+    scan(tokens, from, to, out, outOffset, false, null);
   }
 
   /**
    * The rows of a flat token array holding several documents back to back: a document starts
    * at 0 and at each offset in {@code docStarts} (non-decreasing, within {@code [0,
-   * tokens.length]}; repeats mean empty documents).
+   * tokens.length]}; a repeated offset is an empty document).
    */
   public int[] rows(int[] tokens, int[] docStarts) {
     int[] out = new int[tokens.length];
+    BlockMatch block = new BlockMatch(index);
     int from = 0;
     for (int d = 0; d <= docStarts.length; d++) {
       int to = d < docStarts.length ? docStarts[d] : tokens.length;
       if (to < from || to > tokens.length) {
-        throw new IllegalArgumentException(
-            "docStarts[" + d + "] = " + to + ": expected non-decreasing offsets in [" + from + ", "
-                + tokens.length + "]");
+        throw new IllegalArgumentException("docStarts[" + d + "] = " + to
+            + ": expected non-decreasing offsets in [" + from + ", " + tokens.length + "]");
       }
-      scan(tokens, from, to, out, from, false);
+      scan(tokens, from, to, out, from, false, block);
       from = to;
     }
     return out;
@@ -140,16 +123,17 @@ public final class FgramMatcher {
 
   /** Writes the matched lengths of the document {@code tokens[from, to)} to {@code out[outOffset ..]}. */
   public void matchLengths(int[] tokens, int from, int to, int[] out, int outOffset) {
-    scan(tokens, from, to, out, outOffset, true);
+    scan(tokens, from, to, out, outOffset, true, null);
   }
 
   /** A fresh incremental matcher for one sequence (for generation); not thread-safe. */
   public IncrementalMatch incremental() {
-    return new IncrementalMatch(this, keys);
+    return new IncrementalMatch(index);
   }
 
-  /** The hot loop: one register push and one {@link #longest} per token. */
-  private void scan(int[] tokens, int from, int to, int[] out, int outOffset, boolean lengths) {
+  /** Checks the ranges, then matches in blocks ({@code block} or a new one) or one by one. */
+  private void scan(
+      int[] tokens, int from, int to, int[] out, int outOffset, boolean lengths, BlockMatch block) {
     if (from < 0 || to > tokens.length || from > to) {
       throw new IndexOutOfBoundsException(
           "document [" + from + ", " + to + ") outside tokens of length " + tokens.length);
@@ -158,40 +142,23 @@ public final class FgramMatcher {
       throw new IndexOutOfBoundsException(
           (to - from) + " outputs at offset " + outOffset + " do not fit out of length " + out.length);
     }
+    if (block == null && to - from < SMALL_DOCUMENT) {
+      scanEach(tokens, from, to, out, outOffset, lengths);
+    } else {
+      (block == null ? new BlockMatch(index) : block).run(tokens, from, to, out, outOffset, lengths);
+    }
+  }
+
+  private void scanEach(int[] tokens, int from, int to, int[] out, int outOffset, boolean lengths) {
+    SuffixKeys keys = index.keys;
     long lo = 0;
     long hi = 0;
     for (int i = from; i < to; i++) {
-      int token = checkToken(tokens[i], i);
+      int token = index.checkToken(tokens[i], i);
       hi = keys.pushHi(lo, hi);
       lo = keys.pushLo(lo, token);
-      long match = longest(lo, hi, Math.min(i - from + 1, maxN));
-      if (lengths) out[outOffset + i - from] = match < 0 ? 0 : (int) (match & 0xFF);
-      else out[outOffset + i - from] = match < 0 ? token : vocabSize + (int) (match >>> 8);
+      long match = index.longest(lo, hi, Math.min(i - from + 1, index.maxN));
+      out[outOffset + i - from] = FgramIndex.output(match, token, index.vocabSize, lengths);
     }
-  }
-
-  int checkToken(int token, long position) {
-    if (token < 0 || token >= vocabSize) {
-      throw new IllegalArgumentException(
-          "token " + token + " at position " + position + " is outside [0, " + vocabSize + ")");
-    }
-    return token;
-  }
-
-  /**
-   * The longest f-gram among the last {@code avail} (<= maxN) tokens packed in {@code (lo, hi)},
-   * as {@code (id << 8) | length}, or -1 when none of lengths 2..avail is in F.
-   */
-  long longest(long lo, long hi, int avail) {
-    for (int k = avail; k >= 2; k--) {
-      long kl = lo & keys.loMask[k];
-      long kh = hi & keys.hiMask[k];
-      long hash = NgramPacker.mix(kl, kh);
-      if (filter.mightContain(hash)) {
-        int id = tables[k].find(kl, kh, hash);
-        if (id >= 0) return ((long) id << 8) | k;
-      }
-    }
-    return -1;
   }
 }

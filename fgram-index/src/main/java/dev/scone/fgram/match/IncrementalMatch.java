@@ -9,7 +9,7 @@ package dev.scone.fgram.match;
  * <p>Mutable and not thread-safe: one per sequence. Created by {@link FgramMatcher#incremental()}.
  */
 public final class IncrementalMatch {
-  private final FgramMatcher matcher;
+  private final FgramIndex index;
   private final SuffixKeys keys;
   private long lo;
   private long hi;
@@ -17,20 +17,21 @@ public final class IncrementalMatch {
   private long position; // tokens pushed since the last reset, for error messages
   private int lastLength;
 
-  IncrementalMatch(FgramMatcher matcher, SuffixKeys keys) {
-    this.matcher = matcher;
-    this.keys = keys;
+  IncrementalMatch(FgramIndex index) {
+    this.index = index;
+    this.keys = index.keys;
   }
 
   /** Appends {@code token} to the current document and returns the row for its position. */
   public int push(int token) {
-    matcher.checkToken(token, position++);
+    index.checkToken(token, position);
+    position++;
     hi = keys.pushHi(lo, hi);
     lo = keys.pushLo(lo, token);
     seen = Math.min(seen + 1, keys.maxN);
-    long match = matcher.longest(lo, hi, seen);
-    lastLength = match < 0 ? 0 : (int) (match & 0xFF);
-    return match < 0 ? token : matcher.vocabSize() + (int) (match >>> 8);
+    long match = index.longest(lo, hi, seen);
+    lastLength = FgramIndex.output(match, token, index.vocabSize, true);
+    return FgramIndex.output(match, token, index.vocabSize, false);
   }
 
   /** The matched length (2..maxN) at the last pushed position, 0 if none matched or none pushed. */

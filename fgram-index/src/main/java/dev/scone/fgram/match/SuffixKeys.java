@@ -47,7 +47,10 @@ final class SuffixKeys {
     return n >= 64 ? -1L : (1L << n) - 1;
   }
 
-  /** The register's high word after {@code token} is pushed onto {@code (lo, hi)}. */
+  /**
+   * The register's high word after a push: the oldest slot of {@code lo} carries into it. Call
+   * before {@link #pushLo}, with the old {@code lo}.
+   */
   long pushHi(long lo, long hi) {
     return ((hi << bits) | (lo >>> carryShift)) & hiKeep;
   }

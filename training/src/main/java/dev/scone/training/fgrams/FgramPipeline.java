@@ -1,0 +1,119 @@
+package dev.scone.training.fgrams;
+
+import dev.scone.corpus.Corpora;
+import dev.scone.corpus.Corpus;
+import dev.scone.corpus.Document;
+import dev.scone.corpus.Split;
+import dev.scone.fgram.counting.NgramCountSource;
+import dev.scone.fgram.counting.NgramCounter;
+import dev.scone.fgram.counting.PrunedNgramCounter;
+import dev.scone.fgram.match.FgramMatcher;
+import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.fgram.vocab.FgramSelector;
+import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.training.progress.Progress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * The batch f-gram pipeline, the stages the streaming job runs too: tokenize the training split,
+ * count n-grams of length 2..maxN within documents, select the top S as f-grams, publish {@code
+ * vocab.arrow} to the store, then measure the longest-match rule on the validation split.
+ */
+public final class FgramPipeline {
+  private final Tokenizer tokenizer;
+
+  public FgramPipeline(Tokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /** Runs over the catalog corpus named by the config (fetched into the cache if missing). */
+  public FgramPipelineReport run(FgramPipelineConfig config) throws IOException {
+    return run(Corpora.load(config.corpus()), config);
+  }
+
+  public FgramPipelineReport run(Corpus corpus, FgramPipelineConfig config) throws IOException {
+    long t0 = System.nanoTime();
+    List<int[]> train = tokenize(corpus.documents(Split.TRAIN), "tokenize train");
+    List<int[]> validation = tokenize(corpus.documents(Split.VALIDATION), "tokenize validation");
+    double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
+
+    long t1 = System.nanoTime();
+    NgramCountSource counts = count(train, config);
+    double countSeconds = (System.nanoTime() - t1) / 1e9;
+
+    FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), config.maxN(), 0);
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(counts, meta);
+    VocabularyStore.Published published =
+        new VocabularyStore(config.store()).publishNext(vocab, sourceSha256(corpus, Split.TRAIN));
+
+    MatchStats match = MatchStats.measure(FgramMatcher.build(vocab), validation);
+    return new FgramPipelineReport(
+        totalTokens(train), distinct(counts), countBytes(counts), vocab.size(), lengthHistogram(vocab),
+        published, match.tokens(), match.matchedFraction(), match.matchedByLength(),
+        tokenizeSeconds, countSeconds);
+  }
+
+  private List<int[]> tokenize(List<Document> documents, String task) {
+    long bytes = documents.stream().mapToLong(d -> d.text().length()).sum();
+    List<int[]> out = new ArrayList<>(documents.size());
+    try (ProgressBar bar = Progress.bar(task, bytes, "chars")) {
+      for (Document d : documents) {
+        out.add(tokenizer.encode(d.text()));
+        bar.stepBy(d.text().length());
+      }
+    }
+    return out;
+  }
+
+  private NgramCountSource count(List<int[]> documents, FgramPipelineConfig config) {
+    if (config.prune()) {
+      return PrunedNgramCounter.count(documents, tokenizer.vocabSize(), config.maxN(), config.minCount());
+    }
+    NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), config.maxN());
+    try (ProgressBar bar = Progress.bar("count 2.." + config.maxN() + "-grams", totalTokens(documents), "tokens")) {
+      for (int[] doc : documents) {
+        counter.addDocument(doc);
+        bar.stepBy(doc.length);
+      }
+    }
+    return counter;
+  }
+
+  private static long distinct(NgramCountSource counts) {
+    return counts instanceof PrunedNgramCounter p ? p.size() : ((NgramCounter) counts).size();
+  }
+
+  private static long countBytes(NgramCountSource counts) {
+    return counts instanceof PrunedNgramCounter p ? p.peakArrayBytes() : ((NgramCounter) counts).arrayBytes();
+  }
+
+  static long totalTokens(List<int[]> documents) {
+    long n = 0;
+    for (int[] d : documents) n += d.length;
+    return n;
+  }
+
+  private static int[] lengthHistogram(FgramVocabulary vocab) {
+    int[] byLength = new int[vocab.meta().maxN() + 1];
+    for (int id = 0; id < vocab.size(); id++) byLength[vocab.length(id)]++;
+    return byLength;
+  }
+
+  /** Identifies what the counts came from: the corpus package's digest and the split. */
+  static String sourceSha256(Corpus corpus, Split split) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((corpus.spec().sha256() + ":" + split.name()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
