@@ -54,39 +54,43 @@ public final class Generator {
           + " (e.g. the end-of-text token as a start)");
     }
     handle.requireTokens(prompt, "prompt");
-    SequenceRows seq = new SequenceRows(handle.inputs().stream(), prompt);
-    TokenSampler sampler = new TokenSampler(params);
     IntArrayList out = new IntArrayList();
     DoubleArrayList logprobs = new DoubleArrayList();
-    FinishReason reason = FinishReason.LENGTH;
-    int cut = -1;
+    FinishReason reason;
     try (NDManager call = handle.newCallManager()) {
-      SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length);
-      while (out.size() < params.maxTokens()) {
-        float[] logits = window.next(seq); // (V) for the position after the sequence
-        int modelId = sampler.next(logits);
-        int token = handle.ids().toTokenizer(modelId);
-        if (token == params.eosToken()) {
-          reason = FinishReason.EOS;
-          break;
-        }
-        seq.append(token);
-        out.add(token);
-        logprobs.add(TokenSampler.logProb(logits, modelId));
-        cut = stopAt(out, params.stop());
-        if (cut >= 0) {
-          reason = FinishReason.STOP;
-          break;
-        }
-      }
+      reason = decode(call, prompt, params, out, logprobs);
     }
     int[] tokens = out.toIntArray();
     String text = tokenizer.decode(tokens);
+    int cut = reason == FinishReason.STOP ? stopAt(out, params.stop()) : -1;
     return new Generation(tokens, cut >= 0 ? text.substring(0, cut) : text, reason,
         logprobs.toDoubleArray());
   }
 
-  /** Where the first stop sequence starts in the decoded tokens, or -1 if none occurs. */
+  /** The token loop: appends generated tokens and their log-probs; returns why it ended. */
+  private FinishReason decode(NDManager call, int[] prompt, GenerationParams params,
+      IntArrayList out, DoubleArrayList logprobs) {
+    SequenceRows seq = new SequenceRows(handle.inputs().stream(), prompt);
+    SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length);
+    TokenSampler sampler = new TokenSampler(params);
+    while (out.size() < params.maxTokens()) {
+      float[] logits = window.next(seq); // (V) for the position after the sequence
+      int modelId = sampler.next(logits);
+      int token = handle.ids().toTokenizer(modelId);
+      if (token == params.eosToken()) return FinishReason.EOS;
+      seq.append(token);
+      out.add(token);
+      logprobs.add(TokenSampler.logProb(logits, modelId));
+      if (stopAt(out, params.stop()) >= 0) return FinishReason.STOP;
+    }
+    return FinishReason.LENGTH;
+  }
+
+  /**
+   * Where the first stop sequence starts in the decoded tokens, or -1 if none occurs. Decodes
+   * all generated tokens (a multi-byte character may span tokens): O(n) per token, O(n^2) per
+   * generation, negligible next to a forward for the few hundred tokens a request asks for.
+   */
   private int stopAt(IntArrayList tokens, List<String> stops) {
     if (stops.isEmpty()) return -1;
     String text = tokenizer.decode(tokens.elements(), 0, tokens.size());

@@ -117,6 +117,11 @@ public final class ModelHandle implements AutoCloseable {
     return manager.newSubManager();
   }
 
+  /** Arrays alive in this handle's manager and its sub-managers (0 between calls). */
+  int liveArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   /** Throws naming the position of the first token outside [0, V). */
   void requireTokens(int[] tokens, String what) {
     int v = ids.tokenizerVocabSize();

@@ -22,8 +22,10 @@ import java.util.SplittableRandom;
 
 /**
  * What the serving benchmarks run on when no trained bundle is given: a random model (identity
- * id map), Zipf-distributed random documents, an f-gram vocabulary of n-grams sampled from those
- * documents (so they match), its matcher, and the table precomputed from the model, written with
+ * id map), Zipf-distributed random documents, an f-gram vocabulary of n-grams cut from a separate
+ * Zipf "training" text of 5 tokens per f-gram (so frequent n-grams match the documents as they
+ * would in real text, without every document position being covered), its matcher, and the
+ * table precomputed from the model, written with
  * {@link EmbeddingTableWriter} into a fresh directory under the work directory (deleted on close).
  */
 final class RandomServingSetup implements AutoCloseable {
@@ -45,8 +47,10 @@ final class RandomServingSetup implements AutoCloseable {
     ModelConfig mc = new ModelConfig(c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.context(),
         c.vocab(), 0.0, 5, 1, c.seed());
     SplittableRandom random = new SplittableRandom(c.seed());
-    this.documents = zipfDocuments(random, c);
-    FgramVocabulary vocabulary = sampledVocabulary(random, c, documents);
+    double[] zipf = zipfCdf(c.vocab());
+    this.documents = zipfDocuments(random, zipf, c.documents(), c.documentLength());
+    List<int[]> training = zipfDocuments(random, zipf, Math.max(1, 5 * c.fgrams() / 1024), 1024);
+    FgramVocabulary vocabulary = sampledVocabulary(random, c, training);
     this.matcher = FgramMatcher.build(vocabulary);
     this.ids = TokenIdMap.identity(c.vocab());
     Files.createDirectories(workDir);
@@ -65,17 +69,22 @@ final class RandomServingSetup implements AutoCloseable {
     return new RandomServingSetup(c, workDir);
   }
 
-  /** Token ids drawn with P(rank r) proportional to 1 / (r + 1)^1.1, rank r = token id r. */
-  private static List<int[]> zipfDocuments(SplittableRandom random, Config c) {
-    double[] cdf = new double[c.vocab()];
+  /** Cumulative weights of token id r: 1 / (r + 1)^1.1 (Zipf, rank = id). */
+  private static double[] zipfCdf(int vocab) {
+    double[] cdf = new double[vocab];
     double sum = 0;
-    for (int r = 0; r < cdf.length; r++) cdf[r] = sum += Math.pow(r + 1, -1.1);
+    for (int r = 0; r < vocab; r++) cdf[r] = sum += Math.pow(r + 1, -1.1);
+    return cdf;
+  }
+
+  private static List<int[]> zipfDocuments(SplittableRandom random, double[] cdf, int count, int length) {
+    double total = cdf[cdf.length - 1];
     List<int[]> docs = new ArrayList<>();
-    for (int d = 0; d < c.documents(); d++) {
-      int[] doc = new int[c.documentLength()];
-      for (int i = 0; i < doc.length; i++) {
-        int at = Arrays.binarySearch(cdf, random.nextDouble() * sum);
-        doc[i] = Math.min(c.vocab() - 1, at < 0 ? -at - 1 : at);
+    for (int d = 0; d < count; d++) {
+      int[] doc = new int[length];
+      for (int i = 0; i < length; i++) {
+        int at = Arrays.binarySearch(cdf, random.nextDouble() * total);
+        doc[i] = Math.min(cdf.length - 1, at < 0 ? -at - 1 : at);
       }
       docs.add(doc);
     }

@@ -22,7 +22,9 @@ import java.util.function.IntConsumer;
  * warm-up: allocator pools, JIT, heap sizing have settled), in MB; the baseline is the same
  * growth for the same loop doing only the match and the table gather (no DJL), run just before
  * it. A sub-manager per call should keep the value near the baseline, i.e. near 0; arrays left in
- * a long-lived manager would grow it by hundreds of MB.
+ * a long-lived manager would grow it by hundreds of MB. The first half's growth is mostly the
+ * Java heap's pages being touched for the first time (up to the committed heap, a figure): each
+ * scoring call leaves tens of KB of short-lived Java objects (DJL's array handles).
  *
  * <p>Linux only (RSS figures are NaN elsewhere).
  */
@@ -42,8 +44,8 @@ public final class ScoringLeakBench {
     }
   }
 
-  /** One sample: iteration, RSS and used heap in MB. */
-  record Sample(int iteration, double rssMb, double heapMb) {}
+  /** One sample: iteration, RSS, used and committed heap in MB. */
+  record Sample(int iteration, double rssMb, double heapMb, double heapCommittedMb) {}
 
   private ScoringLeakBench() {}
 
@@ -82,6 +84,7 @@ public final class ScoringLeakBench {
             new Figure("rss growth over the whole loop", last.rssMb() - first.rssMb(), "MB"),
             new Figure("heap used at start", first.heapMb(), "MB"),
             new Figure("heap used at end", last.heapMb(), "MB"),
+            new Figure("heap committed at end", last.heapCommittedMb(), "MB"),
             new Figure("scoring", scoring.iterationsPerSecond, "iterations/s"),
             new Figure("match + gather", gather.iterationsPerSecond, "iterations/s"),
             new Figure("iterations", iterations, ""),
@@ -109,7 +112,8 @@ public final class ScoringLeakBench {
 
     void sample(int iteration) {
       Runtime rt = Runtime.getRuntime();
-      samples.add(new Sample(iteration, rssMb(), (rt.totalMemory() - rt.freeMemory()) / 1e6));
+      samples.add(new Sample(iteration, rssMb(), (rt.totalMemory() - rt.freeMemory()) / 1e6,
+          rt.totalMemory() / 1e6));
     }
 
     /** RSS at the end minus RSS at the middle iteration. */

@@ -67,9 +67,4 @@ final class TableInputRows implements InputRows {
     staging.clear().limit((int) bytes);
     return staging;
   }
-
-  /** Bytes of staging memory held (for the leak benchmark's figures). */
-  int stagingBytes() {
-    return staging.capacity();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.scone.model.infer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,18 @@ class ModelHandleTest {
     try (LanguageModel other = LanguageModel.create(narrow, Device.cpu())) {
       assertRejected(() -> ModelHandle.scone(other, f.ids, f.table, f.matcher), "32", "16");
     }
+  }
+
+  @Test
+  void callsLeaveNoArraysInTheModelOrTheHandle() {
+    int modelArrays = f.model.djlModel().getNDManager().getManagedArrays().size();
+    try (ModelHandle handle = ModelHandle.scone(f.model, f.ids, f.table, f.matcher)) {
+      int[] doc = f.randomDocument(new java.util.Random(1), 2 * ServingFixture.CONTEXT + 3);
+      new Scorer(handle).scoreAll(List.of(doc, new int[] {1, 2, 3}));
+      new Generator(handle, f.tokenizer).generate(new int[] {262}, GenerationParams.defaults().withMaxTokens(20));
+      assertEquals(0, handle.liveArrays());
+    }
+    assertEquals(modelArrays, f.model.djlModel().getNDManager().getManagedArrays().size());
   }
 
   @Test
