@@ -21,7 +21,7 @@ import java.util.function.IntConsumer;
  * sampleEvery} iterations. The value is the RSS growth over the second half of the loop (after
  * warm-up: allocator pools, JIT, heap sizing have settled), in MB; the baseline is the same
  * growth for the same loop doing only the match and the table gather (no DJL), run just before
- * it. A sub-manager per call should keep the value near the baseline, i.e. near 0; arrays left in
+ * it. Both loops first run a tenth of their iterations unmeasured (JIT, first allocations). A sub-manager per call should keep the value near the baseline, i.e. near 0; arrays left in
  * a long-lived manager would grow it by hundreds of MB. The first half's growth is mostly the
  * Java heap's pages being touched for the first time (up to the committed heap, a figure): each
  * scoring call leaves tens of KB of short-lived Java objects (DJL's array handles).
@@ -64,16 +64,22 @@ public final class ScoringLeakBench {
     ByteBuffer staging = ByteBuffer.allocateDirect(document.length * table.dim() * Float.BYTES)
         .order(ByteOrder.LITTLE_ENDIAN);
     long[] sink = new long[1];
-    Loop gather = Loop.run(iterations, sampleEvery, i -> {
+    IntConsumer gatherOnly = i -> {
       int[] rows = matcher.rows(document);
       table.gather(rows, rows.length, staging);
       sink[0] += staging.getInt(0);
-    });
+    };
+    Loop gather;
     Loop scoring;
     try (ModelHandle handle = ModelHandle.scone(model, ids, table, matcher)) {
       Scorer scorer = new Scorer(handle);
-      scoring = Loop.run(iterations, sampleEvery,
-          i -> sink[0] += Double.doubleToLongBits(scorer.score(document).logprob()));
+      IntConsumer score = i -> sink[0] += Double.doubleToLongBits(scorer.score(document).logprob());
+      for (int i = 0; i < iterations / 10; i++) { // warm-up: JIT, first arenas, before any sample
+        gatherOnly.accept(i);
+        score.accept(i);
+      }
+      gather = Loop.run(iterations, sampleEvery, gatherOnly);
+      scoring = Loop.run(iterations, sampleEvery, score);
     }
     Sample first = scoring.samples.get(0);
     Sample last = scoring.samples.get(scoring.samples.size() - 1);

@@ -1,7 +1,6 @@
 package dev.scone.model.infer;
 
 import static dev.scone.model.infer.ServingFixture.CONTEXT;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +170,6 @@ class ScorerTest {
   void strideMustLeaveLeftContext() {
     assertThrows(IllegalArgumentException.class, () -> new Scorer(scone, CONTEXT, 1 << 20));
     assertThrows(IllegalArgumentException.class, () -> new Scorer(scone, 0, 1 << 20));
-    assertArrayEquals(new int[] {CONTEXT / 2}, new int[] {new Scorer(scone).stride()});
+    assertEquals(CONTEXT / 2, new Scorer(scone).stride());
   }
 }
