@@ -7,6 +7,7 @@ import dev.scone.fgram.table.EmbeddingLookup;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.TokenIdMap;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -21,10 +22,14 @@ import java.util.function.IntConsumer;
  * sampleEvery} iterations. The value is the RSS growth over the second half of the loop (after
  * warm-up: allocator pools, JIT, heap sizing have settled), in MB; the baseline is the same
  * growth for the same loop doing only the match and the table gather (no DJL), run just before
- * it. Both loops first run a tenth of their iterations unmeasured (JIT, first allocations). A sub-manager per call should keep the value near the baseline, i.e. near 0; arrays left in
- * a long-lived manager would grow it by hundreds of MB. The first half's growth is mostly the
- * Java heap's pages being touched for the first time (up to the committed heap, a figure): each
- * scoring call leaves tens of KB of short-lived Java objects (DJL's array handles).
+ * it. A sub-manager per call should keep the value near the baseline, i.e. near 0; arrays left in
+ * a long-lived manager would grow it by hundreds of MB.
+ *
+ * <p>Each scoring call leaves tens of KB of short-lived Java objects (DJL's array handles), and
+ * the Java heap's pages count in RSS once first touched. So both loops first run unmeasured
+ * until the scoring thread has allocated the committed heap's size (and at least a tenth of the
+ * iterations: JIT, first native allocations); growth that remains is heap pages touched late
+ * (young generation resizing, promotions), a few MB, or a leak.
  *
  * <p>Linux only (RSS figures are NaN elsewhere).
  */
@@ -71,13 +76,11 @@ public final class ScoringLeakBench {
     };
     Loop gather;
     Loop scoring;
+    int warmUps;
     try (ModelHandle handle = ModelHandle.scone(model, ids, table, matcher)) {
       Scorer scorer = new Scorer(handle);
       IntConsumer score = i -> sink[0] += Double.doubleToLongBits(scorer.score(document).logprob());
-      for (int i = 0; i < iterations / 10; i++) { // warm-up: JIT, first arenas, before any sample
-        gatherOnly.accept(i);
-        score.accept(i);
-      }
+      warmUps = warmUp(iterations, gatherOnly, score);
       gather = Loop.run(iterations, sampleEvery, gatherOnly);
       scoring = Loop.run(iterations, sampleEvery, score);
     }
@@ -94,7 +97,32 @@ public final class ScoringLeakBench {
             new Figure("scoring", scoring.iterationsPerSecond, "iterations/s"),
             new Figure("match + gather", gather.iterationsPerSecond, "iterations/s"),
             new Figure("iterations", iterations, ""),
+            new Figure("warm-up iterations", warmUps, ""),
             new Figure("document", document.length, "tokens")));
+  }
+
+  /**
+   * Runs both bodies unmeasured until this thread has allocated as many bytes as the committed
+   * Java heap (so the garbage collector has cycled through, and touched, the heap's pages), at
+   * least a tenth of the iterations and at most all of them; returns how many ran.
+   */
+  private static int warmUp(int iterations, IntConsumer gatherOnly, IntConsumer score) {
+    long target = allocatedBytes() + Runtime.getRuntime().totalMemory();
+    int i = 0;
+    while (i < iterations && (i < iterations / 10 || allocatedBytes() < target)) {
+      gatherOnly.accept(i);
+      score.accept(i++);
+    }
+    return i;
+  }
+
+  /** Bytes this thread has allocated on the heap so far; MAX_VALUE where the JVM cannot tell. */
+  private static long allocatedBytes() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean hotspot
+        && hotspot.isThreadAllocatedMemorySupported()) {
+      return hotspot.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return Long.MAX_VALUE;
   }
 
   /** One timed loop and its memory samples (at 0, every sampleEvery, and at the end). */
