@@ -13,6 +13,7 @@ import dev.scone.model.TokenIdMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ModelHandleTest {
   void callsLeaveNoArraysInTheModelOrTheHandle() {
     int modelArrays = f.model.djlModel().getNDManager().getManagedArrays().size();
     try (ModelHandle handle = ModelHandle.scone(f.model, f.ids, f.table, f.matcher)) {
-      int[] doc = f.randomDocument(new java.util.Random(1), 2 * ServingFixture.CONTEXT + 3);
+      int[] doc = f.randomDocument(new Random(1), 2 * ServingFixture.CONTEXT + 3);
       new Scorer(handle).scoreAll(List.of(doc, new int[] {1, 2, 3}));
       new Generator(handle, f.tokenizer).generate(new int[] {262}, GenerationParams.defaults().withMaxTokens(20));
       assertEquals(0, handle.liveArrays());

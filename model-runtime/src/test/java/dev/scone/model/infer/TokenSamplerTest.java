@@ -1,10 +1,13 @@
 package dev.scone.model.infer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TokenSamplerTest {
@@ -56,6 +59,20 @@ class TokenSamplerTest {
     assertEquals(2, sampler.next(new float[] {0f, 1f, 3f, 3f}));
     TokenSampler topOne = new TokenSampler(GenerationParams.defaults().withTopK(1));
     assertEquals(2, topOne.next(new float[] {0f, 1f, 3f, 3f}));
+  }
+
+  @Test
+  void bestKEqualsAFullSortByLogitThenId() {
+    Random random = new Random(5);
+    for (int trial = 0; trial < 200; trial++) {
+      float[] logits = new float[1 + random.nextInt(60)];
+      for (int i = 0; i < logits.length; i++) logits[i] = random.nextInt(8); // many ties
+      int k = 1 + random.nextInt(logits.length);
+      int[] expected = IntStream.range(0, logits.length).boxed()
+          .sorted((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b))
+          .mapToInt(Integer::intValue).limit(k).toArray();
+      assertArrayEquals(expected, TokenSampler.best(logits, k));
+    }
   }
 
   @Test
