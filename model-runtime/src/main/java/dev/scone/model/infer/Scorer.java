@@ -23,8 +23,9 @@ import java.util.List;
  * <p>Cost: windows of all documents of one call are sorted by length and packed into forwards
  * of at most {@code maxBatchLogits} logits (B x T x V floats); shorter windows in a forward are
  * padded at the end, which cannot change the real positions' outputs (causal attention). A long
- * document costs about {@code (n - stride) / stride} windows of {@code context} positions: with
- * the default stride each token passes through the model about twice.
+ * document costs {@code 1 + ceil((n - context) / stride)} windows of {@code context} positions:
+ * with the default stride each token passes through the model about twice. Packing windows
+ * matters on CPU: 5 windows of 256 per forward scored twice as fast as one (d=128, V=50257).
  *
  * <p>Not thread-safe (it runs on a {@link ModelHandle}): one scorer per handle and thread.
  */
