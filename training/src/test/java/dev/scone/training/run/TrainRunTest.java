@@ -1,0 +1,106 @@
+package dev.scone.training.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.scone.corpus.Corpus;
+import dev.scone.corpus.Split;
+import dev.scone.fgram.table.EmbeddingDtype;
+import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.model.LanguageModel;
+import dev.scone.training.bundle.BundleStore;
+import dev.scone.training.bundle.ModelBundle;
+import dev.scone.training.data.TokenCorpus;
+import dev.scone.training.data.TokenFiles;
+import dev.scone.training.eval.PerplexityResult;
+import dev.scone.training.train.StopReason;
+import dev.scone.training.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainRunTest {
+
+  @TempDir static Path dir;
+  static Corpus corpus;
+  static TrainRunConfig config;
+  static TrainRunResult scone;
+
+  /** 1 layer, d=16, context 16, maxN 3, 40 f-grams, 8 steps of 4 x 16 tokens, one thread. */
+  static TrainRunConfig tiny(Path store, int fgramLayers) {
+    TrainingConfig training = TrainingConfig.defaults().withSteps(8).withBatch(4, 16)
+        .withLearningRate(1e-2, 1e-3, 2).withEvaluation(0, 2).withCheckpointEvery(0).withSeed(3).withThreads(1);
+    return TrainRunConfig.defaults("tiny", store).withTraining(training).withModel(1, 16, 2, 32, 16)
+        .withFgrams(fgramLayers, 3, 40, 2, null).withVocabMinCount(1).withSeed(5);
+  }
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    corpus = TextDirectory.load("tiny", TinyTexts.write(dir.resolve("texts"), 1, 30, 60));
+    config = tiny(dir.resolve("store"), 1);
+    scone = run(config);
+  }
+
+  static TrainRunResult run(TrainRunConfig config) throws IOException {
+    return TrainRun.cachingTokensIn(dir.resolve("tokens")).run(config, corpus);
+  }
+
+  @Test
+  void publishedBundleOpensVerifiedWithTheRunConfigAndEvalInItsManifest() throws IOException {
+    assertEquals(StopReason.COMPLETED, scone.training().stopReason());
+    assertEquals(8, scone.eval().steps());
+    assertTrue(scone.eval().fgrams() > 0, "the tiny corpus repeats phrases: f-grams were selected");
+    try (ModelBundle bundle = BundleStore.at(config.store()).open(scone.bundle())) {
+      assertEquals(config, bundle.manifest().trainingConfig(TrainRunConfig.class));
+      assertEquals(scone.eval(), bundle.manifest().eval(TrainEval.class));
+      assertEquals(scone.eval().fgrams(), bundle.vocabulary().size());
+      assertEquals(scone.directory(), bundle.directory());
+      assertTrue(bundle.vocabulary().meta().version() >= 1, "the selected vocabulary was published first");
+    }
+  }
+
+  @Test
+  void tableServingPathGivesTheTrainingPathsValidationPerplexity() throws IOException {
+    assertTablePerplexityMatches(scone);
+  }
+
+  @Test
+  void baselineRunPublishesOnlyTokenRowsAndKeepsParity() throws IOException {
+    TrainRunResult baseline = run(tiny(dir.resolve("store-baseline"), 0));
+    assertEquals(0, baseline.eval().fgrams());
+    assertFalse(Files.exists(baseline.directory().resolve("fgram.params")));
+    assertEquals(Tokenizers.byName("gpt2").vocabSize(), baseline.bundle().rows());
+    assertTablePerplexityMatches(baseline);
+  }
+
+  @Test
+  void givenVocabularyFileIsReusedInsteadOfSelectingAgain() throws IOException {
+    Path published;
+    try (ModelBundle first = ModelBundle.open(scone.directory())) {
+      published = first.directory().resolve("vocab.arrow");
+      TrainRunConfig reuse = config.withFgrams(1, 3, 7, 2, published);
+      TrainRunResult second = run(reuse);
+      try (ModelBundle bundle = ModelBundle.open(second.directory())) {
+        assertTrue(bundle.vocabulary().sameContent(first.vocabulary()), "S=7 was ignored: the file's f-grams are used");
+      }
+    }
+  }
+
+  private static void assertTablePerplexityMatches(TrainRunResult result) throws IOException {
+    TokenCorpus validation = TokenFiles.prepare(corpus, Split.VALIDATION, Tokenizers.byName("gpt2"),
+        dir.resolve("tokens"));
+    try (ModelBundle bundle = ModelBundle.open(result.directory());
+        LanguageModel model = bundle.loadModel(Device.cpu(), false)) {
+      assertEquals(EmbeddingDtype.FLOAT32, bundle.manifest().embeddingDtype());
+      PerplexityResult served = new TablePerplexity(bundle, model, 4).of(validation, result.eval().window());
+      assertEquals(result.eval().validationTargets(), served.targets());
+      assertEquals(result.eval().validationPerplexity(), served.perplexity(),
+          1e-3 * result.eval().validationPerplexity());
+    }
+  }
+}
