@@ -10,6 +10,8 @@ import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.infer.InferBench;
+import dev.scone.model.infer.ScoringLeakBench;
 import dev.scone.corpus.SconeCache;
 import java.nio.file.Path;
 import dev.scone.fgram.bench.TokenizeBench;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark against its baseline, side by side in one run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
-      BenchCommand.Gather.class})
+      BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Leak.class})
 public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -88,8 +90,8 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "match", mixinStandardHelpOptions = true,
-      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher,",
-          "with |F| f-grams selected from the same corpus (top |F| 2..maxN-grams, any count)."})
+      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher.",
+          "|F| f-grams are selected from the same corpus (top |F| 2..maxN-grams, any count)."})
   static final class Match implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
@@ -124,8 +126,42 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws java.io.IOException {
-      Path dir = workDir != null ? workDir : SconeCache.root().resolve("bench");
-      return output.print(GatherBench.run(dir));
+      return output.print(GatherBench.run(benchDir(workDir)));
+    }
+  }
+
+  /** Scratch directory for benchmarks that write their own tables. */
+  static Path benchDir(Path override) {
+    return override != null ? override : SconeCache.root().resolve("bench");
+  }
+
+  @Command(name = "infer", mixinStandardHelpOptions = true,
+      description = {"Scoring tokens/s of SCONE vs the baseline with the same main model.",
+          "SCONE's matcher and table gather are included. Until trained bundles are wired in, both",
+          "use the same randomly initialised model (speed does not depend on the weights' values)."})
+  static final class Infer implements Callable<Integer> {
+    @Mixin Output output;
+
+    @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      return output.print(InferBench.run(benchDir(workDir), InferBench.Config.defaults()));
+    }
+  }
+
+  @Command(name = "leak", mixinStandardHelpOptions = true,
+      description = "RSS growth over 10,000 scoring iterations vs the same loop doing only the table gather.")
+  static final class Leak implements Callable<Integer> {
+    @Mixin Output output;
+
+    @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      return output.print(ScoringLeakBench.run(benchDir(workDir), ScoringLeakBench.Config.defaults()));
     }
   }
 }

@@ -1,0 +1,104 @@
+package dev.scone.model.infer;
+
+import ai.djl.ndarray.NDManager;
+import dev.scone.fgram.tokenize.Tokenizer;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.List;
+
+/**
+ * Text generation with the key/value cache: the prompt is prefilled in one forward, then tokens
+ * are generated one forward each. With SCONE each new token's row comes from an incremental
+ * f-gram match over the prompt and the tokens generated so far, gathered from the table.
+ *
+ * <p>Context: when prompt + generated tokens outgrow the model's context, the window slides
+ * (see {@link SlidingCache}): generation goes on up to {@code maxTokens}, each prediction
+ * seeing at least context / 2 tokens. A prompt longer than the context is read from its last
+ * context tokens. {@link FinishReason#LENGTH} therefore means only "maxTokens reached".
+ *
+ * <p>Not thread-safe (it runs on a {@link ModelHandle}): one generator per handle and thread.
+ */
+public final class Generator {
+
+  private final ModelHandle handle;
+  private final Tokenizer tokenizer;
+
+  /**
+   * @param tokenizer decodes the output and finds stop sequences; its vocabulary must be the
+   *     handle's tokenizer vocabulary
+   */
+  public Generator(ModelHandle handle, Tokenizer tokenizer) {
+    if (tokenizer.vocabSize() != handle.tokenizerVocabSize()) {
+      throw new IllegalArgumentException("tokenizer " + tokenizer.name() + " has "
+          + tokenizer.vocabSize() + " ids but the model handle's id map expects "
+          + handle.tokenizerVocabSize());
+    }
+    this.handle = handle;
+    this.tokenizer = tokenizer;
+  }
+
+  /** Encodes {@code prompt} with the tokenizer and generates after it. */
+  public Generation generate(String prompt, GenerationParams params) {
+    return generate(tokenizer.encode(prompt), params);
+  }
+
+  /**
+   * Generates after {@code prompt} (tokenizer ids).
+   *
+   * @throws IllegalArgumentException when the prompt is empty (there is nothing to predict
+   *     from: pass e.g. the end-of-text token as a start) or has a token outside [0, V)
+   */
+  public Generation generate(int[] prompt, GenerationParams params) {
+    if (prompt.length == 0) {
+      throw new IllegalArgumentException("the prompt has no tokens; generation needs at least one"
+          + " (e.g. the end-of-text token as a start)");
+    }
+    handle.requireTokens(prompt, "prompt");
+    IntArrayList out = new IntArrayList();
+    DoubleArrayList logprobs = new DoubleArrayList();
+    FinishReason reason;
+    try (NDManager call = handle.newCallManager()) {
+      reason = decode(call, prompt, params, out, logprobs);
+    }
+    int[] tokens = out.toIntArray();
+    String text = tokenizer.decode(tokens);
+    int cut = reason == FinishReason.STOP ? stopAt(out, params.stop()) : -1;
+    return new Generation(tokens, cut >= 0 ? text.substring(0, cut) : text, reason,
+        logprobs.toDoubleArray());
+  }
+
+  /** The token loop: appends generated tokens and their log-probs; returns why it ended. */
+  private FinishReason decode(NDManager call, int[] prompt, GenerationParams params,
+      IntArrayList out, DoubleArrayList logprobs) {
+    SequenceRows seq = new SequenceRows(handle.inputs().stream(), prompt);
+    SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length);
+    TokenSampler sampler = new TokenSampler(params);
+    while (out.size() < params.maxTokens()) {
+      float[] logits = window.next(seq); // (V) for the position after the sequence
+      int modelId = sampler.next(logits);
+      int token = handle.ids().toTokenizer(modelId);
+      if (token == params.eosToken()) return FinishReason.EOS;
+      seq.append(token);
+      out.add(token);
+      logprobs.add(TokenSampler.logProb(logits, modelId));
+      if (stopAt(out, params.stop()) >= 0) return FinishReason.STOP;
+    }
+    return FinishReason.LENGTH;
+  }
+
+  /**
+   * Where the first stop sequence starts in the decoded tokens, or -1 if none occurs. Decodes
+   * all generated tokens (a multi-byte character may span tokens): O(n) per token, O(n^2) per
+   * generation, negligible next to a forward for the few hundred tokens a request asks for.
+   */
+  private int stopAt(IntArrayList tokens, List<String> stops) {
+    if (stops.isEmpty()) return -1;
+    String text = tokenizer.decode(tokens.elements(), 0, tokens.size());
+    int first = -1;
+    for (String stop : stops) {
+      int at = text.indexOf(stop);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
+  }
+}
