@@ -10,6 +10,7 @@ import dev.scone.corpus.Split;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.model.LanguageModel;
+import dev.scone.model.infer.Score;
 import dev.scone.training.bundle.BundleStore;
 import dev.scone.training.bundle.ModelBundle;
 import dev.scone.training.data.TokenCorpus;
@@ -87,6 +88,29 @@ class TrainRunTest {
       TrainRunResult second = run(reuse);
       try (ModelBundle bundle = ModelBundle.open(second.directory())) {
         assertTrue(bundle.vocabulary().sameContent(first.vocabulary()), "S=7 was ignored: the file's f-grams are used");
+      }
+    }
+  }
+
+  @Test
+  void servingScorerAgreesWithTheTablePathOnEveryValidationDocument() throws IOException {
+    TokenCorpus validation = TokenFiles.prepare(corpus, Split.VALIDATION, Tokenizers.byName("gpt2"),
+        dir.resolve("tokens"));
+    int context = config.contextLength();
+    try (ModelBundle bundle = ModelBundle.open(scone.directory());
+        LanguageModel model = bundle.loadModel(Device.cpu(), false);
+        ServedBundle served = ServedBundle.open(bundle, Device.cpu())) {
+      TablePerplexity table = new TablePerplexity(bundle, model, 4);
+      assertTrue(validation.documents() > 0);
+      for (int d = 0; d < validation.documents(); d++) {
+        // One window of the context: the scorer's sliding windows and the table path coincide.
+        int[] head = java.util.Arrays.copyOf(validation.tokens(d), context);
+        TokenCorpus one = new TokenCorpus(validation.tokenizer(), validation.vocabSize(), java.util.List.of("d"),
+            head, new int[] {0, context});
+        PerplexityResult expected = table.of(one, context);
+        Score score = served.scorer().score(head);
+        assertEquals(expected.targets(), score.scored());
+        assertEquals(-expected.totalNll(), score.logprob(), 1e-4 * expected.totalNll(), "document " + d);
       }
     }
   }
