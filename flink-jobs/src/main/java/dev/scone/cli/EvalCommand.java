@@ -4,13 +4,11 @@ import dev.scone.corpus.Corpora;
 import dev.scone.corpus.Corpus;
 import dev.scone.corpus.Document;
 import dev.scone.corpus.Split;
-import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.model.Devices;
-import dev.scone.model.LanguageModel;
+import dev.scone.model.infer.Score;
+import dev.scone.model.infer.Scorer;
 import dev.scone.training.bundle.ModelBundle;
-import dev.scone.training.data.TokenCorpus;
-import dev.scone.training.eval.PerplexityResult;
-import dev.scone.training.run.TablePerplexity;
+import dev.scone.training.run.ServedBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +26,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scone eval}: perplexity of texts under one or more bundles, side by side (rows = texts,
- * columns = bundles), through each bundle's serving path (table rows, main model).
+ * columns = bundles), with each bundle's serving Scorer (table rows, main model, sliding window).
  */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Perplexity of each text under each bundle, read through the bundle's table as serving does",
-      "(non-overlapping windows of the model's context)."
+      "Perplexity of each text under each bundle, scored as serving does: rows from the bundle's table,",
+      "texts longer than the context in sliding windows (stride context / 2)."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -61,9 +59,6 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--store", description = "Store for version numbers (default: <scone cache>/store).")
   Path store;
-
-  @Option(names = "--batch", defaultValue = "8", description = "Windows per forward pass.")
-  int batch;
 
   /** One row of the table: a label and its documents. */
   private record Text(String label, List<Document> documents) {}
@@ -107,18 +102,25 @@ public final class EvalCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Each text's perplexity under {@code bundle}; fills {@code tokens} with the scored counts. */
-  private double[] perplexities(ModelBundle bundle, List<Text> texts, long[] tokens) {
+  /**
+   * Each text's perplexity under {@code bundle}, through the serving Scorer (sliding window,
+   * stride context / 2; documents scored separately); fills {@code tokens} with the scored counts.
+   */
+  private static double[] perplexities(ModelBundle bundle, List<Text> texts, long[] tokens) {
     double[] ppl = new double[texts.size()];
-    try (LanguageModel model = bundle.loadModel(Devices.preferred(), false)) {
-      TablePerplexity measure = new TablePerplexity(bundle, model, batch);
-      int window = bundle.config().contextLength();
+    try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
+      Scorer scorer = served.scorer();
       for (int i = 0; i < texts.size(); i++) {
-        TokenCorpus corpus = TokenCorpus.tokenize(texts.get(i).documents(),
-            Tokenizers.byName(bundle.manifest().tokenizer()));
-        PerplexityResult r = measure.of(corpus, window);
-        ppl[i] = r.perplexity();
-        tokens[i] = r.targets();
+        List<int[]> documents = new ArrayList<>();
+        for (Document d : texts.get(i).documents()) documents.add(served.tokenizer().encode(d.text()));
+        double logprob = 0;
+        long scored = 0;
+        for (Score s : scorer.scoreAll(documents)) {
+          logprob += s.logprob();
+          scored += s.scored();
+        }
+        ppl[i] = scored == 0 ? Double.NaN : Math.exp(-logprob / scored);
+        tokens[i] = scored;
       }
     }
     return ppl;

@@ -133,9 +133,51 @@ class TrainEvalGenerateCommandTest {
     assertTrue(eval.err().contains("no version 9 in the store " + store), eval.err());
   }
 
+  static Run generate(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--bundle", "1", "--store", store.toString(), "--prompt",
+        "the state of"));
+    args.addAll(List.of(extra));
+    return run(new GenerateCommand(), args.toArray(new String[0]));
+  }
+
+  /** The generated text: the output's first lines, before the blank line and the status line. */
+  static String text(Run run) {
+    return run.out().substring(0, run.out().lastIndexOf("\n\n["));
+  }
+
+  @Test
+  void greedyGenerationContinuesThePromptUntilMaxTokens() {
+    Run first = generate("--temperature", "0", "--max-tokens", "12");
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().startsWith("the state of"), first.out());
+    assertTrue(first.out().endsWith("[v000001, 12 tokens, finish_reason length]" + System.lineSeparator()),
+        first.out());
+    assertEquals(first.out(), generate("--temperature", "0", "--max-tokens", "12").out(), "greedy is deterministic");
+  }
+
+  @Test
+  void samplingWithTheSameSeedRepeatsItself() {
+    Run a = generate("--seed", "11", "--max-tokens", "10", "--top-k", "5", "--top-p", "0.9");
+    Run b = generate("--seed", "11", "--max-tokens", "10", "--top-k", "5", "--top-p", "0.9");
+    assertEquals(0, a.exitCode(), a.err());
+    assertEquals(a.out(), b.out());
+  }
+
+  @Test
+  void stopSequenceCutsTheTextAndEndsWithStop() {
+    String free = text(generate("--temperature", "0", "--max-tokens", "20")).substring("the state of".length());
+    assertTrue(free.length() > 8, free);
+    String stop = free.substring(5, 8);
+    Run stopped = generate("--temperature", "0", "--max-tokens", "20", "--stop", stop);
+    assertEquals(0, stopped.exitCode(), stopped.err());
+    assertTrue(stopped.out().contains("finish_reason stop]"), stopped.out());
+    assertEquals("the state of" + free.substring(0, free.indexOf(stop)), text(stopped));
+  }
+
   @Test
   void everyCommandHasHelp() {
     assertTrue(run(new TrainCommand(), "--help").out().startsWith("Usage: train"));
     assertTrue(run(new EvalCommand(), "--help").out().startsWith("Usage: eval"));
+    assertTrue(run(new GenerateCommand(), "--help").out().startsWith("Usage: generate"));
   }
 }
