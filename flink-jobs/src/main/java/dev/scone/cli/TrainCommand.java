@@ -115,6 +115,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--token-cache", description = "Token file cache (default: <scone cache>/tokens).")
   Path tokenCache;
 
+  @Option(names = "--checkpoints", description = "Checkpoint here, and resume from the newest checkpoint here.")
+  Path checkpoints;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoints).")
+  int checkpointEvery;
+
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Draw progress bars on stderr.")
   boolean progress;
@@ -131,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
               : config.baseline() ? "no f-grams" : "top " + fgrams + " f-grams", steps, batch, context);
       out.flush();
       TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
-      print(out, run.showProgress(progress).run(config, loaded));
+      print(out, run.showProgress(progress).checkpointTo(checkpoints).run(config, loaded));
       return 0;
     } catch (IOException | RuntimeException e) {
       spec.commandLine().getErr().println("scone train: " + e.getMessage());
@@ -142,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
   TrainRunConfig config() {
     TrainingConfig training = TrainingConfig.defaults().withSteps(steps).withBatch(batch, context)
         .withLearningRate(lr, minLr, Math.min(warmup, steps)).withEvaluation(evalEvery, 8)
-        .withCheckpointEvery(0).withSeed(seed).withThreads(threads);
+        .withCheckpointEvery(checkpoints != null ? checkpointEvery : 0).withSeed(seed).withThreads(threads);
     int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
     String name = texts != null ? "texts" : corpus;
     return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * position once; train with {@link TrainingLoop}; measure validation perplexity
  * ({@link Perplexity#ofStream}, window T); publish the bundle with the config and the
  * {@link TrainEval} in its manifest. A run whose training ended in NaN/inf steps is not published.
+ * With {@link #checkpointTo} an interrupted run resumes where it stopped.
  *
  * <p>Not thread-safe, and one run per process at a time (the training loop's rule). Side effects:
  * token files in the cache, a vocabulary version and a bundle version in the store.
@@ -57,6 +58,7 @@ public final class TrainRun {
 
   private final Path tokenCache;
   private boolean showProgress;
+  private Path checkpoints; // null: no checkpoints
 
   private TrainRun(Path tokenCache) {
     this.tokenCache = Objects.requireNonNull(tokenCache, "tokenCache");
@@ -75,6 +77,17 @@ public final class TrainRun {
   /** Whether training and the table precompute draw progress bars on stderr (default false). */
   public TrainRun showProgress(boolean show) {
     this.showProgress = show;
+    return this;
+  }
+
+  /**
+   * Checkpoints go to {@code dir} (every {@code checkpointEvery} steps and at the end), and a run
+   * resumes from the newest checkpoint there, if any: the same config on the same data continues
+   * where an interrupted run stopped (or, after a finished run, only evaluates and publishes
+   * again). Null for no checkpoints (the default).
+   */
+  public TrainRun checkpointTo(Path dir) {
+    this.checkpoints = dir;
     return this;
   }
 
@@ -120,6 +133,10 @@ public final class TrainRun {
   private TrainingReport train(LanguageModel model, TrainingConfig config, TokenStream train,
       TokenStream validation) {
     try (TrainingLoop loop = new TrainingLoop(model, config, train, validation)) {
+      if (checkpoints != null) {
+        loop.checkpointTo(checkpoints).resumeLatest()
+            .ifPresent(p -> LOG.info("resuming from {} at step {}", p, loop.step()));
+      }
       TrainingReport report = loop.showProgress(showProgress).run();
       LOG.info("{}", report);
       return report;

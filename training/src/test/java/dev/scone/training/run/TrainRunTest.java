@@ -115,6 +115,23 @@ class TrainRunTest {
     }
   }
 
+  @Test
+  void runWithTheSameCheckpointsResumesToTheSameModel() throws IOException {
+    TrainRunConfig checkpointed = config.withTraining(config.training().withCheckpointEvery(4));
+    Path checkpoints = dir.resolve("checkpoints");
+    TrainRun run = TrainRun.cachingTokensIn(dir.resolve("tokens")).checkpointTo(checkpoints);
+    TrainRunResult first = run.run(checkpointed, corpus);
+    assertEquals(scone.eval().validationPerplexity(), first.validationPerplexity(), 1e-9,
+        "checkpointing does not change training");
+    TrainRunResult resumed = run.run(checkpointed, corpus);
+    assertEquals(8, resumed.training().steps());
+    assertEquals(first.training().trainSeconds(), resumed.training().trainSeconds(),
+        "no step was trained again: the step time is the checkpoint's");
+    assertEquals(first.training().losses(), resumed.training().losses(), "the finished run's history was restored");
+    assertEquals(first.validationPerplexity(), resumed.validationPerplexity(), 1e-9);
+    assertEquals(first.bundle().version() + 1, resumed.bundle().version());
+  }
+
   private static void assertTablePerplexityMatches(TrainRunResult result) throws IOException {
     TokenCorpus validation = TokenFiles.prepare(corpus, Split.VALIDATION, Tokenizers.byName("gpt2"),
         dir.resolve("tokens"));
