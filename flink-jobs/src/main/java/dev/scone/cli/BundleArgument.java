@@ -1,0 +1,47 @@
+package dev.scone.cli;
+
+import dev.scone.corpus.SconeCache;
+import dev.scone.training.bundle.BundleStore;
+import dev.scone.training.bundle.ModelBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A {@code --bundle} value: a bundle directory, or a version number of a bundle in the store
+ * ({@code --store}, by default {@code <SconeCache.root()>/store}). Opening verifies the bundle.
+ */
+final class BundleArgument {
+
+  private BundleArgument() {}
+
+  /** The default store, {@code <SconeCache.root()>/store}. */
+  static Path defaultStore() {
+    return SconeCache.root().resolve("store");
+  }
+
+  /**
+   * Opens and verifies the bundle {@code value} names.
+   *
+   * @param store the store a bare version number refers to, or null for the default store
+   * @throws IOException naming the value when it is neither a directory nor a published version
+   */
+  static ModelBundle open(String value, Path store) throws IOException {
+    Path root = store != null ? store : defaultStore();
+    if (value.matches("v?\\d+")) {
+      long version = Long.parseLong(value.startsWith("v") ? value.substring(1) : value);
+      BundleStore bundles = BundleStore.at(root);
+      if (!bundles.list().contains(version)) {
+        throw new IOException("bundle " + value + ": no version " + version + " in the store " + root
+            + " (published: " + bundles.list() + ")");
+      }
+      return bundles.open(version);
+    }
+    Path dir = Path.of(value);
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("bundle " + value + ": expected a bundle directory or a version number of the store "
+          + root + ", found neither");
+    }
+    return ModelBundle.open(dir);
+  }
+}

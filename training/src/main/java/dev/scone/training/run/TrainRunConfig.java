@@ -1,0 +1,126 @@
+package dev.scone.training.run;
+
+import dev.scone.fgram.table.EmbeddingDtype;
+import dev.scone.model.ModelConfig;
+import dev.scone.training.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every knob of one {@link TrainRun}: which corpus, the model's architecture (its vocabulary size
+ * comes from the data), how f-grams are chosen, the training run and where the bundle goes. Written
+ * into the published bundle's manifest as its training config (snake_case keys). Immutable.
+ *
+ * @param corpus catalog corpus name ({@code sotu}, {@code moby-dick}); the label of a corpus given
+ *     directly to {@link TrainRun#run(TrainRunConfig, dev.scone.corpus.Corpus)}
+ * @param tokenizer tokenizer name ({@code gpt2})
+ * @param layers main-model transformer blocks, >= 1
+ * @param dModel width d, a multiple of {@code heads}
+ * @param heads attention heads, >= 1
+ * @param mlpHidden MLP hidden width, >= 1
+ * @param contextLength positions the model has, >= the training window
+ * @param dropout in [0, 1), training only
+ * @param maxN longest f-gram, >= 2
+ * @param fgramLayers f-gram model blocks; 0 trains the baseline (no f-grams, token rows only)
+ * @param fgrams S, the f-grams kept when they are selected here, >= 0
+ * @param fgramMinCount an n-gram needs this many occurrences in the training split to be kept
+ * @param vocabFile a published {@code vocab.arrow} to reuse instead of selecting f-grams, or null
+ * @param vocabMinCount a token needs this many occurrences in the training split to get its own
+ *     model id (the rest share UNK), >= 1
+ * @param training the training loop's knobs (its seed seeds sampling and dropout)
+ * @param dtype the embedding table's storage
+ * @param store the bundle store's root directory
+ * @param seed seeds the parameter initialisation
+ */
+public record TrainRunConfig(
+    String corpus,
+    String tokenizer,
+    int layers,
+    int dModel,
+    int heads,
+    int mlpHidden,
+    int contextLength,
+    double dropout,
+    int maxN,
+    int fgramLayers,
+    int fgrams,
+    long fgramMinCount,
+    Path vocabFile,
+    int vocabMinCount,
+    TrainingConfig training,
+    EmbeddingDtype dtype,
+    Path store,
+    long seed) {
+
+  public TrainRunConfig {
+    Objects.requireNonNull(corpus, "corpus");
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(store, "store");
+    if (fgrams < 0) throw new IllegalArgumentException("fgrams must be >= 0, got " + fgrams);
+    if (fgramMinCount < 1) throw new IllegalArgumentException("fgramMinCount must be >= 1, got " + fgramMinCount);
+    if (vocabMinCount < 1) throw new IllegalArgumentException("vocabMinCount must be >= 1, got " + vocabMinCount);
+    if (training.seqLen() > contextLength) {
+      throw new IllegalArgumentException("the training window (seqLen " + training.seqLen()
+          + ") exceeds the model's context of " + contextLength);
+    }
+    // The architecture's own checks (fields are not assigned yet: pass the parameters).
+    new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, 1, dropout, maxN, fgramLayers, seed);
+  }
+
+  /**
+   * A small SCONE run on {@code corpus}: 2 layers, d=128, 4 heads, context 128, maxN 5, a 1-layer
+   * f-gram model, 10,000 f-grams seen >= 5 times, tokens seen >= 2 times, float32, default training.
+   */
+  public static TrainRunConfig defaults(String corpus, Path store) {
+    return new TrainRunConfig(corpus, "gpt2", 2, 128, 4, 512, 128, 0.0, 5, 1, 10_000, 5, null, 2,
+        TrainingConfig.defaults(), EmbeddingDtype.FLOAT32, store, 1);
+  }
+
+  /** Whether this run trains the baseline (no f-gram model). */
+  public boolean baseline() {
+    return fgramLayers == 0;
+  }
+
+  /** The architecture for a model vocabulary of {@code vocabSize} ids. */
+  public ModelConfig modelConfig(int vocabSize) {
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN,
+        fgramLayers, seed);
+  }
+
+  public TrainRunConfig withModel(int layers, int dModel, int heads, int mlpHidden, int contextLength) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withFgrams(int fgramLayers, int maxN, int fgrams, long fgramMinCount, Path vocabFile) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withTraining(TrainingConfig training) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withVocabMinCount(int vocabMinCount) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withDropout(double dropout) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withDtype(EmbeddingDtype dtype) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+
+  public TrainRunConfig withSeed(long seed) {
+    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+  }
+}
