@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scone 0.1.0",
     description = "SCONE n-gram embeddings as a streaming system.",
-    subcommands = {CommandLine.HelpCommand.class, CorpusCommand.class, BrokerCommand.class, BenchCommand.class, FgramsCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, CorpusCommand.class, BrokerCommand.class, BenchCommand.class, FgramsCommand.class,
+        TrainCommand.class, EvalCommand.class, GenerateCommand.class})
 public final class SconeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
