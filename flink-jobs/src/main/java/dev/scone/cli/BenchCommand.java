@@ -115,8 +115,9 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "gather", mixinStandardHelpOptions = true,
-      description = "Zipf-random rows of a >= 1 GiB memory-mapped fp32 table into a direct buffer vs"
-          + " System.arraycopy from an on-heap float[] of the same size; also the Caffeine cache.")
+      description = {"Gathering table rows from a memory-mapped file vs from the heap.",
+          "Zipf-random rows of a >= 1 GiB fp32 table into a direct buffer, vs System.arraycopy of the same",
+          "rows from an on-heap float[] of the same size; also the Caffeine cache in front (fp32, int8)."})
   static final class Gather implements Callable<Integer> {
     @Mixin Output output;
 

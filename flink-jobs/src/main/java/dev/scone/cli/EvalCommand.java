@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Perplexity of each text under each bundle, scored as serving does: rows from the bundle's table,",
-      "texts longer than the context in sliding windows (stride context / 2)."
+      "Perplexity of each text under each bundle, side by side.",
+      "Scored as serving does: rows from the bundle's table, texts longer than the context in sliding",
+      "windows (stride context / 2)."
     })
 public final class EvalCommand implements Callable<Integer> {
 

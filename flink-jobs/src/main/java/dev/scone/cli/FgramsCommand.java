@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     name = "fgrams",
     mixinStandardHelpOptions = true,
     description = {
-      "Count n-grams over a corpus's training split, select the top S as f-grams, publish",
-      "vocab.arrow to the store, and measure the longest-match rule on the validation split."
+      "The batch f-gram pipeline over a real corpus.",
+      "Counts n-grams over a corpus's training split, selects the top S as f-grams, publishes",
+      "vocab.arrow to the store, and measures the longest-match rule on the validation split."
     })
 public final class FgramsCommand implements Callable<Integer> {
 

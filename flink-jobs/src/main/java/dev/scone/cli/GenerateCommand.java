@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Continue a prompt with a bundle's model (table rows, key/value cache), then print the",
-      "generated text and why it ended (length, eos or stop)."
+      "Continue a prompt with a bundle's model.",
+      "Uses the bundle's table rows and a key/value cache, then prints the generated text and why it",
+      "ended (length, eos or stop)."
     })
 public final class GenerateCommand implements Callable<Integer> {
 

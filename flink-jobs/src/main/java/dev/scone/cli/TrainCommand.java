@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Train the main model (and, for SCONE, the f-gram model) on a corpus's training split, measure",
-      "validation perplexity, and publish a bundle (model, vocab.arrow, table.arrow, manifest) to the store."
+      "Train a baseline or SCONE model and publish it as a bundle.",
+      "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures",
+      "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store."
     })
 public final class TrainCommand implements Callable<Integer> {
 
