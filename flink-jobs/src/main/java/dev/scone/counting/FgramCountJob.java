@@ -41,19 +41,27 @@ public final class FgramCountJob {
   public static DataStream<PublishedVocabulary> build(DataStream<byte[]> records, CountJobConfig config) {
     Tokenizer tokenizer = Tokenizers.byName(config.tokenizer());
     int vocabSize = tokenizer.vocabSize();
-    DataStream<Document> documents = records
-        .flatMap(new ParseRecords(config.jsonRecords(), config.maxDocumentChars())).name("parse").uid("parse");
-    DataStream<int[]> tokens = documents
-        .map(new TokenizeDocuments(tokenizer.name())).name("tokenize").uid("tokenize");
-    DataStream<NgramCount> perDocument = tokens
-        .flatMap(new DocumentNgramCounts(vocabSize, config.maxN())).name("ngrams-per-document").uid("ngrams-per-document");
-    DataStream<NgramCount> counts = count(perDocument, config);
+    DataStream<NgramCount> counts = count(perDocumentCounts(records, config), config);
     DataStream<NgramCount> candidates = counts.fullWindowPartition()
         .mapPartition(new SubtaskTopCandidates(vocabSize, config.maxN(), config.fgrams(), config.minCount()))
         .name("subtask-top-candidates").uid("subtask-top-candidates");
     return candidates.fullWindowPartition()
         .mapPartition(new SelectAndPublish(tokenizer.name(), vocabSize, config))
         .setParallelism(1).name("select-and-publish").uid("select-and-publish");
+  }
+
+  /**
+   * The stages before the shuffle, shared by the bounded and the unbounded job: parse, tokenize,
+   * and each document's distinct n-grams with their counts in it.
+   */
+  public static DataStream<NgramCount> perDocumentCounts(DataStream<byte[]> records, CountJobConfig config) {
+    Tokenizer tokenizer = Tokenizers.byName(config.tokenizer());
+    DataStream<Document> documents = records
+        .flatMap(new ParseRecords(config.jsonRecords(), config.maxDocumentChars())).name("parse").uid("parse");
+    DataStream<int[]> tokens = documents
+        .map(new TokenizeDocuments(tokenizer.name())).name("tokenize").uid("tokenize");
+    return tokens.flatMap(new DocumentNgramCounts(tokenizer.vocabSize(), config.maxN()))
+        .name("ngrams-per-document").uid("ngrams-per-document");
   }
 
   private static DataStream<NgramCount> count(DataStream<NgramCount> perDocument, CountJobConfig config) {
