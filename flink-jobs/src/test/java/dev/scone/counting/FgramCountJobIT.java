@@ -59,6 +59,35 @@ class FgramCountJobIT {
     assertEquals(config.sourceSha256(), published.sourceSha256());
   }
 
+  @Test
+  void oversizedDocumentsAreCountedAsTheSplitterPieces() throws Exception {
+    Random random = new Random(9);
+    int maxChars = 300;
+    DocumentSplitter splitter = new DocumentSplitter(maxChars);
+    List<String> pieces = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    long extraPieces = 0;
+    for (int d = 0; d < 4; d++) {
+      String text = randomText(random, 300 + random.nextInt(300));
+      List<String> split = splitter.split(text);
+      assertTrue(split.size() > 1, "the test needs oversized documents");
+      extraPieces += split.size() - 1;
+      pieces.addAll(split);
+      files.add(write("big" + d + ".txt", text.getBytes(StandardCharsets.UTF_8)));
+    }
+    int maxN = 3;
+    CountJobConfig config = new CountJobConfig("gpt2", maxN, 30, 2, 2, maxChars, false, CountingMode.EXACT,
+        dir.resolve("store").toString(), "");
+    CountRun run = FgramCountJob.runOnFiles(files, config);
+
+    FgramVocabulary expected = batchSelection(pieces, maxN, 30, 2);
+    VocabularyFile.Contents published = VocabularyFile.read(Path.of(run.published().path), run.published().sha256);
+    assertEquals(extraPieces, run.splitPieces());
+    assertEquals(0, run.badRecords());
+    assertTrue(expected.withVersion(1).sameContent(published.vocabulary()),
+        () -> "published " + describe(published.vocabulary()) + "\nexpected " + describe(expected));
+  }
+
   private static FgramVocabulary batchSelection(List<String> texts, int maxN, int fgrams, long minCount) {
     Tokenizer tokenizer = Tokenizers.byName("gpt2");
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
