@@ -3,11 +3,7 @@ package dev.scone.counting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.VocabularyFile;
-import dev.scone.fgram.tokenize.Tokenizer;
-import dev.scone.fgram.tokenize.Tokenizers;
-import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bounded job on a local MiniCluster at parallelism 2, against the batch counter and selector. */
 class FgramCountJobIT {
-  private static final String[] WORDS = {
-    "the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "far", "away", "from", "home",
-    "\n", ",", ".", "naïve", "café", "日本", "🙂", "over", "under", "it", "is"
-  };
-
   @TempDir Path dir;
 
   @Test
@@ -33,7 +24,7 @@ class FgramCountJobIT {
     List<String> texts = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     for (int d = 0; d < 14; d++) {
-      String text = randomText(random, 80 + random.nextInt(400));
+      String text = BatchReference.randomText(random, 80 + random.nextInt(400));
       texts.add(text);
       files.add(write("doc" + d + ".txt", text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -48,14 +39,14 @@ class FgramCountJobIT {
         dir.resolve("store").toString(), FgramCountJob.sourceSha256(files));
     CountRun run = FgramCountJob.runOnFiles(files, config);
 
-    FgramVocabulary expected = batchSelection(texts, maxN, fgrams, minCount);
+    FgramVocabulary expected = BatchReference.select(texts, maxN, fgrams, minCount);
     VocabularyFile.Contents published = VocabularyFile.read(Path.of(run.published().path), run.published().sha256);
     assertEquals(1, run.published().version);
     assertEquals(3, run.badRecords(), "invalid UTF-8, empty and blank files are bad records");
     assertEquals(fgrams, expected.size(), "the test needs more candidates than S, so top-K matters");
     assertEquals(expected.size(), run.published().fgrams);
     assertTrue(expected.withVersion(1).sameContent(published.vocabulary()),
-        () -> "published " + describe(published.vocabulary()) + "\nexpected " + describe(expected));
+        () -> "published " + BatchReference.describe(published.vocabulary()) + "\nexpected " + BatchReference.describe(expected));
     assertEquals(config.sourceSha256(), published.sourceSha256());
   }
 
@@ -68,7 +59,7 @@ class FgramCountJobIT {
     List<Path> files = new ArrayList<>();
     long extraPieces = 0;
     for (int d = 0; d < 4; d++) {
-      String text = randomText(random, 300 + random.nextInt(300));
+      String text = BatchReference.randomText(random, 300 + random.nextInt(300));
       List<String> split = splitter.split(text);
       assertTrue(split.size() > 1, "the test needs oversized documents");
       extraPieces += split.size() - 1;
@@ -80,43 +71,17 @@ class FgramCountJobIT {
         dir.resolve("store").toString(), "");
     CountRun run = FgramCountJob.runOnFiles(files, config);
 
-    FgramVocabulary expected = batchSelection(pieces, maxN, 30, 2);
+    FgramVocabulary expected = BatchReference.select(pieces, maxN, 30, 2);
     VocabularyFile.Contents published = VocabularyFile.read(Path.of(run.published().path), run.published().sha256);
     assertEquals(extraPieces, run.splitPieces());
     assertEquals(0, run.badRecords());
     assertTrue(expected.withVersion(1).sameContent(published.vocabulary()),
-        () -> "published " + describe(published.vocabulary()) + "\nexpected " + describe(expected));
-  }
-
-  private static FgramVocabulary batchSelection(List<String> texts, int maxN, int fgrams, long minCount) {
-    Tokenizer tokenizer = Tokenizers.byName("gpt2");
-    NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
-    for (String t : texts) counter.addDocument(tokenizer.encode(t));
-    FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0);
-    return new FgramSelector(fgrams, minCount).select(counter, meta);
-  }
-
-  static String randomText(Random random, int words) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < words; i++) {
-      // Skewed choice, so some n-grams repeat often and many are rare.
-      int w = (int) (WORDS.length * Math.pow(random.nextDouble(), 2));
-      sb.append(WORDS[w]).append(' ');
-    }
-    return sb.toString();
+        () -> "published " + BatchReference.describe(published.vocabulary()) + "\nexpected " + BatchReference.describe(expected));
   }
 
   private Path write(String name, byte[] bytes) throws Exception {
     Path f = dir.resolve(name);
     Files.write(f, bytes);
     return f;
-  }
-
-  private static String describe(FgramVocabulary v) {
-    StringBuilder sb = new StringBuilder(v.toString());
-    for (int i = 0; i < Math.min(8, v.size()); i++) {
-      sb.append(' ').append(java.util.Arrays.toString(v.tokens(i))).append('x').append(v.count(i));
-    }
-    return sb.toString();
   }
 }
