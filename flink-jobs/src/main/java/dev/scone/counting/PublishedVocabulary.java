@@ -1,10 +1,13 @@
 package dev.scone.counting;
 
 /**
- * What the job published: the store version, the file path, its SHA-256 and |F|. A Flink POJO, so
- * the job's last stream can be collected by the caller.
+ * What the job published: the store version, the file path, its SHA-256 and |F|. A Flink POJO on
+ * the job's last stream, and serializable, so it also travels back in the {@value
+ * SelectAndPublish#PUBLISHED} accumulator.
  */
-public class PublishedVocabulary {
+public class PublishedVocabulary implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public long version;
   public String path;
   public String sha256;
