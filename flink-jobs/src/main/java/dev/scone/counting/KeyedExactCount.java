@@ -4,7 +4,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,7 +16,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>Memory: one state entry and one timer per distinct n-gram of this subtask's key range.
  */
-public final class KeyedExactCount extends KeyedProcessFunction<Tuple2<Long, Long>, NgramCount, NgramCount> {
+public final class KeyedExactCount extends KeyedProcessFunction<PackedKey, NgramCount, NgramCount> {
   public static final String STATE_NAME = "count";
   static final long END_OF_INPUT = Long.MAX_VALUE;
 
@@ -40,7 +39,7 @@ public final class KeyedExactCount extends KeyedProcessFunction<Tuple2<Long, Lon
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<NgramCount> out) throws Exception {
-    Tuple2<Long, Long> key = ctx.getCurrentKey();
-    out.collect(new NgramCount(key.f0, key.f1, count.value()));
+    PackedKey key = ctx.getCurrentKey();
+    out.collect(new NgramCount(key.lo, key.hi, count.value()));
   }
 }

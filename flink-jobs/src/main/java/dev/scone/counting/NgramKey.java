@@ -1,15 +1,14 @@
 package dev.scone.counting;
 
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.api.java.tuple.Tuple2;
 
 /**
- * Keys an n-gram by its exact packed words {@code (lo, hi)}: a {@code Tuple2<Long, Long>}, which
- * Flink serializes and hashes itself (no Kryo, and no collisions: the key is the n-gram).
+ * Keys an n-gram by its exact packed words, as a {@link PackedKey}: no collisions (the key is the
+ * n-gram) and a well-mixed hash for key groups, the heap state map and the timer set.
  */
-public final class NgramKey implements KeySelector<NgramCount, Tuple2<Long, Long>> {
+public final class NgramKey implements KeySelector<NgramCount, PackedKey> {
   @Override
-  public Tuple2<Long, Long> getKey(NgramCount ngram) {
-    return Tuple2.of(ngram.lo, ngram.hi);
+  public PackedKey getKey(NgramCount ngram) {
+    return new PackedKey(ngram.lo, ngram.hi);
   }
 }

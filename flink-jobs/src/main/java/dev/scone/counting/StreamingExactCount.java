@@ -5,7 +5,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -20,7 +19,7 @@ import org.apache.flink.util.Collector;
  * one is pending at a time per subtask. Recovery: the counts are checkpointed; the live top S is
  * not (it is rebuilt from updates after a restore), which crash-recovery work must still address.
  */
-public final class StreamingExactCount extends KeyedProcessFunction<Tuple2<Long, Long>, NgramCount, CandidateBatch> {
+public final class StreamingExactCount extends KeyedProcessFunction<PackedKey, NgramCount, CandidateBatch> {
   private final int vocabSize;
   private final int maxN;
   private final int fgrams;
