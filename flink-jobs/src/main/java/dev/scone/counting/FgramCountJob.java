@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,11 +27,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *
  * <pre>
  * records (byte[]) -parse-> Document -tokenize-> int[] -ngrams-per-document-> NgramCount (distinct per document)
- *   -keyBy(lo, hi)-> count (keyed ValueState&lt;Long&gt;, final count at end of input)
+ *   -keyBy(lo, hi)-> count (keyed ValueState&lt;Long&gt;, final counts at end of input)
  *   -> subtask-top-candidates (top S per subtask) -> select-and-publish (parallelism 1) -> PublishedVocabulary
  * </pre>
  *
- * In a bounded run the final watermark ends the count and selection runs once. Kryo is switched
+ * In a bounded run the end of input ends the count and selection runs once. Kryo is switched
  * off ({@code pipeline.generic-types: false}): every record type has a Flink serializer.
  */
 public final class FgramCountJob {
@@ -66,7 +67,8 @@ public final class FgramCountJob {
   private static DataStream<NgramCount> count(DataStream<NgramCount> perDocument, CountJobConfig config) {
     switch (config.mode()) {
       case EXACT:
-        return perDocument.keyBy(new NgramKey()).process(new KeyedExactCount()).name("count-exact").uid("count-exact");
+        return perDocument.keyBy(new NgramKey())
+            .transform("count-exact", TypeInformation.of(NgramCount.class), new BoundedExactCount()).uid("count-exact");
       default:
         throw new IllegalArgumentException("counting mode " + config.mode() + " is not implemented; expected EXACT");
     }

@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Step "count-exact" of the unbounded job: the exact count of each n-gram in keyed {@code
- * ValueState<Long>} (state name {@value KeyedExactCount#STATE_NAME}, as in the bounded job), and
+ * ValueState<Long>} (state name {@value BoundedExactCount.STATE_NAME}, as in the bounded job), and
  * this subtask's top S kept live by {@link LiveTopCandidates} as counts change. Every {@code
  * emitIntervalMs} of processing time in which something changed, the subtask's candidates go
  * downstream as one {@link CandidateBatch}.
@@ -39,7 +39,7 @@ public final class StreamingExactCount extends KeyedProcessFunction<PackedKey, N
 
   @Override
   public void open(OpenContext context) {
-    count = getRuntimeContext().getState(new ValueStateDescriptor<>(KeyedExactCount.STATE_NAME, Types.LONG));
+    count = getRuntimeContext().getState(new ValueStateDescriptor<>(BoundedExactCount.STATE_NAME, Types.LONG));
     top = new LiveTopCandidates(fgrams, minCount, new NgramPacker(vocabSize, maxN));
     pendingTimer = Long.MIN_VALUE;
   }
