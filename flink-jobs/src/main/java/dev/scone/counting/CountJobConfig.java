@@ -1,0 +1,55 @@
+package dev.scone.counting;
+
+import java.io.Serializable;
+
+/**
+ * Every knob of {@link FgramCountJob}.
+ *
+ * @param tokenizer tokenizer name ({@link dev.scone.fgram.tokenize.Tokenizers#byName})
+ * @param maxN longest n-gram counted and selected (2..8 for GPT-2's vocabulary)
+ * @param fgrams S, the most f-grams kept
+ * @param minCount the least count an f-gram needs
+ * @param parallelism parallelism of parsing, tokenizing and keyed counting; selection runs at 1
+ * @param maxDocumentChars documents longer than this (UTF-16 chars) are split, see {@link
+ *     DocumentSplitter}
+ * @param jsonRecords whether a record starting with '{' is a {@code {"id","text"}} envelope
+ *     (Kafka records) or plain text (files)
+ * @param mode how the keyed stage counts
+ * @param store the store directory the vocabulary is published into ({@code <store>/vocab/vNNNNNN})
+ * @param sourceSha256 SHA-256 of what was counted, recorded in the file's metadata; empty if unknown
+ */
+public record CountJobConfig(
+    String tokenizer,
+    int maxN,
+    int fgrams,
+    long minCount,
+    int parallelism,
+    int maxDocumentChars,
+    boolean jsonRecords,
+    CountingMode mode,
+    String store,
+    String sourceSha256)
+    implements Serializable {
+
+  /** 1 Mi chars: a few MB of text, a few hundred thousand tokens per document at most. */
+  public static final int DEFAULT_MAX_DOCUMENT_CHARS = 1 << 20;
+
+  public CountJobConfig {
+    if (maxN < 2) throw new IllegalArgumentException("maxN must be >= 2, got " + maxN);
+    if (fgrams < 0) throw new IllegalArgumentException("fgrams (S) must be >= 0, got " + fgrams);
+    if (minCount < 1) throw new IllegalArgumentException("minCount must be >= 1, got " + minCount);
+    if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+    if (maxDocumentChars < 2) {
+      throw new IllegalArgumentException("maxDocumentChars must be >= 2, got " + maxDocumentChars);
+    }
+    if (store == null || store.isBlank()) throw new IllegalArgumentException("store directory is required");
+    if (mode == null) throw new IllegalArgumentException("counting mode is required");
+    if (sourceSha256 == null) sourceSha256 = "";
+  }
+
+  /** Exact counting of plain-text documents with the default document limit. */
+  public static CountJobConfig exact(String tokenizer, int maxN, int fgrams, long minCount, int parallelism, String store, String sourceSha256) {
+    return new CountJobConfig(tokenizer, maxN, fgrams, minCount, parallelism, DEFAULT_MAX_DOCUMENT_CHARS,
+        false, CountingMode.EXACT, store, sourceSha256);
+  }
+}
