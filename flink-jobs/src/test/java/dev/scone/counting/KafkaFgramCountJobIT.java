@@ -18,30 +18,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scone.corpus -> the unbounded job (checkpointing on, parallelism 2) -> scone.vocab, on a real
- * broker. Skipped while {@code flink-connector-base} is missing from the classpath (the Kafka
- * source cannot run without it).
+ * broker.
  */
-@EnabledIf("connectorBasePresent")
 class KafkaFgramCountJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  static boolean connectorBasePresent() {
-    try {
-      Class.forName("org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
 
   @Test
   void corpusTopicToAnnouncedVocabularyEqualToTheBatchSelection() throws Exception {
