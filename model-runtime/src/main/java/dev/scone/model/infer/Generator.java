@@ -2,6 +2,7 @@ package dev.scone.model.infer;
 
 import ai.djl.ndarray.NDManager;
 import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.model.TokenIdMap;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class Generator {
 
   private final ModelHandle handle;
   private final Tokenizer tokenizer;
+  private final int[] unspeakable; // model ids with no tokenizer id of their own (the unknown id)
 
   /**
    * @param tokenizer decodes the output and finds stop sequences; its vocabulary must be the
@@ -35,6 +37,7 @@ public final class Generator {
     }
     this.handle = handle;
     this.tokenizer = tokenizer;
+    this.unspeakable = unspeakableIds(handle.ids());
   }
 
   /** Encodes {@code prompt} with the tokenizer and generates after it. */
@@ -75,6 +78,7 @@ public final class Generator {
     TokenSampler sampler = new TokenSampler(params);
     while (out.size() < params.maxTokens()) {
       float[] logits = window.next(seq); // (V) for the position after the sequence
+      for (int id : unspeakable) logits[id] = Float.NEGATIVE_INFINITY;
       int modelId = sampler.next(logits);
       int token = handle.ids().toTokenizer(modelId);
       if (token == params.eosToken()) return FinishReason.EOS;
@@ -84,6 +88,22 @@ public final class Generator {
       if (stopAt(out, params.stop()) >= 0) return FinishReason.STOP;
     }
     return FinishReason.LENGTH;
+  }
+
+  /**
+   * Model ids that stand for more than one tokenizer id (a compacted vocabulary's unknown id) or
+   * for none. Generating one would print an arbitrary token, so they are never sampled, and
+   * log-probs are over the remaining ids. One pass over the tokenizer's vocabulary, once per
+   * generator.
+   */
+  static int[] unspeakableIds(TokenIdMap ids) {
+    int[] tokensPerId = new int[ids.modelVocabSize()];
+    for (int t = 0; t < ids.tokenizerVocabSize(); t++) tokensPerId[ids.toModel(t)]++;
+    IntArrayList out = new IntArrayList();
+    for (int m = 0; m < tokensPerId.length; m++) {
+      if (tokensPerId[m] != 1) out.add(m);
+    }
+    return out.toIntArray();
   }
 
   /**

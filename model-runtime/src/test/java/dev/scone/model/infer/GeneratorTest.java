@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scone.model.TokenIdMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +75,7 @@ class GeneratorTest {
       float[] logits = table
           ? References.tableLogits(f, Arrays.copyOfRange(f.matcher.rows(seq), start, seq.length))
           : References.baselineLogits(f, window);
+      logits[(window.length - 1) * vm + vm - 1] = Float.NEGATIVE_INFINITY; // the unknown id is never generated
       int best = References.argmax(logits, window.length - 1, vm);
       out[step] = f.ids.toTokenizer(best);
       logprobs[step] = References.logProb(logits, window.length - 1, vm, best);
@@ -94,6 +96,27 @@ class GeneratorTest {
     assertArrayEquals(a.tokens(), b.tokens());
     assertEquals(a.text(), b.text());
     assertFalse(Arrays.equals(a.tokens(), c.tokens()), "seeds 42 and 43 gave the same 30 tokens");
+  }
+
+  @Test
+  void theUnknownIdIsNeverGenerated() {
+    // Decode the unknown id as a tokenizer id the model does not know, so that it shows in the output.
+    int unknownAs = 40_000;
+    ListedIdMap ids = new ListedIdMap(f.tokenizer.vocabSize(), f.known, unknownAs);
+    assertArrayEquals(new int[] {ids.modelVocabSize() - 1}, Generator.unspeakableIds(ids));
+    assertArrayEquals(new int[0], Generator.unspeakableIds(TokenIdMap.identity(50)));
+    try (ModelHandle handle = ModelHandle.baseline(f.model, ids)) {
+      Generator generator = new Generator(handle, f.tokenizer);
+      int[] prompt = f.randomDocument(new Random(5), 6);
+      // Temperature 50 makes sampling nearly uniform over 100 ids: 1,000 draws would hit an
+      // unmasked unknown id with probability 1 - 0.99^1000.
+      for (int seed = 0; seed < 20; seed++) {
+        GenerationParams params = GenerationParams.defaults().withMaxTokens(50).withTemperature(50).withSeed(seed);
+        for (int token : generator.generate(prompt, params).tokens()) {
+          assertTrue(token != unknownAs, "generated the unknown id (seed " + seed + ")");
+        }
+      }
+    }
   }
 
   @Test
