@@ -45,17 +45,17 @@ public final class FgramPipeline {
     double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
 
     long t1 = System.nanoTime();
-    NgramCountSource counts = count(train, config);
+    Counted counted = count(train, config);
     double countSeconds = (System.nanoTime() - t1) / 1e9;
 
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), config.maxN(), 0);
-    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(counts, meta);
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(counted.source(), meta);
     VocabularyStore.Published published =
         new VocabularyStore(config.store()).publishNext(vocab, sourceSha256(corpus, Split.TRAIN));
 
     MatchStats match = MatchStats.measure(FgramMatcher.build(vocab), validation);
     return new FgramPipelineReport(
-        totalTokens(train), distinct(counts), countBytes(counts), vocab.size(), lengthHistogram(vocab),
+        totalTokens(train), counted.distinct(), counted.bytes(), vocab.size(), lengthHistogram(vocab),
         published, match.tokens(), match.matchedFraction(), match.matchedByLength(),
         tokenizeSeconds, countSeconds);
   }
@@ -72,9 +72,14 @@ public final class FgramPipeline {
     return out;
   }
 
-  private NgramCountSource count(List<int[]> documents, FgramPipelineConfig config) {
+  /** Counts, with how many distinct n-grams they hold and the bytes their tables took. */
+  private record Counted(NgramCountSource source, long distinct, long bytes) {}
+
+  private Counted count(List<int[]> documents, FgramPipelineConfig config) {
     if (config.prune()) {
-      return PrunedNgramCounter.count(documents, tokenizer.vocabSize(), config.maxN(), config.minCount());
+      PrunedNgramCounter pruned =
+          PrunedNgramCounter.count(documents, tokenizer.vocabSize(), config.maxN(), config.minCount());
+      return new Counted(pruned, pruned.size(), pruned.peakArrayBytes());
     }
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), config.maxN());
     try (ProgressBar bar = Progress.bar("count 2.." + config.maxN() + "-grams", totalTokens(documents), "tokens")) {
@@ -83,15 +88,7 @@ public final class FgramPipeline {
         bar.stepBy(doc.length);
       }
     }
-    return counter;
-  }
-
-  private static long distinct(NgramCountSource counts) {
-    return counts instanceof PrunedNgramCounter p ? p.size() : ((NgramCounter) counts).size();
-  }
-
-  private static long countBytes(NgramCountSource counts) {
-    return counts instanceof PrunedNgramCounter p ? p.peakArrayBytes() : ((NgramCounter) counts).arrayBytes();
+    return new Counted(counter, counter.size(), counter.arrayBytes());
   }
 
   static long totalTokens(List<int[]> documents) {
