@@ -19,7 +19,9 @@ import java.util.Objects;
  * (~5.5 at 1, ~9 at 4), so ~6 + 12 + 4 x 6.5 + 5.5 + 9 = ~59 min of training, plus table
  * precompute (<= 64k f-grams x 5 positions) and two test-split evaluations per bundle: ~80 min.
  * <b>{@link #quick}</b>: d=64, T=64, B=8, 150 steps (77k tokens, well under a minute per run at
- * d=64), f-gram counts 2k..16k: ~8 runs x ~45 s plus evaluation, under 10 min.
+ * d=64), f-gram counts 2k..16k. Measured (one run, 2026-11-22): 11 min 54 s wall on 2 cores shared with
+ * other jobs for its first 6 min; uncontended a SCONE run took ~50 s (14 s training at ~5,500
+ * tokens/s, ~37 s publishing and scoring both test splits), so ~8 min on an idle machine.
  *
  * <p>Immutable; every run uses the same seeds (model 1, training 1).
  *
