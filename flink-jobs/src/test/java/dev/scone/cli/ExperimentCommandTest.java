@@ -1,0 +1,33 @@
+package dev.scone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ExperimentCommandTest {
+
+  @Test
+  void optionsParseWithFullGridDocsOutAndDefaultStoreWhenNoneGiven() {
+    ExperimentCommand c = new ExperimentCommand();
+    new CommandLine(c).parseArgs();
+    assertFalse(c.quick);
+    assertNull(c.store);
+    assertEquals(Path.of("docs"), c.out);
+    assertTrue(c.progress);
+  }
+
+  @Test
+  void quickStoreAndOutAreTaken() {
+    ExperimentCommand c = new ExperimentCommand();
+    new CommandLine(c).parseArgs("--quick", "--store", "/tmp/exp", "--out", "results", "--no-progress");
+    assertTrue(c.quick);
+    assertEquals(Path.of("/tmp/exp"), c.store);
+    assertEquals(Path.of("results"), c.out);
+    assertFalse(c.progress);
+  }
+}

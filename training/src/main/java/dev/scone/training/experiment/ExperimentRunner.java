@@ -1,0 +1,119 @@
+package dev.scone.training.experiment;
+
+import dev.scone.corpus.Corpus;
+import dev.scone.corpus.Document;
+import dev.scone.corpus.Split;
+import dev.scone.model.Devices;
+import dev.scone.model.ModelConfig;
+import dev.scone.model.ModelCosts;
+import dev.scone.model.infer.Score;
+import dev.scone.model.infer.Scorer;
+import dev.scone.training.bundle.BundleStore;
+import dev.scone.training.bundle.ModelBundle;
+import dev.scone.training.run.ServedBundle;
+import dev.scone.training.run.TrainEval;
+import dev.scone.training.run.TrainRun;
+import dev.scone.training.run.TrainRunConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an {@link ExperimentPlan}: trains each run on the training corpus's TRAIN split (a run whose
+ * bundle with the same config is already in the store is reused, so a rerun only evaluates), builds
+ * the shuffled-table control from the centre run ({@link ShuffledTable}, into {@code controlDir}),
+ * and scores every bundle on each evaluation corpus's TEST split with the serving {@link Scorer}
+ * (table rows, main model, sliding window stride context / 2). Not thread-safe; one per process.
+ */
+public final class ExperimentRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+  /** Seeds the control's shuffle. */
+  public static final long CONTROL_SEED = 7;
+
+  private final TrainRun trainRun;
+  private final Path controlDir;
+
+  /**
+   * @param trainRun how runs are trained (token cache, progress)
+   * @param controlDir where the control bundle is written (outside the store, so it is never announced)
+   */
+  public ExperimentRunner(TrainRun trainRun, Path controlDir) {
+    this.trainRun = trainRun;
+    this.controlDir = controlDir;
+  }
+
+  /** One row per run, in plan order, then the control's. */
+  public List<ResultRow> run(ExperimentPlan plan, Corpus train, List<Corpus> evaluation) throws IOException {
+    List<ResultRow> rows = new ArrayList<>();
+    Path centreDir = null;
+    for (PlannedRun r : plan.runs()) {
+      Path dir = existing(r.config()).orElse(null);
+      if (dir == null) {
+        LOG.info("training {}", r.name());
+        dir = trainRun.run(r.config(), train).directory();
+      } else {
+        LOG.info("reusing {} from {}", r.name(), dir);
+      }
+      if (r.name().equals(plan.centre())) centreDir = dir;
+      rows.add(evaluate(r.name(), dir, false, evaluation));
+    }
+    Path control;
+    try (ModelBundle centre = ModelBundle.open(centreDir)) {
+      control = ShuffledTable.write(centre, controlDir.resolve(plan.centre() + "-shuffled"), CONTROL_SEED);
+    }
+    rows.add(evaluate(plan.centre() + "-shuffled", control, true, evaluation));
+    return rows;
+  }
+
+  /** The newest bundle in the config's store trained with exactly {@code config}, if any. */
+  static Optional<Path> existing(TrainRunConfig config) throws IOException {
+    BundleStore store = BundleStore.at(config.store());
+    List<Long> versions = new ArrayList<>(store.list());
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      try (ModelBundle b = store.open(versions.get(i))) {
+        if (config.equals(b.manifest().trainingConfig(TrainRunConfig.class))) return Optional.of(b.directory());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("skipping bundle v{} of {}: {}", versions.get(i), store, e.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static ResultRow evaluate(String name, Path dir, boolean control, List<Corpus> evaluation)
+      throws IOException {
+    try (ModelBundle bundle = ModelBundle.open(dir)) {
+      ModelConfig config = bundle.config();
+      ModelCosts costs = new ModelCosts(config);
+      TrainEval eval = bundle.manifest().eval(TrainEval.class);
+      Map<String, Double> ppl = new LinkedHashMap<>();
+      try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
+        for (Corpus c : evaluation) ppl.put(c.name(), perplexity(served, c.documents(Split.TEST)));
+      }
+      LOG.info("{}: {}", name, ppl);
+      return new ResultRow(name, bundle.vocabulary().size() == 0, control, bundle.vocabulary().size(),
+          config.fgramLayers(), costs.mainParameters(), bundle.manifest().rows(),
+          costs.inferenceFlopsPerTokenOverWindow(config.contextLength()),
+          eval.trainedTokens() / eval.tokensPerSecond(), ppl, dir);
+    }
+  }
+
+  /** exp(-sum logprob / scored) over every document, each scored separately. */
+  static double perplexity(ServedBundle served, List<Document> documents) {
+    List<int[]> tokens = new ArrayList<>();
+    for (Document d : documents) tokens.add(served.tokenizer().encode(d.text()));
+    double logprob = 0;
+    long scored = 0;
+    for (Score s : served.scorer().scoreAll(tokens)) {
+      logprob += s.logprob();
+      scored += s.scored();
+    }
+    return scored == 0 ? Double.NaN : Math.exp(-logprob / scored);
+  }
+}
