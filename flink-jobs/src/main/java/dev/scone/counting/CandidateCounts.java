@@ -35,11 +35,6 @@ public final class CandidateCounts implements NgramCountSource {
   }
 
   @Override
-  public int maxN() {
-    return packer.maxN();
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }

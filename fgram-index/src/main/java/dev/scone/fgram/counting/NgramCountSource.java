@@ -13,8 +13,10 @@ public interface NgramCountSource {
   /** V of the tokenizer the n-grams were counted with. */
   int vocabSize();
 
-  /** The longest n-gram length counted. */
-  int maxN();
+  /** The longest n-gram length counted: the packer's. */
+  default int maxN() {
+    return packer().maxN();
+  }
 
   /** The packer whose {@code (lo, hi)} words {@link #forEach} passes. */
   NgramPacker packer();

@@ -133,11 +133,6 @@ public final class NgramCounter implements NgramCountSource {
   }
 
   @Override
-  public int maxN() {
-    return packer.maxN();
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }

@@ -154,11 +154,6 @@ public final class PrunedNgramCounter implements NgramCountSource {
   }
 
   @Override
-  public int maxN() {
-    return packer.maxN();
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }

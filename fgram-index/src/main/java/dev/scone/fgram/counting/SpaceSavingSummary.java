@@ -254,11 +254,6 @@ public final class SpaceSavingSummary implements NgramCountSource {
   }
 
   @Override
-  public int maxN() {
-    return packer.maxN();
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }
