@@ -9,16 +9,11 @@ import java.nio.file.Path;
 
 /**
  * A {@code --bundle} value: a bundle directory, or a version number of a bundle in the store
- * ({@code --store}, by default {@code <SconeCache.root()>/store}). Opening verifies the bundle.
+ * ({@code --store}, by default {@link SconeCache#store()}). Opening verifies the bundle.
  */
 final class BundleArgument {
 
   private BundleArgument() {}
-
-  /** The default store, {@code <SconeCache.root()>/store}. */
-  static Path defaultStore() {
-    return SconeCache.root().resolve("store");
-  }
 
   /**
    * Opens and verifies the bundle {@code value} names.
@@ -27,7 +22,7 @@ final class BundleArgument {
    * @throws IOException naming the value when it is neither a directory nor a published version
    */
   static ModelBundle open(String value, Path store) throws IOException {
-    Path root = store != null ? store : defaultStore();
+    Path root = store != null ? store : SconeCache.store();
     if (value.matches("v?\\d+")) {
       long version = Long.parseLong(value.startsWith("v") ? value.substring(1) : value);
       BundleStore bundles = BundleStore.at(root);

@@ -2,6 +2,7 @@ package dev.scone.cli;
 
 import dev.scone.corpus.Corpora;
 import dev.scone.corpus.Corpus;
+import dev.scone.corpus.SconeCache;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.training.run.TextDirectory;
 import dev.scone.training.run.TrainEval;
@@ -154,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
     String name = texts != null ? "texts" : corpus;
     return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,
         fgramLayers, fgrams, fgramMinCount, vocab, vocabMinCount, training, dtype(dtype),
-        store != null ? store : BundleArgument.defaultStore(), seed);
+        store != null ? store : SconeCache.store(), seed);
   }
 
   private static EmbeddingDtype dtype(String label) {

@@ -28,6 +28,14 @@ public final class SconeCache {
   }
 
   /**
+   * The default store of published vocabularies and bundles: {@code root()/store}. Every command
+   * that takes {@code --store} falls back to this one.
+   */
+  public static Path store() {
+    return root().resolve("store");
+  }
+
+  /**
    * The cache root for the given environment and home directory; split out so callers and
    * tests can resolve it without touching the real environment.
    */
