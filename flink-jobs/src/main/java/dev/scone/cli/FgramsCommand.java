@@ -45,7 +45,7 @@ public final class FgramsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path storeDir = store != null ? store : SconeCache.root().resolve("store");
+    Path storeDir = store != null ? store : SconeCache.store();
     FgramPipelineConfig config = new FgramPipelineConfig(corpus, maxN, fgrams, minCount, prune, storeDir);
     System.out.printf("scone fgrams: corpus %s, n-grams of length 2..%d, top %,d f-grams seen >= %d times, %s counting%n",
         corpus, maxN, fgrams, minCount, prune ? "pruned" : "exact");
@@ -55,7 +55,7 @@ public final class FgramsCommand implements Callable<Integer> {
   }
 
   private static void print(FgramPipelineReport r, int maxN) {
-    System.out.printf("%-36s %,d tokens in %.1f s (both splits)%n", "tokenized training split", r.trainTokens(), r.tokenizeSeconds());
+    System.out.printf("%-36s %,d tokens in %.1f s (both splits, tokenized or from the token cache)%n", "training split", r.trainTokens(), r.tokenizeSeconds());
     System.out.printf("%-36s %,d distinct n-grams, %.1f MB of tables, %.1f s%n", "counted",
         r.distinctNgrams(), r.countBytes() / 1e6, r.countSeconds());
     StringBuilder lengths = new StringBuilder();

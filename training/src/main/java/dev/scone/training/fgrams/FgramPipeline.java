@@ -2,7 +2,6 @@ package dev.scone.training.fgrams;
 
 import dev.scone.corpus.Corpora;
 import dev.scone.corpus.Corpus;
-import dev.scone.corpus.Document;
 import dev.scone.corpus.Split;
 import dev.scone.fgram.counting.NgramCountSource;
 import dev.scone.fgram.counting.NgramCounter;
@@ -11,18 +10,18 @@ import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.training.data.DocumentDigest;
+import dev.scone.training.data.TokenCorpus;
+import dev.scone.training.data.TokenFiles;
 import dev.scone.training.progress.Progress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * The batch f-gram pipeline, the stages the streaming job runs too: tokenize the training split,
+ * The batch f-gram pipeline, the stages the streaming job runs too: tokenize the training split
+ * (cached as a token file, shared with training),
  * count n-grams of length 2..maxN within documents, select the top S as f-grams, publish {@code
  * vocab.arrow} to the store, then measure the longest-match rule on the validation split.
  */
@@ -40,8 +39,8 @@ public final class FgramPipeline {
 
   public FgramPipelineReport run(Corpus corpus, FgramPipelineConfig config) throws IOException {
     long t0 = System.nanoTime();
-    List<int[]> train = tokenize(corpus.documents(Split.TRAIN), "tokenize train");
-    List<int[]> validation = tokenize(corpus.documents(Split.VALIDATION), "tokenize validation");
+    List<int[]> train = tokens(corpus, Split.TRAIN);
+    List<int[]> validation = tokens(corpus, Split.VALIDATION);
     double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
 
     long t1 = System.nanoTime();
@@ -51,7 +50,7 @@ public final class FgramPipeline {
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), config.maxN(), 0);
     FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(counted.source(), meta);
     VocabularyStore.Published published =
-        new VocabularyStore(config.store()).publishNext(vocab, sourceSha256(corpus, Split.TRAIN));
+        new VocabularyStore(config.store()).publishNext(vocab, DocumentDigest.of(corpus.documents(Split.TRAIN)));
 
     MatchStats match = MatchStats.measure(FgramMatcher.build(vocab), validation);
     return new FgramPipelineReport(
@@ -60,15 +59,11 @@ public final class FgramPipeline {
         tokenizeSeconds, countSeconds);
   }
 
-  private List<int[]> tokenize(List<Document> documents, String task) {
-    long bytes = documents.stream().mapToLong(d -> d.text().length()).sum();
-    List<int[]> out = new ArrayList<>(documents.size());
-    try (ProgressBar bar = Progress.bar(task, bytes, "chars")) {
-      for (Document d : documents) {
-        out.add(tokenizer.encode(d.text()));
-        bar.stepBy(d.text().length());
-      }
-    }
+  /** A split's tokens per document, from the token-file cache the trainer uses too. */
+  private List<int[]> tokens(Corpus corpus, Split split) throws IOException {
+    TokenCorpus tokens = TokenFiles.prepare(corpus, split, tokenizer);
+    List<int[]> out = new ArrayList<>(tokens.documents());
+    for (int d = 0; d < tokens.documents(); d++) out.add(tokens.tokens(d));
     return out;
   }
 
@@ -101,16 +96,5 @@ public final class FgramPipeline {
     int[] byLength = new int[vocab.meta().maxN() + 1];
     for (int id = 0; id < vocab.size(); id++) byLength[vocab.length(id)]++;
     return byLength;
-  }
-
-  /** Identifies what the counts came from: the corpus package's digest and the split. */
-  static String sourceSha256(Corpus corpus, Split split) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((corpus.spec().sha256() + ":" + split.name()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

@@ -12,7 +12,7 @@ package dev.scone.training.fgrams;
  * @param validationTokens tokens of the validation split matched
  * @param matchedFraction fraction of validation positions whose input is an f-gram row
  * @param matchedByLength validation positions matched per f-gram length, index = n
- * @param tokenizeSeconds wall time of tokenization (both splits)
+ * @param tokenizeSeconds wall time to tokenize both splits, or to load them from the token-file cache
  * @param countSeconds wall time of counting
  */
 public record FgramPipelineReport(
