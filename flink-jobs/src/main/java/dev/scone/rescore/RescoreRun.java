@@ -7,9 +7,11 @@ import dev.scone.training.progress.Progress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -43,9 +45,15 @@ public final class RescoreRun {
   }
 
   public static Result run(RescoreConfig config, boolean showProgress) throws Exception {
+    return run(config, showProgress, UnaryOperator.identity());
+  }
+
+  /** As {@link #run(RescoreConfig, boolean)} with a step before parsing (see {@link RescoreJob#wire}). */
+  public static Result run(RescoreConfig config, boolean showProgress, UnaryOperator<DataStream<RawRecord>> beforeParse)
+      throws Exception {
     StreamExecutionEnvironment env = RescoreJob.environment(config);
     if (config.output() instanceof JsonlFile file) PartFiles.deleteRecursively(file.partsDir()); // a crashed run's
-    RescoreJob.wire(env, config);
+    RescoreJob.wire(env, config, beforeParse);
     long started = System.nanoTime();
     RescoreProgress progress = RescoreProgress.of(config.runId());
     try {
