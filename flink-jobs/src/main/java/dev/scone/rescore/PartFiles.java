@@ -44,7 +44,8 @@ public final class PartFiles {
     return new Merged(lines, errors);
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
