@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Score documents ({\"id\",\"text\"} JSON per line or per Kafka record) with a bundle, as a bounded Flink job.",
-      "Each output line: {\"id\",\"tokens\",\"logprob\",\"perplexity\",\"token_logprobs\"?,\"model_version\",",
-      "\"table_version\",\"schema_version\"}; a bad record gets {\"id\",\"error\":{\"code\",\"message\"}} instead.",
+      "Score documents with a bundle in a bounded Flink job, exactly one output line each.",
+      "Input: {\"id\",\"text\"} JSON per line (--in) or per Kafka record (--topic).",
+      "Output line: {\"id\",\"tokens\",\"logprob\",\"perplexity\",\"token_logprobs\"?,",
+      "  \"model_version\",\"table_version\",\"schema_version\"},",
+      "  or {\"id\",\"error\":{\"code\",\"message\"}} for a bad record.",
       "Progress (documents/s, ETA, tokens/s) is drawn on stderr."
     })
 public final class RescoreCommand implements Callable<Integer> {
@@ -109,8 +111,12 @@ public final class RescoreCommand implements Callable<Integer> {
       RescoreConfig config = new RescoreConfig(bundleDir.toString(), input(), output(), logprobs, parallelism, batch,
           checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString());
       out.flush();
-      RescoreRun.Result r = RescoreRun.run(config, !noProgress);
-      if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints);
+      RescoreRun.Result r;
+      try {
+        r = RescoreRun.run(config, !noProgress);
+      } finally {
+        if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
+      }
       out.printf("rescored %,d documents (%,d bad records) in %.1f s: %,.1f documents/s, %,.0f tokens/s -> %s%n",
           r.lines() - r.errors(), r.errors(), r.seconds(), r.documentsPerSecond(), r.tokensPerSecond(),
           output.file != null ? output.file.toAbsolutePath() : "topic " + output.topic);
