@@ -3,6 +3,7 @@ package dev.scone.rescore;
 import static dev.scone.rescore.RescoreFixture.assertScoresEqual;
 import static dev.scone.rescore.RescoreFixture.byId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scone.broker.KafkaBrokerExtension;
@@ -77,6 +78,25 @@ class RescoreKafkaIT {
   }
 
   @Test
+  void injectedFailureStillLeavesExactlyOneCommittedRecordPerDocument() throws Exception {
+    KAFKA.createTopic("docs-fail", 2);
+    KAFKA.createTopic("scores-fail", 1);
+    Map<String, String> many = RescoreFixture.documents(new Random(21), 60); // input left after the first checkpoint
+    produce("docs-fail", many);
+    RescoreConfig config = RescoreConfig.of(bundle.directory(), KafkaRange.whole(KAFKA.bootstrapServers(), "docs-fail"),
+        new KafkaTopic(KAFKA.bootstrapServers(), "scores-fail"), false, 2, dir.resolve("checkpoints"))
+        .withBatchDocuments(2).withCheckpointInterval(100);
+    String name = "kafka-" + config.runId();
+
+    RescoreRun.run(config, false, raw -> raw.map(new FailOnceAfterCheckpoint(name, 40)).name("fail-once").uid("fail-once"));
+
+    assertTrue(FailOnceAfterCheckpoint.failed(name), "the injected failure did not happen; the test proves nothing");
+    List<String> lines = consumeCommitted("scores-fail").stream().map(ConsumerRecord::value).toList();
+    assertEquals(many.size(), lines.size(), "exactly one committed record per document");
+    assertScoresEqual(RescoreFixture.reference(bundle.directory(), many), byId(lines), bundle.modelVersion(), false);
+  }
+
+  @Test
   void offsetRangeScoresExactlyTheRecordsBetweenStartAndEnd() throws Exception {
     KAFKA.createTopic("docs-range", 2);
     Map<TopicPartition, List<String>> idsByPartition = produce("docs-range");
@@ -109,6 +129,10 @@ class RescoreKafkaIT {
 
   /** Every document keyed by id; odd ones carry no id in the value (the key is the id). Returns ids by partition, in offset order. */
   private static Map<TopicPartition, List<String>> produce(String topic) throws Exception {
+    return produce(topic, docs);
+  }
+
+  private static Map<TopicPartition, List<String>> produce(String topic, Map<String, String> docs) throws Exception {
     Map<TopicPartition, List<String>> byPartition = new HashMap<>();
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
