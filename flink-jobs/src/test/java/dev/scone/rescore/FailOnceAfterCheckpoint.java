@@ -7,9 +7,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
  * A step before parsing that passes records through slowly ({@code delayMs} each, so checkpoints
- * complete while input remains) and, on subtask 0, throws once: on the first record after a
- * checkpoint completed. "Once" is per {@code name} in this JVM, so the restarted attempt runs
- * through.
+ * complete while input remains) until it has failed and, on subtask 0, throws once: on the first
+ * record after a checkpoint completed. "Once" is per {@code name} in this JVM, so the restarted
+ * attempt runs through at full speed.
  */
 final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord> implements CheckpointListener {
   private static final ConcurrentHashMap<String, Boolean> FAILED = new ConcurrentHashMap<>();
@@ -34,7 +34,7 @@ final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord
 
   @Override
   public RawRecord map(RawRecord record) throws InterruptedException {
-    Thread.sleep(delayMs);
+    if (!failed(name)) Thread.sleep(delayMs);
     if (checkpointed && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
         && FAILED.putIfAbsent(name, true) == null) {
       throw new IllegalStateException("injected failure after a completed checkpoint, at " + record.origin);

@@ -88,7 +88,7 @@ class RescoreKafkaIT {
         .withBatchDocuments(2).withCheckpointInterval(100);
     String name = "kafka-" + config.runId();
 
-    RescoreRun.run(config, false, raw -> raw.map(new FailOnceAfterCheckpoint(name, 40)).name("fail-once").uid("fail-once"));
+    RescoreRun.run(config, false, raw -> raw.map(new FailOnceAfterCheckpoint(name, 60)).name("fail-once").uid("fail-once"));
 
     assertTrue(FailOnceAfterCheckpoint.failed(name), "the injected failure did not happen; the test proves nothing");
     List<String> lines = consumeCommitted("scores-fail").stream().map(ConsumerRecord::value).toList();

@@ -38,7 +38,7 @@ class RescoreRecoveryIT {
         dir.resolve("checkpoints")).withBatchDocuments(3).withCheckpointInterval(100);
     String name = "recovery-" + config.runId();
 
-    RescoreRun.run(config, false, raw -> raw.map(new FailOnceAfterCheckpoint(name, 20)).name("fail-once").uid("fail-once"));
+    RescoreRun.run(config, false, raw -> raw.map(new FailOnceAfterCheckpoint(name, 40)).name("fail-once").uid("fail-once"));
 
     assertTrue(FailOnceAfterCheckpoint.failed(name), "the injected failure did not happen; the test proves nothing");
     List<String> lines = Files.readAllLines(out);
