@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the next version of the {@link VocabularyStore}. Emits one {@link PublishedVocabulary} and adds
  * it to the accumulator {@value #PUBLISHED}, where the client finds it in the job's result.
  */
-public final class SelectAndPublish extends RichMapPartitionFunction<NgramCount, PublishedVocabulary> {
+public final class SelectAndPublish extends RichMapPartitionFunction<CandidateBatch, PublishedVocabulary> {
   /** Accumulator name: the list of {@link PublishedVocabulary} this step published. */
   public static final String PUBLISHED = "published";
   private static final Logger LOG = LoggerFactory.getLogger(SelectAndPublish.class);
@@ -40,9 +40,9 @@ public final class SelectAndPublish extends RichMapPartitionFunction<NgramCount,
   }
 
   @Override
-  public void mapPartition(Iterable<NgramCount> candidates, Collector<PublishedVocabulary> out) throws Exception {
+  public void mapPartition(Iterable<CandidateBatch> candidates, Collector<PublishedVocabulary> out) throws Exception {
     CandidateCounts merged = new CandidateCounts(vocabSize, config.maxN());
-    for (NgramCount c : candidates) merged.add(c);
+    for (CandidateBatch b : candidates) merged.addAll(b);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
     FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged, meta);
     VocabularyStore.Published p = new VocabularyStore(Path.of(config.store())).publishNext(vocab, config.sourceSha256());
