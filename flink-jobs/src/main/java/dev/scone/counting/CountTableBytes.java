@@ -39,18 +39,27 @@ final class CountTableBytes {
 
   /** Adds the entries of {@code chunk} that subtask {@code subtask} of {@code partitions} owns to {@code table}. */
   static void decodeInto(byte[] chunk, int subtask, int partitions, NgramCountTable table) {
-    ByteBuffer in = ByteBuffer.wrap(chunk);
+    decodeInto(ByteBuffer.wrap(chunk), subtask, partitions, table, 0);
+  }
+
+  /**
+   * As {@link #decodeInto(byte[], int, int, NgramCountTable)} from {@code in}'s position to its
+   * limit, each count shifted right by {@code shift} bits (entries shifted to 0 are dropped).
+   */
+  static void decodeInto(ByteBuffer in, int subtask, int partitions, NgramCountTable table, int shift) {
+    int bytes = in.remaining();
     int format = in.getInt();
     int n = in.getInt();
-    if (format != FORMAT || chunk.length != 8 + (long) n * ENTRY_BYTES) {
+    if (format != FORMAT || bytes != 8 + (long) n * ENTRY_BYTES) {
       throw new IllegalStateException("checkpointed n-gram counts: expected format " + FORMAT + " with "
-          + n + " entries in " + (8 + (long) n * ENTRY_BYTES) + " bytes, found format " + format + " in " + chunk.length + " bytes");
+          + n + " entries in " + (8 + (long) n * ENTRY_BYTES) + " bytes, found format " + format + " in " + bytes + " bytes");
     }
     for (int i = 0; i < n; i++) {
       long lo = in.getLong();
       long hi = in.getLong();
-      long count = in.getLong();
-      if (CountPartitioner.of(lo, hi, partitions) == subtask) table.add(lo, hi, count);
+      long count = shift >= Long.SIZE ? 0 : in.getLong() >> shift;
+      if (shift >= Long.SIZE) in.getLong();
+      if (count > 0 && CountPartitioner.of(lo, hi, partitions) == subtask) table.add(lo, hi, count);
     }
   }
 }

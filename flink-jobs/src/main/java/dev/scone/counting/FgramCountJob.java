@@ -62,7 +62,7 @@ public final class FgramCountJob {
   }
 
   /**
-   * The counting step (uid {@code count-exact}, or {@code count-bounded} in bounded-memory mode) at
+   * The counting step (uid {@code count-exact}, {@code count-bounded} or {@code count-recency}) at
    * {@code config.parallelism()}, each n-gram routed to its one subtask by {@link CountPartitioner}.
    *
    * @param emitIntervalMs ms between candidate batches while counts change; 0: at end of input only
@@ -71,13 +71,22 @@ public final class FgramCountJob {
     int vocabSize = Tokenizers.byName(config.tokenizer()).vocabSize();
     DataStream<NgramBatch> routed = perDocument.partitionCustom(new CountPartitioner(), new CountPartitioner.Key());
     TypeInformation<CandidateBatch> type = TypeInformation.of(CandidateBatch.class);
+    int maxN = config.maxN();
     switch (config.mode()) {
       case EXACT:
         return routed.transform("count-exact", type,
-                new ExactPartitionCount(vocabSize, config.maxN(), config.fgrams(), config.minCount(), emitIntervalMs))
+                new ExactPartitionCount(vocabSize, maxN, config.fgrams(), config.minCount(), emitIntervalMs))
             .setParallelism(config.parallelism()).uid("count-exact");
+      case BOUNDED:
+        return routed.transform("count-bounded", type, new BoundedPartitionCount(vocabSize, maxN, config.fgrams(),
+                config.minCount(), emitIntervalMs, config.summaryCapacity()))
+            .setParallelism(config.parallelism()).uid("count-bounded");
+      case RECENCY:
+        return routed.transform("count-recency", type, new RecencyPartitionCount(vocabSize, maxN, config.fgrams(),
+                config.minCount(), emitIntervalMs, config.halfLifeMs()))
+            .setParallelism(config.parallelism()).uid("count-recency");
       default:
-        throw new IllegalArgumentException("counting mode " + config.mode() + " is not implemented; expected EXACT");
+        throw new IllegalArgumentException("counting mode " + config.mode() + " is not implemented");
     }
   }
 

@@ -41,14 +41,16 @@ public final class SelectAndPublish extends RichMapPartitionFunction<CandidateBa
 
   @Override
   public void mapPartition(Iterable<CandidateBatch> candidates, Collector<PublishedVocabulary> out) throws Exception {
-    CandidateCounts merged = new CandidateCounts(vocabSize, config.maxN());
-    for (CandidateBatch b : candidates) merged.addAll(b);
+    java.util.List<CandidateBatch> batches = new java.util.ArrayList<>();
+    for (CandidateBatch b : candidates) batches.add(b);
+    GatheredCandidates merged = GatheredCandidates.of(batches, config, vocabSize);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
-    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged, meta);
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged.counts, meta);
     VocabularyStore.Published p = new VocabularyStore(Path.of(config.store())).publishNext(vocab, config.sourceSha256());
-    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates) at {}",
-        p.version(), vocab.size(), merged.size(), p.file());
+    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates, {}) at {}",
+        p.version(), vocab.size(), merged.counts.size(), merged.accuracy(config), p.file());
     PublishedVocabulary result = new PublishedVocabulary(p.version(), p.file().toString(), p.sha256(), vocab.size(), config.maxN());
+    result.countErrorBound = merged.errorBound;
     published.add(result);
     out.collect(result);
   }

@@ -76,10 +76,9 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VocabAnnouncement> out) throws Exception {
     timerPending.clear();
-    CandidateCounts merged = new CandidateCounts(vocabSize, config.maxN());
-    for (CandidateBatch b : latest.values()) merged.addAll(b);
+    GatheredCandidates merged = GatheredCandidates.of(latest.values(), config, vocabSize);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
-    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged, meta);
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged.counts, meta);
     Long last = publishedVersion.value();
     if (last != null && lastPublished == null) lastPublished = versions.read(last); // after a restore
     if (lastPublished != null && lastPublished.sameContent(vocab.withVersion(last))) return;
@@ -87,8 +86,8 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
     VocabularyStore.Published p = versions.publishFrom(next, vocab, config.sourceSha256());
     publishedVersion.update(p.version());
     lastPublished = vocab.withVersion(p.version());
-    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates) at {}",
-        p.version(), vocab.size(), merged.size(), p.file());
+    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates, {}) at {}",
+        p.version(), vocab.size(), merged.counts.size(), merged.accuracy(config), p.file());
     out.collect(new VocabAnnouncement(p.version(), p.file().toUri().toString(), p.sha256(), vocab.size(),
         config.maxN(), Instant.now().toString()));
   }
