@@ -57,15 +57,20 @@ public final class DocumentNgramCounts extends RichFlatMapFunction<int[], NgramB
   }
 
   private void emitByPartition(NgramCountTable table, Collector<NgramBatch> out) {
+    // Two passes over the table in its (fixed) iteration order: the first finds each entry's
+    // partition once and sizes the batches, the second fills them.
+    int[] partitionOf = new int[table.size()];
     int[] sizes = new int[partitions];
-    table.forEach((lo, hi, count) -> sizes[CountPartitioner.of(lo, hi, partitions)]++);
+    int[] next = {0};
+    table.forEach((lo, hi, count) -> sizes[partitionOf[next[0]++] = CountPartitioner.of(lo, hi, partitions)]++);
     NgramBatch[] batches = new NgramBatch[partitions];
     for (int p = 0; p < partitions; p++) {
       batches[p] = new NgramBatch(p, new long[sizes[p]], new long[sizes[p]], new long[sizes[p]]);
     }
     int[] filled = new int[partitions];
+    next[0] = 0;
     table.forEach((lo, hi, count) -> {
-      int p = CountPartitioner.of(lo, hi, partitions);
+      int p = partitionOf[next[0]++];
       int i = filled[p]++;
       batches[p].lo[i] = lo;
       batches[p].hi[i] = hi;
