@@ -7,7 +7,7 @@ package dev.scone.counting;
  * <ul>
  *   <li>{@link CountingMode#EXACT}: counts as sent; error bound 0.
  *   <li>{@link CountingMode#BOUNDED}: guaranteed counts as sent; {@link #errorBound} is the stated
- *       bound {@code max_s ceil(N_s / m)} and {@link #observedErrorBound} the summaries' own,
+ *       bound {@code max_s floor(N_s / m)} and {@link #observedErrorBound} the summaries' own,
  *       {@code max_s errorBound_s} (never larger).
  *   <li>{@link CountingMode#RECENCY}: each subtask's scaled counts decayed to one time {@code T},
  *       the newest event time of any subtask: {@code floor(c / 2^F * 2^-((T - landmark_s) /
@@ -42,7 +42,8 @@ final class GatheredCandidates {
       if (config.mode() == CountingMode.RECENCY) addDecayed(counts, b, t, config.halfLifeMs());
       else counts.addAll(b);
     }
-    long stated = config.mode() == CountingMode.BOUNDED ? (maxN + config.summaryCapacity() - 1) / config.summaryCapacity() : 0;
+    // An error is a whole number of occurrences at most N_s / m, so at most floor(N_s / m).
+    long stated = config.mode() == CountingMode.BOUNDED ? maxN / config.summaryCapacity() : 0;
     return new GatheredCandidates(counts, stated, observed, config.mode() == CountingMode.RECENCY ? t : 0);
   }
 

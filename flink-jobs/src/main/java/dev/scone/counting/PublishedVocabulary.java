@@ -15,7 +15,7 @@ public class PublishedVocabulary implements java.io.Serializable {
   public int maxN;
   /**
    * How far below its true count any published count may be: 0 for exact counting; the stated
-   * Space-Saving bound {@code max_s ceil(N_s / m)} in {@link CountingMode#BOUNDED}.
+   * Space-Saving bound {@code max_s floor(N_s / m)} in {@link CountingMode#BOUNDED}.
    */
   public long countErrorBound;
 
