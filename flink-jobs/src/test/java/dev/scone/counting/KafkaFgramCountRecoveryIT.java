@@ -26,6 +26,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,13 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The corpus arrives in two halves; the second is produced only after the first half's
  * vocabulary was announced and committed, so the interruption falls after a completed checkpoint
- * that holds counts and a version, and before the rest of the input.
+ * that holds counts and a version, and before the rest of the input. The injected failure strikes
+ * at the worst moment for versions: right after version 2's file was written and its announcement
+ * handed to the sink, before the checkpoint that would commit it.
  */
 class KafkaFgramCountRecoveryIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_N = 3;
-  private static final String FAIL_MARKER = "fail-here";
   /** Static: the MiniCluster runs in this JVM, and the flag must survive the restart of the operator. */
   static final AtomicBoolean FAILED = new AtomicBoolean();
 
@@ -69,14 +71,18 @@ class KafkaFgramCountRecoveryIT {
         true, CountingMode.EXACT, dir.resolve("store").toString(), "");
   }
 
-  /** Throws once, on the record carrying {@link #FAIL_MARKER}. */
-  static final class FailOnce implements MapFunction<byte[], byte[]> {
+  /**
+   * Throws once, on the first announcement of a version after the first: chained after the
+   * announcement sink (which is wired first, so it receives each announcement first), it fails the
+   * job after the sink wrote the announcement into its open transaction.
+   */
+  static final class FailAfterSecondPublish implements MapFunction<VocabAnnouncement, VocabAnnouncement> {
     @Override
-    public byte[] map(byte[] record) {
-      if (new String(record, StandardCharsets.UTF_8).contains(FAIL_MARKER) && FAILED.compareAndSet(false, true)) {
-        throw new IllegalStateException("injected failure (test)");
+    public VocabAnnouncement map(VocabAnnouncement a) {
+      if (a.version >= 2 && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure after publishing version " + a.version + " (test)");
       }
-      return record;
+      return a;
     }
   }
 
@@ -89,12 +95,15 @@ class KafkaFgramCountRecoveryIT {
     flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
     StreamExecutionEnvironment env = FgramCountJob.localEnvironment(config, flink);
-    DataStream<byte[]> records = KafkaFgramCountJob.corpus(env, config, kafka).map(new FailOnce()).name("fail-once").uid("fail-once");
-    StreamingFgramCountJob.build(records, config, new StreamingIntervals(200, 300))
-        .sinkTo(KafkaFgramCountJob.announcements(kafka)).name("announce").uid("announce");
+    DataStream<VocabAnnouncement> announcements =
+        StreamingFgramCountJob.build(KafkaFgramCountJob.corpus(env, config, kafka), config, new StreamingIntervals(200, 300));
+    announcements.sinkTo(KafkaFgramCountJob.announcements(kafka)).name("announce").uid("announce");
+    announcements.map(new FailAfterSecondPublish()).name("fail-once").uid("fail-once")
+        .sinkTo(new DiscardingSink<>()).name("discard").uid("discard");
 
     produce(kafka, firstHalf, "a");
     JobClient job = env.executeAsync("recovery IT: injected failure");
+    assertTrue(!FAILED.get());
     try (CommittedAnnouncements announced = new CommittedAnnouncements(KAFKA.bootstrapServers(), kafka.vocabTopic(), MAX_N)) {
       announced.await(select(firstHalf));
       produce(kafka, secondHalf, "b");
@@ -165,12 +174,12 @@ class KafkaFgramCountRecoveryIT {
     return v;
   }
 
-  /** Produces the texts as {@code {"id","text"}} records; the first one carries {@link #FAIL_MARKER} in its id when {@code half} is "b". */
+  /** Produces the texts as {@code {"id","text"}} records with ids {@code half + index}. */
   private static void produce(KafkaCountConfig kafka, List<String> texts, String half) throws Exception {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
       for (int d = 0; d < texts.size(); d++) {
-        String id = (half.equals("b") && d == 0 ? FAIL_MARKER + "-" : "") + half + d;
+        String id = half + d;
         byte[] value = JSON.writeValueAsString(Map.of("id", id, "text", texts.get(d))).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(kafka.corpusTopic(), id, value)).get();
       }
