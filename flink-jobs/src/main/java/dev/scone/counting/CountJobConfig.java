@@ -9,12 +9,12 @@ import java.io.Serializable;
  * @param maxN longest n-gram counted and selected (2..8 for GPT-2's vocabulary)
  * @param fgrams S, the most f-grams kept
  * @param minCount the least count an f-gram needs
- * @param parallelism parallelism of parsing, tokenizing and keyed counting; selection runs at 1
+ * @param parallelism parallelism of parsing, tokenizing and counting; selection runs at 1
  * @param maxDocumentChars documents longer than this (UTF-16 chars) are split, see {@link
  *     DocumentSplitter}
  * @param jsonRecords whether a record starting with '{' is a {@code {"id","text"}} envelope
  *     (Kafka records) or plain text (files)
- * @param mode how the keyed stage counts
+ * @param mode how the counting step counts
  * @param store the store directory the vocabulary is published into ({@code <store>/vocab/vNNNNNN})
  * @param sourceSha256 SHA-256 of what was counted, recorded in the file's metadata; empty if unknown
  * @param summaryCapacity m, Space-Saving counters per counting subtask in {@link CountingMode#BOUNDED}
