@@ -106,7 +106,7 @@ public final class CountStreamBench {
             new Figure("flink_wall_tokens_per_s", tokens / flinkWall, "tokens/s"),
             new Figure("batch_s", batch, "s (median)"),
             new Figure("fgrams", reference.vocabulary().size(), "f-grams (equal in both)"),
-            new Figure("distinct_ngrams", reference.distinct(), "n-grams (keys in state)"),
+            new Figure("distinct_ngrams", reference.distinct(), "n-grams (entries in the count tables)"),
             new Figure("state_bytes_per_ngram", tableBytes / atLeastOne(reference.distinct()), "B (count tables' arrays, computed)"),
             new Figure("state_mib", tableBytes / (1 << 20), "MiB (count tables' arrays, all subtasks)"),
             new Figure("checkpoint_bytes_per_ngram", TableStateSize.CHECKPOINT_BYTES_PER_NGRAM, "B")));
