@@ -1,5 +1,6 @@
 package dev.scone.cli;
 
+import dev.scone.counting.BoundedPartitionCount;
 import dev.scone.counting.CountJobConfig;
 import dev.scone.counting.CountRun;
 import dev.scone.counting.CountingMode;
@@ -53,6 +54,14 @@ public final class CountCommand implements Callable<Integer> {
       description = "Longer documents are split at a line break or space (default: ${DEFAULT-VALUE}).")
   int maxDocumentChars;
 
+  @Option(names = "--mode", defaultValue = "exact",
+      description = "exact (a count per distinct n-gram) or bounded (Space-Saving, fixed memory) (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--summary-capacity", paramLabel = "M",
+      description = "bounded mode: counters per subtask, m (default: 40 x --fgrams; the top S matched exact counting from 40 x S).")
+  Integer summaryCapacity;
+
   @Override
   public Integer call() throws Exception {
     for (Path f : texts) {
@@ -61,20 +70,41 @@ public final class CountCommand implements Callable<Integer> {
       }
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    CountJobConfig config = new CountJobConfig(tokenizer, maxN, fgrams, minCount, parallelism, maxDocumentChars,
-        false, CountingMode.EXACT, out.toString(), FgramCountJob.sourceSha256(texts));
+    CountJobConfig config = config();
     stdout.printf("scone count: %d files, n-grams of length 2..%d, top %,d f-grams seen >= %d times, "
         + "%s counting at parallelism %d, documents split above %,d chars%n",
         texts.size(), maxN, fgrams, minCount, config.mode().name().toLowerCase(), parallelism, maxDocumentChars);
+    if (config.mode() == CountingMode.BOUNDED) {
+      stdout.printf("bounded memory: m = %,d counters per subtask, at most %,d B each: <= %.1f MiB per subtask%n",
+          config.summaryCapacity(), BoundedPartitionCount.BYTES_PER_COUNTER_MAX,
+          (double) config.summaryCapacity() * BoundedPartitionCount.BYTES_PER_COUNTER_MAX / (1 << 20));
+    }
     CountRun run = FgramCountJob.runOnFiles(texts, config);
     PublishedVocabulary p = run.published();
     stdout.printf("%-10s %d%n", "version", p.version);
     stdout.printf("%-10s %s%n", "path", p.path);
     stdout.printf("%-10s %s%n", "sha256", p.sha256);
     stdout.printf("%-10s %,d%n", "|F|", p.fgrams);
+    if (config.mode() == CountingMode.BOUNDED) {
+      stdout.printf("%-10s counts are lower bounds, at most %,d below the true count (N_s/m)%n", "error", p.countErrorBound);
+    }
     stdout.printf("%-10s %,d bad records skipped, %,d extra pieces from split documents%n", "records",
         run.badRecords(), run.splitPieces());
     stdout.flush();
     return 0;
+  }
+
+  private CountJobConfig config() throws java.io.IOException {
+    CountJobConfig exact = new CountJobConfig(tokenizer, maxN, fgrams, minCount, parallelism, maxDocumentChars,
+        false, CountingMode.EXACT, out.toString(), FgramCountJob.sourceSha256(texts));
+    switch (mode) {
+      case "exact":
+        return exact;
+      case "bounded":
+        return exact.boundedMemory(summaryCapacity != null ? summaryCapacity : (int) Math.min(Integer.MAX_VALUE, 40L * fgrams));
+      default:
+        throw new ParameterException(spec.commandLine(), "--mode " + mode + ": expected exact or bounded "
+            + "(recency needs event times, which files do not have: use the Kafka job)");
+    }
   }
 }

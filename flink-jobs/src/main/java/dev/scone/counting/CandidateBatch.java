@@ -10,6 +10,14 @@ public class CandidateBatch {
   public long[] lo;
   public long[] hi;
   public long[] count;
+  /** {@link CountingMode#BOUNDED}: N_s, the n-gram occurrences the subtask has seen; else 0. */
+  public long totalWeight;
+  /** {@link CountingMode#BOUNDED}: how far below its true count any count here may be ({@code <= N_s / m}); else 0. */
+  public long errorBound;
+  /** {@link CountingMode#RECENCY}: the subtask's landmark (ms, event time) its scaled counts are relative to. */
+  public long landmarkMs;
+  /** {@link CountingMode#RECENCY}: the newest event time the subtask has seen (ms). */
+  public long maxEventMs;
 
   public CandidateBatch() {}
 

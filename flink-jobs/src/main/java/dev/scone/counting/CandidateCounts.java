@@ -24,6 +24,11 @@ public final class CandidateCounts implements NgramCountSource {
     table.add(candidate.lo, candidate.hi, candidate.count);
   }
 
+  /** Adds every candidate of {@code batch}. */
+  public void addAll(CandidateBatch batch) {
+    for (int i = 0; i < batch.size(); i++) table.add(batch.lo[i], batch.hi[i], batch.count[i]);
+  }
+
   /** Number of distinct candidates. */
   public int size() {
     return table.size();

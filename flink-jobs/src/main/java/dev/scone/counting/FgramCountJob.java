@@ -26,9 +26,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * its own class with a stable uid (the uids are state identities: do not rename them):
  *
  * <pre>
- * records (byte[]) -parse-> Document -tokenize-> int[] -ngrams-per-document-> NgramCount (distinct per document)
- *   -keyBy(lo, hi)-> count (keyed ValueState&lt;Long&gt;, final counts at end of input)
- *   -> subtask-top-candidates (top S per subtask) -> select-and-publish (parallelism 1) -> PublishedVocabulary
+ * records (byte[]) -parse-> Document -tokenize-> int[] -ngrams-per-document-> NgramBatch (distinct per document, one per subtask)
+ *   -partitionCustom(CountPartitioner)-> count-exact (primitive table per subtask; its top S at end of input)
+ *   -> select-and-publish (parallelism 1) -> PublishedVocabulary
  * </pre>
  *
  * In a bounded run the end of input ends the count and selection runs once. Kryo is switched
@@ -41,10 +41,7 @@ public final class FgramCountJob {
   public static DataStream<PublishedVocabulary> build(DataStream<byte[]> records, CountJobConfig config) {
     Tokenizer tokenizer = Tokenizers.byName(config.tokenizer());
     int vocabSize = tokenizer.vocabSize();
-    DataStream<NgramCount> counts = count(perDocumentCounts(records, config), config);
-    DataStream<NgramCount> candidates = counts.fullWindowPartition()
-        .mapPartition(new SubtaskTopCandidates(vocabSize, config.maxN(), config.fgrams(), config.minCount()))
-        .name("subtask-top-candidates").uid("subtask-top-candidates");
+    DataStream<CandidateBatch> candidates = count(perDocumentCounts(records, config), config, 0);
     return candidates.fullWindowPartition()
         .mapPartition(new SelectAndPublish(tokenizer.name(), vocabSize, config))
         .setParallelism(1).name("select-and-publish").uid("select-and-publish");
@@ -52,32 +49,63 @@ public final class FgramCountJob {
 
   /**
    * The stages before the shuffle, shared by the bounded and the unbounded job: parse, tokenize,
-   * and each document's distinct n-grams with their counts in it.
+   * and each document's distinct n-grams with their counts in it, batched per counting subtask.
    */
-  public static DataStream<NgramCount> perDocumentCounts(DataStream<byte[]> records, CountJobConfig config) {
+  public static DataStream<NgramBatch> perDocumentCounts(DataStream<byte[]> records, CountJobConfig config) {
     Tokenizer tokenizer = Tokenizers.byName(config.tokenizer());
     DataStream<Document> documents = records
         .flatMap(new ParseRecords(config.jsonRecords(), config.maxDocumentChars())).name("parse").uid("parse");
     DataStream<int[]> tokens = documents
         .map(new TokenizeDocuments(tokenizer.name())).name("tokenize").uid("tokenize");
-    return tokens.flatMap(new DocumentNgramCounts(tokenizer.vocabSize(), config.maxN()))
+    return tokens.flatMap(new DocumentNgramCounts(tokenizer.vocabSize(), config.maxN(), config.parallelism()))
         .name("ngrams-per-document").uid("ngrams-per-document");
   }
 
-  private static DataStream<NgramCount> count(DataStream<NgramCount> perDocument, CountJobConfig config) {
+  /**
+   * The counting step (uid {@code count-exact}, {@code count-bounded} or {@code count-recency}) at
+   * {@code config.parallelism()}, each n-gram routed to its one subtask by {@link CountPartitioner}.
+   *
+   * @param emitIntervalMs ms between candidate batches while counts change; 0: at end of input only
+   */
+  static DataStream<CandidateBatch> count(DataStream<NgramBatch> perDocument, CountJobConfig config, long emitIntervalMs) {
+    int vocabSize = Tokenizers.byName(config.tokenizer()).vocabSize();
+    DataStream<NgramBatch> routed = perDocument.partitionCustom(new CountPartitioner(), new CountPartitioner.Key());
+    TypeInformation<CandidateBatch> type = TypeInformation.of(CandidateBatch.class);
+    int maxN = config.maxN();
     switch (config.mode()) {
       case EXACT:
-        return perDocument.keyBy(new NgramKey())
-            .transform("count-exact", TypeInformation.of(NgramCount.class), new BoundedExactCount()).uid("count-exact");
+        return routed.transform("count-exact", type,
+                new ExactPartitionCount(vocabSize, maxN, config.fgrams(), config.minCount(), emitIntervalMs))
+            .setParallelism(config.parallelism()).uid("count-exact");
+      case BOUNDED:
+        return routed.transform("count-bounded", type, new BoundedPartitionCount(vocabSize, maxN, config.fgrams(),
+                config.minCount(), emitIntervalMs, config.summaryCapacity()))
+            .setParallelism(config.parallelism()).uid("count-bounded");
+      case RECENCY:
+        return routed.transform("count-recency", type, new RecencyPartitionCount(vocabSize, maxN, config.fgrams(),
+                config.minCount(), emitIntervalMs, config.halfLifeMs()))
+            .setParallelism(config.parallelism()).uid("count-recency");
       default:
-        throw new IllegalArgumentException("counting mode " + config.mode() + " is not implemented; expected EXACT");
+        throw new IllegalArgumentException("counting mode " + config.mode() + " is not implemented");
     }
   }
 
-  /** A local (in-process MiniCluster) environment at {@code config.parallelism()}, Kryo off. */
+  /**
+   * A local (in-process MiniCluster) environment at {@code config.parallelism()}, Kryo off, object
+   * reuse on: chained steps hand records over without a deep copy (each document's text and tokens
+   * were copied once per step otherwise). Safe here because no step keeps or mutates a record it
+   * received after handing it on; the only step that keeps records (select-and-publish's candidate
+   * state) receives them over the network, freshly deserialized.
+   */
   public static StreamExecutionEnvironment localEnvironment(CountJobConfig config) {
-    Configuration conf = new Configuration();
+    return localEnvironment(config, new Configuration());
+  }
+
+  /** As {@link #localEnvironment(CountJobConfig)}, with {@code extra} settings added (Kryo stays off). */
+  public static StreamExecutionEnvironment localEnvironment(CountJobConfig config, Configuration extra) {
+    Configuration conf = new Configuration(extra);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
     return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
   }
 

@@ -1,6 +1,8 @@
 package dev.scone.counting;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -11,18 +13,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@link StreamingFgramCountJob} between Kafka topics: record values of {@code scone.corpus} in,
- * announcements on {@code scone.vocab} out, checkpointing on.
+ * announcements on {@code scone.vocab} out through the transactional {@link
+ * VocabAnnouncements#exactlyOnce} sink, checkpointing on (exactly-once mode).
  *
- * <p>Needs {@code org.apache.flink:flink-connector-base} at run time (the Kafka connector declares
- * it {@code provided}); without it the source fails with {@code NoClassDefFoundError:
- * SingleThreadMultiplexSourceReaderBase}. The source starts from the earliest offsets when it has
- * no checkpointed position, so a fresh start recounts the whole topic.
+ * <pre>
+ * corpus (KafkaSource) -> StreamingFgramCountJob -> announce (KafkaSink, EXACTLY_ONCE)
+ * </pre>
+ *
+ * The source starts from the earliest offsets when it has no checkpointed position, so a fresh
+ * start recounts the whole topic; a start from a retained checkpoint or savepoint (Flink's {@code
+ * execution.state-recovery.path}) continues where that checkpoint was.
  */
 public final class KafkaFgramCountJob {
   private KafkaFgramCountJob() {}
 
   /** Adds the Kafka source, the pipeline and the announcement sink to {@code env}; turns checkpointing on. */
   public static void wire(StreamExecutionEnvironment env, CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) {
+    DataStream<byte[]> records = corpus(env, config, kafka);
+    StreamingFgramCountJob.build(records, config, intervals).sinkTo(announcements(kafka)).name("announce").uid("announce");
+  }
+
+  /** Turns checkpointing on and adds the {@code scone.corpus} source (uid {@code corpus}). */
+  public static DataStream<byte[]> corpus(StreamExecutionEnvironment env, CountJobConfig config, KafkaCountConfig kafka) {
     if (!config.jsonRecords()) {
       throw new IllegalArgumentException("scone.corpus records may be {\"id\",\"text\"} JSON: set jsonRecords");
     }
@@ -34,14 +46,27 @@ public final class KafkaFgramCountJob {
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
         .build();
-    DataStream<byte[]> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "corpus").uid("corpus");
-    StreamingFgramCountJob.build(records, config, intervals)
-        .sinkTo(new VocabAnnouncementSink(kafka.bootstrapServers(), kafka.vocabTopic())).name("announce").uid("announce");
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "corpus").uid("corpus");
+  }
+
+  /** The exactly-once {@code scone.vocab} sink, transactional ids prefixed by the consumer group. */
+  public static KafkaSink<VocabAnnouncement> announcements(KafkaCountConfig kafka) {
+    return VocabAnnouncements.exactlyOnce(kafka.bootstrapServers(), kafka.vocabTopic(), kafka.groupId() + "-announce");
   }
 
   /** Starts the job in a local MiniCluster at {@code config.parallelism()}; the caller cancels it. */
   public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) throws Exception {
-    StreamExecutionEnvironment env = FgramCountJob.localEnvironment(config);
+    return start(config, intervals, kafka, new Configuration());
+  }
+
+  /**
+   * As {@link #start(CountJobConfig, StreamingIntervals, KafkaCountConfig)}, with Flink settings
+   * added to the local environment's (checkpoint retention and directory, a state-recovery path,
+   * a restart strategy).
+   */
+  public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka, Configuration flink)
+      throws Exception {
+    StreamExecutionEnvironment env = FgramCountJob.localEnvironment(config, flink);
     wire(env, config, intervals, kafka);
     return env.executeAsync("scone fgram count (" + kafka.corpusTopic() + " -> " + kafka.vocabTopic() + ")");
   }

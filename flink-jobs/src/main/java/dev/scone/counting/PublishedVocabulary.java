@@ -13,6 +13,11 @@ public class PublishedVocabulary implements java.io.Serializable {
   public String sha256;
   public int fgrams;
   public int maxN;
+  /**
+   * How far below its true count any published count may be: 0 for exact counting; the stated
+   * Space-Saving bound {@code max_s floor(N_s / m)} in {@link CountingMode#BOUNDED}.
+   */
+  public long countErrorBound;
 
   public PublishedVocabulary() {}
 
@@ -27,6 +32,6 @@ public class PublishedVocabulary implements java.io.Serializable {
   @Override
   public String toString() {
     return "PublishedVocabulary[version=" + version + ", path=" + path + ", sha256=" + sha256
-        + ", fgrams=" + fgrams + ", maxN=" + maxN + "]";
+        + ", fgrams=" + fgrams + ", maxN=" + maxN + ", countErrorBound=" + countErrorBound + "]";
   }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the next version of the {@link VocabularyStore}. Emits one {@link PublishedVocabulary} and adds
  * it to the accumulator {@value #PUBLISHED}, where the client finds it in the job's result.
  */
-public final class SelectAndPublish extends RichMapPartitionFunction<NgramCount, PublishedVocabulary> {
+public final class SelectAndPublish extends RichMapPartitionFunction<CandidateBatch, PublishedVocabulary> {
   /** Accumulator name: the list of {@link PublishedVocabulary} this step published. */
   public static final String PUBLISHED = "published";
   private static final Logger LOG = LoggerFactory.getLogger(SelectAndPublish.class);
@@ -40,15 +40,17 @@ public final class SelectAndPublish extends RichMapPartitionFunction<NgramCount,
   }
 
   @Override
-  public void mapPartition(Iterable<NgramCount> candidates, Collector<PublishedVocabulary> out) throws Exception {
-    CandidateCounts merged = new CandidateCounts(vocabSize, config.maxN());
-    for (NgramCount c : candidates) merged.add(c);
+  public void mapPartition(Iterable<CandidateBatch> candidates, Collector<PublishedVocabulary> out) throws Exception {
+    java.util.List<CandidateBatch> batches = new java.util.ArrayList<>();
+    for (CandidateBatch b : candidates) batches.add(b);
+    GatheredCandidates merged = GatheredCandidates.of(batches, config, vocabSize);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
-    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged, meta);
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged.counts, meta);
     VocabularyStore.Published p = new VocabularyStore(Path.of(config.store())).publishNext(vocab, config.sourceSha256());
-    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates) at {}",
-        p.version(), vocab.size(), merged.size(), p.file());
+    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates, {}) at {}",
+        p.version(), vocab.size(), merged.counts.size(), merged.accuracy(config), p.file());
     PublishedVocabulary result = new PublishedVocabulary(p.version(), p.file().toString(), p.sha256(), vocab.size(), config.maxN());
+    result.countErrorBound = merged.errorBound;
     published.add(result);
     out.collect(result);
   }

@@ -22,13 +22,20 @@ import org.slf4j.LoggerFactory;
  * newest {@link CandidateBatch} of every counting subtask in keyed state, and {@code
  * publishIntervalMs} after the first change selects F from their union with {@link FgramSelector},
  * publishes it as the next {@link VocabularyStore} version and emits its {@link
- * VocabAnnouncement}. A selection equal to the last one published by this instance is not
- * published again.
+ * VocabAnnouncement}. A selection equal to the last one published is not published again.
  *
- * <p>The publish is a side effect outside checkpoints: after a restore a version may be published
- * again under a new number, never half-written (the store's publish is atomic).
+ * <p><b>Versions across restores.</b> The last published version is keyed state ({@value
+ * #VERSION_STATE}), so it is restored with the counts it was selected from; a fresh job starts
+ * after the store's highest version. Writing the file is a side effect outside checkpoints, made
+ * idempotent by {@link VocabularyVersions}: a restored job that selects the same content again
+ * reuses the file of that version, and one that selects other content skips to a free version
+ * instead of overwriting. With a transactional sink ({@link VocabAnnouncements#exactlyOnce}) the
+ * announcement commits with the checkpoint that holds the new version, so a {@code read_committed}
+ * reader sees each version once, in increasing order.
  */
 public final class StreamingSelectAndPublish extends KeyedProcessFunction<Integer, CandidateBatch, VocabAnnouncement> {
+  /** Keyed state name: the version announced last. */
+  public static final String VERSION_STATE = "published-version";
   private static final Logger LOG = LoggerFactory.getLogger(StreamingSelectAndPublish.class);
 
   private final String tokenizer;
@@ -37,7 +44,9 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
   private final long publishIntervalMs;
   private transient MapState<Integer, CandidateBatch> latest;
   private transient ValueState<Boolean> timerPending;
-  private transient FgramVocabulary lastPublished;
+  private transient ValueState<Long> publishedVersion;
+  private transient VocabularyVersions versions;
+  private transient FgramVocabulary lastPublished; // cache of the file of publishedVersion
 
   public StreamingSelectAndPublish(String tokenizer, int vocabSize, CountJobConfig config, long publishIntervalMs) {
     this.tokenizer = tokenizer;
@@ -51,6 +60,8 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
     latest = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("latest-candidates", Types.INT, TypeInformation.of(CandidateBatch.class)));
     timerPending = getRuntimeContext().getState(new ValueStateDescriptor<>("timer-pending", Types.BOOLEAN));
+    publishedVersion = getRuntimeContext().getState(new ValueStateDescriptor<>(VERSION_STATE, Types.LONG));
+    versions = new VocabularyVersions(Path.of(config.store()));
   }
 
   @Override
@@ -65,16 +76,18 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VocabAnnouncement> out) throws Exception {
     timerPending.clear();
-    CandidateCounts merged = new CandidateCounts(vocabSize, config.maxN());
-    for (CandidateBatch b : latest.values()) {
-      for (int i = 0; i < b.size(); i++) merged.add(new NgramCount(b.lo[i], b.hi[i], b.count[i]));
-    }
+    GatheredCandidates merged = GatheredCandidates.of(latest.values(), config, vocabSize);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
-    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged, meta);
-    if (lastPublished != null && lastPublished.sameContent(vocab)) return;
-    VocabularyStore.Published p = new VocabularyStore(Path.of(config.store())).publishNext(vocab, config.sourceSha256());
-    lastPublished = vocab;
-    LOG.info("published f-gram vocabulary version {} ({} f-grams) at {}", p.version(), vocab.size(), p.file());
+    FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged.counts, meta);
+    Long last = publishedVersion.value();
+    if (last != null && lastPublished == null) lastPublished = versions.read(last); // after a restore
+    if (lastPublished != null && lastPublished.sameContent(vocab.withVersion(last))) return;
+    long next = (last != null ? last : versions.latestVersion().orElse(0)) + 1;
+    VocabularyStore.Published p = versions.publishFrom(next, vocab, config.sourceSha256());
+    publishedVersion.update(p.version());
+    lastPublished = vocab.withVersion(p.version());
+    LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates, {}) at {}",
+        p.version(), vocab.size(), merged.counts.size(), merged.accuracy(config), p.file());
     out.collect(new VocabAnnouncement(p.version(), p.file().toUri().toString(), p.sha256(), vocab.size(),
         config.maxN(), Instant.now().toString()));
   }

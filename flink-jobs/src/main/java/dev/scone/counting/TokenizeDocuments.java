@@ -1,18 +1,18 @@
 package dev.scone.counting;
 
-import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * Step "tokenize": a document's text to its token ids ({@code int[]}, carried by Flink's
- * primitive-array serializer). The tokenizer is looked up by name in {@code open}, so the function
- * ships only the name.
+ * primitive-array serializer), long texts in segments by {@link SegmentedEncoder} (the same ids as
+ * one call for ordinary text, linear cost for pathological text). The tokenizer is looked up by
+ * name in {@code open}, so the function ships only the name.
  */
 public final class TokenizeDocuments extends RichMapFunction<Document, int[]> {
   private final String tokenizerName;
-  private transient Tokenizer tokenizer;
+  private transient SegmentedEncoder encoder;
 
   public TokenizeDocuments(String tokenizerName) {
     this.tokenizerName = tokenizerName;
@@ -20,11 +20,11 @@ public final class TokenizeDocuments extends RichMapFunction<Document, int[]> {
 
   @Override
   public void open(OpenContext context) {
-    tokenizer = Tokenizers.byName(tokenizerName);
+    encoder = new SegmentedEncoder(Tokenizers.byName(tokenizerName));
   }
 
   @Override
   public int[] map(Document document) {
-    return tokenizer.encode(document.text);
+    return encoder.encode(document.text);
   }
 }

@@ -13,12 +13,13 @@ import java.util.PriorityQueue;
  * minCount}. Since every key is counted by exactly one subtask and the order is total, the global
  * top S is contained in the union of every subtask's top S: this is the per-subtask candidate list.
  *
- * <p>Cost: {@code O(log limit)} per offer, {@code O(limit)} objects. Not thread-safe.
+ * <p>Cost: {@code O(log limit)} per offer that is kept, {@code O(1)} per one that is not, {@code O(limit)} objects. Not thread-safe.
  */
 public final class TopCandidates {
   private final int limit;
   private final long minCount;
   private final PriorityQueue<NgramCount> worstFirst;
+  private final NgramCount probe = new NgramCount();
 
   public TopCandidates(int limit, long minCount, NgramPacker packer) {
     this.limit = limit;
@@ -39,6 +40,21 @@ public final class TopCandidates {
       worstFirst.poll();
       worstFirst.add(ngram);
     }
+  }
+
+  /**
+   * Keeps {@code (lo, hi)} with {@code count} if it ranks among the best {@code limit} so far; an
+   * object is allocated only for an n-gram that is kept, so scanning millions of counts is cheap.
+   */
+  public void offer(long lo, long hi, long count) {
+    if (count < minCount || limit == 0) return;
+    if (worstFirst.size() == limit) {
+      probe.lo = lo;
+      probe.hi = hi;
+      probe.count = count;
+      if (worstFirst.comparator().compare(probe, worstFirst.peek()) <= 0) return;
+    }
+    offer(new NgramCount(lo, hi, count));
   }
 
   /** The kept n-grams, in no particular order. */

@@ -15,8 +15,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Announces published vocabularies on a Kafka topic ({@code scone.vocab}): key the version,
  * value {@link VocabAnnouncementJson}. At-least-once: the producer is flushed before every
  * checkpoint barrier and at end of input, and a failed send fails the job at the next write or
- * flush. Written on kafka-clients directly because the connector's KafkaSink needs {@code
- * flink-connector-base}, which the build lacks; announcements are a few per minute.
+ * flush; after a restore an announcement may appear twice. The option for readers that tolerate
+ * that or for sources without replay; {@link KafkaFgramCountJob} announces exactly once with
+ * {@link VocabAnnouncements#exactlyOnce}.
  */
 public final class VocabAnnouncementSink implements Sink<VocabAnnouncement> {
   private final String bootstrapServers;

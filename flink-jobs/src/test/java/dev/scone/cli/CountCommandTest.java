@@ -63,6 +63,37 @@ class CountCommandTest {
   }
 
   @Test
+  void boundedModePrintsItsMemoryPlanAndTheErrorBoundAndPublishesTheSameVocabularyHere() throws Exception {
+    Path a = dir.resolve("a.txt");
+    Files.writeString(a, "to be or not to be, that is the question. ".repeat(6), StandardCharsets.UTF_8);
+    String[] common = {"--text", a.toString(), "--max-n", "3", "--fgrams", "5", "--min-count", "2", "--parallelism", "2"};
+    Run exact = run(concat(common, "--out", dir.resolve("exact").toString()));
+    Run bounded = run(concat(common, "--out", dir.resolve("bounded").toString(), "--mode", "bounded"));
+    assertEquals(0, bounded.exitCode(), bounded.err());
+    assertTrue(bounded.out().contains("m = 200 counters per subtask"), bounded.out());
+    assertEquals("counts are lower bounds, at most 0 below the true count (N_s/m)", field(bounded.out(), "error"),
+        "fewer distinct n-grams than counters: exact");
+    VocabularyFile.Contents e = VocabularyFile.read(Path.of(field(exact.out(), "path")));
+    VocabularyFile.Contents b = VocabularyFile.read(Path.of(field(bounded.out(), "path")));
+    assertTrue(e.vocabulary().sameContent(b.vocabulary()));
+  }
+
+  @Test
+  void recencyModeOnFilesIsAUsageErrorSayingWhy() throws Exception {
+    Path a = dir.resolve("a.txt");
+    Files.writeString(a, "to be or not to be", StandardCharsets.UTF_8);
+    Run r = run("--text", a.toString(), "--out", dir.resolve("store").toString(), "--mode", "recency");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("event times"), r.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void missingInputFileIsAUsageErrorNamingTheFile() {
     Path missing = dir.resolve("nope.txt");
     Run r = run("--text", missing.toString(), "--out", dir.resolve("store").toString());

@@ -20,8 +20,9 @@ final class BatchCount {
    * @param tokens tokens counted
    * @param distinct distinct 2..maxN-grams counted
    * @param seconds wall time of tokenize + count + select (s)
+   * @param counts the exact counts (kept for the state-size figures)
    */
-  record Run(FgramVocabulary vocabulary, long tokens, long distinct, double seconds) {}
+  record Run(FgramVocabulary vocabulary, long tokens, long distinct, double seconds, NgramCounter counts) {}
 
   private BatchCount() {}
 
@@ -38,6 +39,6 @@ final class BatchCount {
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0);
     FgramVocabulary vocab = new FgramSelector(fgrams, minCount).select(counter, meta);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Run(vocab, tokens, counter.size(), seconds);
+    return new Run(vocab, tokens, counter.size(), seconds, counter);
   }
 }

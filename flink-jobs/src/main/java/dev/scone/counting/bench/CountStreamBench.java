@@ -95,6 +95,7 @@ public final class CountStreamBench {
 
   private static BenchResult result(BatchCount.Run reference, Config config, double flinkNet, double flinkWall, double batch) {
     double tokens = reference.tokens();
+    double tableBytes = TableStateSize.tableBytes(reference.counts(), config.parallelism());
     return new BenchResult("count-stream", tokens / flinkNet, "tokens/s", "single-process NgramCounter + FgramSelector",
         tokens / batch, List.of(
             new Figure("tokens", tokens, "tokens"),
@@ -105,9 +106,14 @@ public final class CountStreamBench {
             new Figure("flink_wall_tokens_per_s", tokens / flinkWall, "tokens/s"),
             new Figure("batch_s", batch, "s (median)"),
             new Figure("fgrams", reference.vocabulary().size(), "f-grams (equal in both)"),
-            new Figure("distinct_ngrams", reference.distinct(), "n-grams (keys in state)"),
-            new Figure("state_bytes_per_ngram_est", HeapStateEstimate.BYTES_PER_KEY, "B (heap estimate)"),
-            new Figure("state_mib_est", HeapStateEstimate.bytes(reference.distinct()) / (1 << 20), "MiB (heap estimate)")));
+            new Figure("distinct_ngrams", reference.distinct(), "n-grams (entries in the count tables)"),
+            new Figure("state_bytes_per_ngram", tableBytes / atLeastOne(reference.distinct()), "B (count tables' arrays, computed)"),
+            new Figure("state_mib", tableBytes / (1 << 20), "MiB (count tables' arrays, all subtasks)"),
+            new Figure("checkpoint_bytes_per_ngram", TableStateSize.CHECKPOINT_BYTES_PER_NGRAM, "B")));
+  }
+
+  private static double atLeastOne(long n) {
+    return Math.max(1, n);
   }
 
   private static double median(double[] values) {
