@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.scone.training.bundle.BundleRef;
 import dev.scone.training.bundle.BundleStore;
 import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class BundleSwitch implements AutoCloseable {
    */
   void start(BundleRef initial, BundleRef restored) throws IOException {
     if (restored != null && restored.version() > initial.version()) {
-      if (swapTo(restored)) return;
+      if (swapTo(restored).isEmpty()) return;
       LOG.warn("falling back to the configured bundle v{}", initial.version());
     }
     inUse = LoadedBundle.open(initial, null, device, tokenizer);
@@ -53,15 +54,21 @@ final class BundleSwitch implements AutoCloseable {
     }
   }
 
-  /** Opens, verifies and loads {@code ref}; on success it is in use and the old one is closed. */
-  boolean swapTo(BundleRef ref) {
+  /**
+   * Opens, verifies and loads {@code ref}; on success it is in use and the old one is closed.
+   *
+   * @return empty on success, else why {@code ref} was refused (also logged)
+   */
+  Optional<String> swapTo(BundleRef ref) {
     LoadedBundle next;
     long started = System.nanoTime();
     try {
       next = LoadedBundle.open(ref, store, device, tokenizer);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("refused bundle v{} ({}): {}", ref.version(), ref.uri(), e.getMessage());
-      return false;
+      String why = e.getMessage();
+      LOG.warn("refused bundle v{} ({}): {}; keep serving v{}", ref.version(), ref.uri(), why,
+          inUseRef == null ? "none" : inUseRef.version());
+      return Optional.of(why == null ? e.toString() : why);
     }
     LoadedBundle old = inUse;
     inUse = next;
@@ -69,7 +76,7 @@ final class BundleSwitch implements AutoCloseable {
     LOG.info("now serving {} (loaded in {} ms){}", next, (System.nanoTime() - started) / 1_000_000,
         old == null ? "" : ", replacing " + old);
     if (old != null) old.close();
-    return true;
+    return Optional.empty();
   }
 
   LoadedBundle inUse() {

@@ -105,7 +105,7 @@ final class ModelOperator extends AbstractStreamOperator<Outbound>
       return;
     }
     flush(); // requests read before the announcement are answered by the bundle they arrived under
-    if (bundles.swapTo(ref)) {
+    if (bundles.swapTo(ref).isEmpty()) {
       metrics.swaps.inc();
     } else {
       metrics.refusedBundles.inc();

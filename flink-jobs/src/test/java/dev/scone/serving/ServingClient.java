@@ -50,9 +50,14 @@ final class ServingClient implements AutoCloseable {
 
   /** Sends {@code value} keyed by {@code key}; headers as name, value pairs (UTF-8). */
   void send(String topic, String key, byte[] value, String... headers) {
+    send(topic, null, key, value, headers);
+  }
+
+  /** Sends to {@code partition} (null: the key's). */
+  void send(String topic, Integer partition, String key, byte[] value, String... headers) {
     RecordHeaders h = new RecordHeaders();
     for (int i = 0; i < headers.length; i += 2) h.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
-    producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, h));
+    producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, h));
   }
 
   void send(String topic, String key, String json, String... headers) {
