@@ -1,5 +1,6 @@
 package dev.scone.serving;
 
+import ai.djl.Device;
 import dev.scone.model.Devices;
 import dev.scone.serving.protocol.Outbound;
 import dev.scone.serving.protocol.ServeRequest;
@@ -16,6 +17,8 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model: answers micro-batches of valid requests (input 1) with the bundle in use, and
@@ -37,6 +40,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 final class ModelOperator extends AbstractStreamOperator<Outbound>
     implements TwoInputStreamOperator<ServeRequest, String, Outbound> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ModelOperator.class);
 
   private final ServeConfig config;
   private transient List<ServeRequest> pending;
@@ -71,7 +75,11 @@ final class ModelOperator extends AbstractStreamOperator<Outbound>
     super.open();
     pending = new ArrayList<>();
     timerFor = -1;
-    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), Devices.preferred(), config.tokenizer());
+    Device device = Devices.preferred();
+    if (!device.isGpu()) { // PyTorch's default (every core per op) oversubscribes with a model per subtask
+      Devices.configureCpuThreads(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+    }
+    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer());
     metrics = new ServingMetrics(getMetricGroup(), bundles::modelVersion, bundles::tableVersion);
     bundles.start(config.initialBundle(), restoredRef == null ? null : BundleRef.fromJson(restoredRef));
     answerer = new BatchAnswerer(config.topics());

@@ -150,6 +150,7 @@ class InferenceJobIT {
     String longPrompt = "the cat sat on the mat ".repeat(10);
     List<Bad> bad = List.of(
         Bad.of("{not json", "not_json", null),
+        new Bad(null, "not_json", null), // a tombstone
         new Bad(notUtf8, "not_utf8", null),
         Bad.of("{\"id\":\"b.op\",\"op\":\"translate\",\"text\":\"x\"}", "unknown_op", "b.op"),
         Bad.of("{\"op\":\"score\",\"text\":\"x\"}", "missing_field", null),
