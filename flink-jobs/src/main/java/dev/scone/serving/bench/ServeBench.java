@@ -73,40 +73,47 @@ public final class ServeBench {
       Optional<BenchBundles> trained = store == null ? Optional.empty() : BenchBundles.fromStore(store);
       BenchBundles bundles = trained.isPresent() ? trained.get() : BenchBundles.random(dir.resolve("store"), 8192, 20_000, 7);
       int tokens = Math.min(config.tokensPerRequest(), bundles.contextLength());
-      List<byte[]> texts = texts(Tokenizers.byName("gpt2"), tokens, 64, new SplittableRandom(11));
+      Texts texts = texts(Tokenizers.byName("gpt2"), tokens, 64, new SplittableRandom(11));
       List<LoadPhase.Result> scone = new ArrayList<>();
       List<LoadPhase.Result> baseline = new ArrayList<>();
       for (int r = 0; r < config.repetitions(); r++) {
-        scone.add(LoadPhase.run(broker.bootstrapServers(), "bench.scone." + r, bundles.scone(), bundles, texts, config));
-        baseline.add(LoadPhase.run(broker.bootstrapServers(), "bench.baseline." + r, bundles.baseline(), bundles, texts, config));
+        scone.add(LoadPhase.run(broker.bootstrapServers(), "bench.scone." + r, bundles.scone(), bundles, texts.json(), config));
+        baseline.add(LoadPhase.run(broker.bootstrapServers(), "bench.baseline." + r, bundles.baseline(), bundles, texts.json(), config));
       }
-      return result(bundles, config, tokens, scone, baseline);
+      return result(bundles, config, texts.meanTokens(), scone, baseline);
     } finally {
       deleteRecursively(dir);
     }
   }
 
-  /** {@code count} JSON string literals of texts that encode to {@code tokens} tokens (Zipf-random ids). */
-  static List<byte[]> texts(Tokenizer tokenizer, int tokens, int count, SplittableRandom random) throws IOException {
+  /** Request texts: JSON string literals, and their mean token count (same tokenizer as the job). */
+  record Texts(List<byte[]> json, double meanTokens) {}
+
+  /**
+   * {@code count} texts of about {@code tokens} tokens: Zipf-random ids decoded, re-encoded and
+   * cut to {@code tokens} ids, decoded again (decode/encode need not round-trip token for token,
+   * so a text may encode to a few tokens more or less; the mean is reported).
+   */
+  static Texts texts(Tokenizer tokenizer, int tokens, int count, SplittableRandom random) throws IOException {
     List<byte[]> out = new ArrayList<>();
-    while (out.size() < count) {
-      String text = tokenizer.decode(ZipfTokens.draw(random, 8192, tokens));
-      int[] again = tokenizer.encode(text); // decode/encode need not round-trip token for token
-      if (again.length < tokens) continue;
-      String cut = tokenizer.decode(again, 0, tokens);
-      if (tokenizer.encode(cut).length == tokens) out.add(JSON.writeValueAsBytes(cut));
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      int[] again = tokenizer.encode(tokenizer.decode(ZipfTokens.draw(random, 8192, 2 * tokens)));
+      String text = tokenizer.decode(again, 0, Math.min(tokens, again.length));
+      total += tokenizer.encode(text).length;
+      out.add(JSON.writeValueAsBytes(text));
     }
-    return out;
+    return new Texts(out, (double) total / count);
   }
 
-  private static BenchResult result(BenchBundles b, Config c, int tokens, List<LoadPhase.Result> scone,
+  private static BenchResult result(BenchBundles b, Config c, double tokens, List<LoadPhase.Result> scone,
       List<LoadPhase.Result> baseline) {
     String source = b.trained() ? "trained bundles of " + b.store() : "random-weight bundles (scone train's sizes)";
     return new BenchResult("serve", median(scone, LoadPhase.Result::requestsPerSecond), "requests/s",
         "baseline bundle v" + b.baseline().version() + " (no f-grams, same sizes), " + source,
         median(baseline, LoadPhase.Result::requestsPerSecond), List.of(
             new Figure("offered_rate", c.rate(), "requests/s"),
-            new Figure("tokens_per_request", tokens, "tokens"),
+            new Figure("tokens_per_request", tokens, "tokens (mean)"),
             new Figure("phase_seconds", c.seconds(), "s"),
             new Figure("repetitions", c.repetitions(), "pairs"),
             new Figure("trained_bundles", b.trained() ? 1 : 0, "1 = from the store, 0 = random weights"),
