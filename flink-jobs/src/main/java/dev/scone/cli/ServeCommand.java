@@ -6,7 +6,6 @@ import dev.scone.corpus.SconeCache;
 import dev.scone.serving.InferenceJob;
 import dev.scone.serving.ServeConfig;
 import dev.scone.serving.ServeTopicsSetup;
-import dev.scone.serving.ServingLimits;
 import dev.scone.training.bundle.BundleRef;
 import dev.scone.training.bundle.ModelBundle;
 import java.io.IOException;
@@ -87,8 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path storeRoot = store != null ? store : SconeCache.store();
     ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context)
         .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
-        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group)
-        .withLimits(ServingLimits.defaults(context));
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = InferenceJob.start(config);
     out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),

@@ -89,7 +89,7 @@ public final class InferenceJob {
   /** Parse, validate, batch and answer: answers, error responses and dead letters in one stream. */
   public static DataStream<Outbound> answers(DataStream<RawRequest> raw, DataStream<String> tables, ServeConfig config) {
     SingleOutputStreamOperator<ServeRequest> valid = raw
-        .process(new ParseRequests(config.topics(), config.limits(), config.tokenizer()))
+        .process(new ParseRequests(config.topics(), config.limits(), config.tokenizer(), config.bootstrapServers()))
         .name("parse").uid("parse").setParallelism(config.parallelism());
     DataStream<Outbound> answered = valid.connect(tables.broadcast())
         .transform("model", TypeInformation.of(Outbound.class), new ModelOperator(config))

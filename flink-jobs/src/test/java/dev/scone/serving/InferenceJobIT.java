@@ -20,7 +20,6 @@ import dev.scone.training.run.ServedBundle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,8 +200,9 @@ class InferenceJobIT {
       client.send(ServeTopics.REQUESTS, "c.3", "{\"id\":\"c.3\",\"op\":\"generate\",\"prompt\":\"the\",\"max_tokens\":2}",
           "correlation_id", "corr-3");
       client.send(ServeTopics.REQUESTS, "c.4", "{\"id\":\"c.4\",\"op\":\"score\",\"text\":\"x\"}", "reply_to", "no such topic");
+      client.send(ServeTopics.REQUESTS, "c.5", "{\"id\":\"c.5\",\"op\":\"score\",\"text\":\"x\"}", "reply_to", "no.such.topic");
       client.flush();
-      List<Answer> all = client.awaitUntil(answered("c.", REPLIES, 2).and(answered("c.", ServeTopics.RESPONSES, 2)),
+      List<Answer> all = client.awaitUntil(answered("c.", REPLIES, 2).and(answered("c.", ServeTopics.RESPONSES, 3)),
           "answers on both topics");
       Map<String, Answer> replies = answersByKey(all, "c.", REPLIES);
       assertEquals("corr-1", replies.get("c.1").header("correlation_id"));
@@ -213,12 +213,9 @@ class InferenceJobIT {
       assertEquals("corr-3", responses.get("c.3").header("correlation_id"));
       assertEquals("bad_header", responses.get("c.4").json().get("error").get("code").asText());
       assertNull(responses.get("c.4").header("correlation_id"));
+      JsonNode missing = responses.get("c.5").json().get("error");
+      assertEquals("bad_header", missing.get("code").asText(), "a reply_to topic that does not exist is refused");
+      assertTrue(missing.get("message").asText().contains("no.such.topic"), missing.toString());
     }
-  }
-
-  static List<String> ids(List<Answer> answers) {
-    List<String> out = new ArrayList<>();
-    for (Answer a : answers) out.add(a.key());
-    return out;
   }
 }

@@ -22,7 +22,7 @@ public enum ErrorCode {
   OUT_OF_RANGE,
   /** The request is over a {@link dev.scone.serving.ServingLimits} size limit (bytes, tokens, id or stop length). */
   TOO_LARGE,
-  /** The {@code reply_to} header is not a legal Kafka topic name, or a header is not UTF-8. */
+  /** The {@code reply_to} header is not UTF-8, not a legal Kafka topic name, or names a topic that does not exist. */
   BAD_HEADER,
   /** A valid request the model failed on (answered with an error response, no dead letter). */
   MODEL_ERROR;
