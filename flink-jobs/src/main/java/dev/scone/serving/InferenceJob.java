@@ -56,7 +56,12 @@ public final class InferenceJob {
 
   /** A local environment with Kryo fallback off (every record type has Flink's own serializer). */
   public static StreamExecutionEnvironment localEnvironment(int parallelism) {
-    Configuration conf = new Configuration();
+    return localEnvironment(parallelism, new Configuration());
+  }
+
+  /** As {@link #localEnvironment(int)}, on top of {@code base} (e.g. metric reporters, restart strategy). */
+  public static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration base) {
+    Configuration conf = new Configuration(base);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
   }

@@ -21,7 +21,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +61,10 @@ class HotSwapIT {
     for (String t : List.of(topics.responses(), topics.deadLetters(), topics.tables())) KAFKA.createTopic(t, 1);
     ServeConfig config = ServeConfig.defaults(KAFKA.bootstrapServers(), store.toString(), v1, ServingBundles.CONTEXT)
         .withParallelism(PARTITIONS).withBatch(new ServeConfig.Batching(4, 10)).withCheckpointInterval(200);
-    JobClient job = InferenceJob.start(config);
+    InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
+    StreamExecutionEnvironment env = InferenceJob.localEnvironment(PARTITIONS, metrics.addToConfiguration(new Configuration()));
+    InferenceJob.wire(env, config);
+    JobClient job = env.executeAsync("hot swap");
     AtomicInteger sent = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     try (ServingClient client = new ServingClient(KAFKA.bootstrapServers(), List.of(topics.responses()));
@@ -79,10 +89,37 @@ class HotSwapIT {
       all = client.drain(1000);
       assertEquals(sent.get(), all.size(), "one answer per request, no duplicates");
       assertSwappedOnceInRequestOrder(all, sent.get(), before);
+      assertMetrics(metrics, job.getJobID(), sent.get());
     } finally {
       stop.set(true);
       job.cancel().get();
     }
+  }
+
+  /** Per model subtask: one swap, three refusals (damaged, outside, not JSON; the old version is ignored, not refused). */
+  private static void assertMetrics(InMemoryReporter reporter, JobID job, int sent) throws InterruptedException {
+    long answered = 0;
+    for (int attempt = 0; ; attempt++) {
+      Map<String, Metric> refused = reporter.findMetrics(job, "bundlesRefused");
+      Map<String, Metric> swaps = reporter.findMetrics(job, "bundleSwaps");
+      Map<String, Metric> versions = reporter.findMetrics(job, "tableVersion");
+      Map<String, Metric> answers = reporter.findMetrics(job, "requestsAnswered");
+      answered = answers.values().stream().mapToLong(m -> ((Counter) m).getCount()).sum();
+      boolean done = refused.size() == PARTITIONS && refused.values().stream().allMatch(m -> ((Counter) m).getCount() == 3)
+          && swaps.values().stream().allMatch(m -> ((Counter) m).getCount() == 1)
+          && versions.values().stream().allMatch(m -> Long.valueOf(2).equals(((Gauge<?>) m).getValue()))
+          && answered == sent;
+      if (done) return;
+      if (attempt > 100) {
+        throw new AssertionError("metrics: refused " + counts(refused) + ", swaps " + counts(swaps) + ", answered " + answered
+            + " of " + sent);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static List<Long> counts(Map<String, Metric> metrics) {
+    return metrics.values().stream().map(m -> ((Counter) m).getCount()).toList();
   }
 
   private static void sendUntil(ServingClient client, AtomicBoolean stop, AtomicInteger sent) {
