@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = "Run a benchmark against its baseline, side by side in one run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
       BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Leak.class,
-      CountStreamBenchCommand.class})
+      CountStreamBenchCommand.class, ServeBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

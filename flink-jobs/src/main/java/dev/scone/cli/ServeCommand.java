@@ -1,0 +1,121 @@
+package dev.scone.cli;
+
+import dev.scone.broker.BrokerConfig;
+import dev.scone.broker.LocalKafkaBroker;
+import dev.scone.corpus.SconeCache;
+import dev.scone.serving.InferenceJob;
+import dev.scone.serving.ServeConfig;
+import dev.scone.serving.ServeTopicsSetup;
+import dev.scone.training.bundle.BundleRef;
+import dev.scone.training.bundle.ModelBundle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scone serve}: the serving job on a local MiniCluster against a Kafka broker, until Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Answer score and generate requests from scone.requests on scone.responses (or each request's",
+      "reply_to), dead-lettering invalid ones on scone.requests.dlq, exactly once; follows new bundles",
+      "announced on scone.tables. Creates missing topics. Runs until Ctrl-C."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, description = "The bundle to start with: a bundle directory or a version in the store.")
+  String bundle;
+
+  @Option(names = "--store", description = "The bundle store announcements must point into (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the broker `scone broker start` runs).")
+  String bootstrap;
+
+  @Option(names = "--parallelism", defaultValue = "1", description = "Model subtasks (each loads the model).")
+  int parallelism;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Most requests per micro-batch.")
+  int batchSize;
+
+  @Option(names = "--batch-timeout-ms", defaultValue = "20", description = "Longest a request waits for its batch to fill (ms).")
+  long batchTimeoutMs;
+
+  @Option(names = "--checkpoint-interval-ms", defaultValue = "1000",
+      description = "Checkpoint interval (ms); answers become visible to read_committed consumers at checkpoints.")
+  long checkpointIntervalMs;
+
+  @Option(names = "--group", defaultValue = "scone-serve", description = "Consumer group and transactional id prefix.")
+  String group;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      JobClient job = start(spec.commandLine().getOut());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(job), "scone-serve-shutdown"));
+      job.getJobExecutionResult().get();
+      return 0;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      err.println("scone serve: " + cause.getMessage());
+      return 1;
+    }
+  }
+
+  /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
+  JobClient start(PrintWriter out) throws Exception {
+    String servers = bootstrap != null ? bootstrap : runningBroker();
+    BundleRef initial;
+    int context;
+    try (ModelBundle opened = BundleArgument.open(bundle, store)) {
+      initial = opened.ref();
+      context = opened.config().contextLength();
+    }
+    Path storeRoot = store != null ? store : SconeCache.store();
+    ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context)
+        .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
+    List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
+    JobClient job = InferenceJob.start(config);
+    out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
+        initial.rows(), initial.dim(), initial.uri());
+    out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s)%s%n", servers, config.topics().requests(),
+        config.topics().responses(), config.topics().deadLetters(), config.topics().tables(),
+        created.isEmpty() ? "" : "; created " + created);
+    out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens%n",
+        parallelism, batchSize, batchTimeoutMs, checkpointIntervalMs, storeRoot, context);
+    out.println("Ctrl-C stops serving.");
+    out.flush();
+    return job;
+  }
+
+  private static String runningBroker() throws IOException {
+    Path dataDir = BrokerConfig.defaultDataDir();
+    Optional<LocalKafkaBroker> running = LocalKafkaBroker.attach(dataDir);
+    if (running.isEmpty()) {
+      throw new IOException("no Kafka broker is running on " + dataDir + "; start one with `scone broker start`"
+          + " or give --bootstrap HOST:PORT");
+    }
+    return running.get().bootstrapServers();
+  }
+
+  private static void cancelQuietly(JobClient job) {
+    try {
+      job.cancel().get();
+    } catch (Exception e) {
+      // the job may already have ended; nothing more to stop
+    }
+  }
+}
