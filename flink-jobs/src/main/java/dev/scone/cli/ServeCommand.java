@@ -1,18 +1,14 @@
 package dev.scone.cli;
 
-import dev.scone.broker.BrokerConfig;
-import dev.scone.broker.LocalKafkaBroker;
 import dev.scone.corpus.SconeCache;
 import dev.scone.serving.InferenceJob;
 import dev.scone.serving.ServeConfig;
 import dev.scone.serving.ServeTopicsSetup;
 import dev.scone.training.bundle.BundleRef;
 import dev.scone.training.bundle.ModelBundle;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -76,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
-    String servers = bootstrap != null ? bootstrap : runningBroker();
+    String servers = BootstrapArgument.resolve(bootstrap);
     BundleRef initial;
     int context;
     try (ModelBundle opened = BundleArgument.open(bundle, store)) {
@@ -99,16 +95,6 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("Ctrl-C stops serving.");
     out.flush();
     return job;
-  }
-
-  private static String runningBroker() throws IOException {
-    Path dataDir = BrokerConfig.defaultDataDir();
-    Optional<LocalKafkaBroker> running = LocalKafkaBroker.attach(dataDir);
-    if (running.isEmpty()) {
-      throw new IOException("no Kafka broker is running on " + dataDir + "; start one with `scone broker start`"
-          + " or give --bootstrap HOST:PORT");
-    }
-    return running.get().bootstrapServers();
   }
 
   private static void cancelQuietly(JobClient job) {
