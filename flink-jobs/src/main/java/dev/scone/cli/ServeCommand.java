@@ -60,6 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       JobClient job = start(spec.commandLine().getOut());
+      if (FlinkRun.submitting()) {
+        spec.commandLine().getOut().printf("submitted as job %s%n", job.getJobID());
+        return 0;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(job), "scone-serve-shutdown"));
       job.getJobExecutionResult().get();
       return 0;
@@ -84,7 +88,9 @@ public final class ServeCommand implements Callable<Integer> {
         .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
-    JobClient job = InferenceJob.start(config);
+    JobClient job = FlinkRun.submitting()
+        ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
+        : InferenceJob.start(config);
     out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
         initial.rows(), initial.dim(), initial.uri());
     out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s)%s%n", servers, config.topics().requests(),

@@ -104,9 +104,16 @@ public final class FgramCountJob {
   /** As {@link #localEnvironment(CountJobConfig)}, with {@code extra} settings added (Kryo stays off). */
   public static StreamExecutionEnvironment localEnvironment(CountJobConfig config, Configuration extra) {
     Configuration conf = new Configuration(extra);
+    conf.addAll(pipelineOptions());
+    return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+  }
+
+  /** The counting jobs' pipeline options (Kryo off, object reuse on), for any environment, a cluster's too. */
+  public static Configuration pipelineOptions() {
+    Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.OBJECT_REUSE, true);
-    return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+    return conf;
   }
 
   /**

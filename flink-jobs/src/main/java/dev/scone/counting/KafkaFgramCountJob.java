@@ -68,6 +68,11 @@ public final class KafkaFgramCountJob {
       throws Exception {
     StreamExecutionEnvironment env = FgramCountJob.localEnvironment(config, flink);
     wire(env, config, intervals, kafka);
-    return env.executeAsync("scone fgram count (" + kafka.corpusTopic() + " -> " + kafka.vocabTopic() + ")");
+    return env.executeAsync(name(kafka));
+  }
+
+  /** The job's name in Flink's UI. */
+  public static String name(KafkaCountConfig kafka) {
+    return "scone fgram count (" + kafka.corpusTopic() + " -> " + kafka.vocabTopic() + ")";
   }
 }

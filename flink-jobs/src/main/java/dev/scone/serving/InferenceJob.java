@@ -51,7 +51,12 @@ public final class InferenceJob {
   public static JobClient start(ServeConfig config) throws Exception {
     StreamExecutionEnvironment env = localEnvironment(config.parallelism());
     wire(env, config);
-    return env.executeAsync("scone serve (" + config.topics().requests() + " -> " + config.topics().responses() + ")");
+    return env.executeAsync(name(config));
+  }
+
+  /** The job's name in Flink's UI. */
+  public static String name(ServeConfig config) {
+    return "scone serve (" + config.topics().requests() + " -> " + config.topics().responses() + ")";
   }
 
   /** A local environment with Kryo fallback off (every record type has Flink's own serializer). */
@@ -62,8 +67,15 @@ public final class InferenceJob {
   /** As {@link #localEnvironment(int)}, on top of {@code base} (e.g. metric reporters, restart strategy). */
   public static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration base) {
     Configuration conf = new Configuration(base);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.addAll(pipelineOptions());
     return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+  }
+
+  /** The serving job's pipeline options (Kryo off), for any environment, a cluster's too. */
+  public static Configuration pipelineOptions() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    return conf;
   }
 
   /** The request source: raw records with their key and headers. */

@@ -1,0 +1,34 @@
+package dev.scone.cli;
+
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The long-running commands ({@code serve}, {@code count-live}) start their job in a local
+ * MiniCluster, unless Flink's own client started this program ({@code flink run -c
+ * dev.scone.cli.SconeCli scone-jobs.jar serve ...}): then the same job, with the same options, is
+ * submitted to that cluster. So local runs and the cluster differ only in addresses and
+ * parallelism.
+ */
+final class FlinkRun {
+  private FlinkRun() {}
+
+  /**
+   * True when {@code flink run} started this program: Flink then hands out its cluster's context
+   * environment instead of a local one.
+   */
+  static boolean submitting() {
+    return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+  }
+
+  /** Wires a job onto the cluster's environment with {@code options} and submits it without waiting for it to end. */
+  static JobClient submit(Configuration options, Consumer<StreamExecutionEnvironment> wire, String name) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(options);
+    wire.accept(env);
+    return env.executeAsync(name);
+  }
+}
