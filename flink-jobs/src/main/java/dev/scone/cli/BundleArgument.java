@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A {@code --bundle} value: a bundle directory, or a version number of a bundle in the store
- * ({@code --store}, by default {@link SconeCache#store()}). Opening verifies the bundle.
+ * A {@code --bundle} value: a bundle directory, a version number of a bundle in the store
+ * ({@code --store}, by default {@link SconeCache#store()}), or {@code latest}, the store's newest.
+ * Opening verifies the bundle.
  */
 final class BundleArgument {
 
@@ -23,6 +24,11 @@ final class BundleArgument {
    */
   static ModelBundle open(String value, Path store) throws IOException {
     Path root = store != null ? store : SconeCache.store();
+    if (value.equals("latest")) {
+      BundleStore bundles = BundleStore.at(root);
+      return bundles.open(bundles.latest().orElseThrow(() ->
+          new IOException("bundle latest: the store " + root + " has no published bundle; `scone train` publishes one")));
+    }
     if (value.matches("v?\\d+")) {
       long version = Long.parseLong(value.startsWith("v") ? value.substring(1) : value);
       BundleStore bundles = BundleStore.at(root);
