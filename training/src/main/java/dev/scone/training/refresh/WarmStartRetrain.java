@@ -50,7 +50,8 @@ public final class WarmStartRetrain {
     TokenStream stream = TokenStream.scone(recent, ids, vocabulary);
     try (LanguageModel model = current.loadModel(Devices.preferred(), true)) {
       TrainingReport report;
-      try (TrainingLoop loop = new TrainingLoop(model, training, stream, null)) {
+      try (TrainingLoop loop = new TrainingLoop(model, fitContext(training, model.config().contextLength()), stream,
+          null)) {
         report = loop.run();
       }
       LOG.info("warm-start retrain from version {}: {}", m.version(), report);
@@ -66,6 +67,16 @@ public final class WarmStartRetrain {
           vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults());
       return publisher.publish(current, request, "retrain", eval);
     }
+  }
+
+  /** {@code training} with its window shortened to the model's context where it is longer. */
+  static TrainingConfig fitContext(TrainingConfig t, int context) {
+    if (t.seqLen() <= context) return t;
+    LOG.info("warm-start window {} is longer than the model's context; training with windows of {}", t.seqLen(),
+        context);
+    return new TrainingConfig(t.steps(), t.batchSize(), context, t.learningRate(), t.minLearningRate(), t.warmupSteps(),
+        t.weightDecay(), t.clipNorm(), t.beta1(), t.beta2(), t.epsilon(), t.evalEvery(), t.evalBatches(),
+        t.checkpointEvery(), t.seed(), t.threads(), t.maxNonFiniteSteps(), t.divergenceNats());
   }
 
   /** {@code <base>-ws<UTC time>}, the base without an earlier warm-start suffix. */
