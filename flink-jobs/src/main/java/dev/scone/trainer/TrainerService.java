@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -194,12 +195,27 @@ public final class TrainerService implements AutoCloseable {
   /** Announces {@code refs} and commits {@code offsets} in one transaction. */
   private void commit(List<BundleRef> refs, Map<TopicPartition, OffsetAndMetadata> offsets) {
     producer.beginTransaction();
-    for (BundleRef ref : refs) {
-      producer.send(new ProducerRecord<>(config.tablesTopic(), Long.toString(ref.version()), ref.toJson()));
+    try {
+      for (BundleRef ref : refs) {
+        producer.send(new ProducerRecord<>(config.tablesTopic(), Long.toString(ref.version()), ref.toJson()));
+      }
+      if (!offsets.isEmpty()) producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      // Fenced or failed: nothing of this transaction is visible. Stop; a restart acts on the record
+      // again and announces a bundle already published for it instead of building another.
+      abortQuietly(e);
+      throw e;
     }
-    if (!offsets.isEmpty()) producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-    producer.commitTransaction();
     for (BundleRef ref : refs) LOG.info("announced bundle {} on {}", ref.version(), config.tablesTopic());
+  }
+
+  private void abortQuietly(KafkaException cause) {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   private void saveState(TrainerState next) {

@@ -43,12 +43,14 @@ final class VersionWork {
   private final BundleStore store;
   private final GatedPublisher publisher;
   private final RetrainPolicy policy;
+  private final DecisionLog decisions;
 
   VersionWork(TrainerConfig config, BundleStore store, GatedPublisher publisher, RetrainPolicy policy) {
     this.config = config;
     this.store = store;
     this.publisher = publisher;
     this.policy = policy;
+    this.decisions = new DecisionLog(config.store());
   }
 
   /** The newest bundle, when it was built for {@code vocabVersion} (published, then the process stopped). */
@@ -81,6 +83,7 @@ final class VersionWork {
       LOG.info("vocabulary {}: {} f-grams, {}% new to bundle {}", version, v.size(), Math.round(1000 * share) / 10.0,
           current.manifest().version());
       GatedPublisher.Outcome refresh = VocabularyRefresh.run(current, v, vocab.sourceSha256(), publisher);
+      decisions.append(version, refresh);
       refresh.published().ifPresent(announce::add);
       if (refresh.published().isEmpty()) rejected++;
       Optional<String> why = config.retrains()
@@ -114,7 +117,9 @@ final class VersionWork {
     try (ModelBundle base = store.open(from.version())) {
       TokenCorpus recent = TokenCorpus.tokenize(TextDirectory.load("recent", config.recentText()).documents(),
           Tokenizers.byName(base.manifest().tokenizer()));
-      return WarmStartRetrain.run(base, vocab, sourceSha, recent, config.retraining(), publisher).published();
+      GatedPublisher.Outcome o = WarmStartRetrain.run(base, vocab, sourceSha, recent, config.retraining(), publisher);
+      decisions.append(vocab.meta().version(), o);
+      return o.published();
     }
   }
 }

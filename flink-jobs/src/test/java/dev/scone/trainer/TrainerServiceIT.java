@@ -125,6 +125,15 @@ class TrainerServiceIT {
     try (var scratch = Files.list(s.root.resolve("trainer").resolve("scratch"))) {
       assertEquals(0, scratch.count(), "the scratch store is removed");
     }
+    List<String> lines = Files.readAllLines(s.root.resolve("trainer").resolve(DecisionLog.FILE));
+    assertEquals(1, lines.size());
+    JsonNode logged = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+    assertFalse(logged.get("accepted").asBoolean());
+    assertTrue(logged.get("published_version").isNull());
+    assertEquals(2, logged.get("vocab_version").asLong());
+    double current = logged.get("current_perplexity").asDouble();
+    double candidate = logged.get("candidate_perplexity").asDouble();
+    assertTrue(candidate > current * (1 - DEMANDING), "both numbers are logged: " + lines.get(0));
   }
 
   @Test
