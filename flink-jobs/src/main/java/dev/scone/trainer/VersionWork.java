@@ -9,7 +9,7 @@ import dev.scone.training.data.TokenCorpus;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.training.fgrams.VocabularyStore;
 import dev.scone.training.refresh.GatedPublisher;
-import dev.scone.training.refresh.RefreshStudy;
+import dev.scone.training.refresh.FgramDrift;
 import dev.scone.training.refresh.VocabularyRefresh;
 import dev.scone.training.refresh.WarmStartRetrain;
 import dev.scone.training.run.TextDirectory;
@@ -79,7 +79,7 @@ final class VersionWork {
       } catch (IllegalArgumentException e) {
         throw new BadAnnouncement(e.getMessage(), e);
       }
-      double share = RefreshStudy.newShare(current.vocabulary(), v);
+      double share = FgramDrift.newShare(current.vocabulary(), v);
       LOG.info("vocabulary {}: {} f-grams, {}% new to bundle {}", version, v.size(), Math.round(1000 * share) / 10.0,
           current.manifest().version());
       GatedPublisher.Outcome refresh = VocabularyRefresh.run(current, v, vocab.sourceSha256(), publisher);

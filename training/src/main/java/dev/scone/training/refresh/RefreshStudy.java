@@ -22,12 +22,9 @@ import dev.scone.training.run.TrainRunConfig;
 import dev.scone.training.run.TrainRunResult;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +75,7 @@ public final class RefreshStudy {
               + " (" + c.warmStart().steps() + " steps)", refreshed.size(), w.decision().candidatePerplexity(),
               gate(w)));
       return new RefreshStudyResult(setup(c, early, recent, heldOut), b.decision().heldOutTokens(),
-          newShare(old.vocabulary(), refreshed), rows);
+          FgramDrift.newShare(old.vocabulary(), refreshed), rows);
     }
   }
 
@@ -125,15 +122,5 @@ public final class RefreshStudy {
     CorpusSpec spec = new CorpusSpec("sotu-early", "local:sotu-early", sha.substring(0, 12), sha,
         "SOTU addresses before the study's split year", root -> documents);
     return new Corpus(spec, workDir, documents);
-  }
-
-  /** Share of {@code fresh}'s f-grams that {@code old} does not hold. */
-  public static double newShare(FgramVocabulary old, FgramVocabulary fresh) {
-    if (fresh.size() == 0) return 0;
-    Set<String> known = new HashSet<>();
-    for (int id = 0; id < old.size(); id++) known.add(Arrays.toString(old.tokens(id)));
-    int added = 0;
-    for (int id = 0; id < fresh.size(); id++) if (!known.contains(Arrays.toString(fresh.tokens(id)))) added++;
-    return (double) added / fresh.size();
   }
 }
