@@ -75,8 +75,21 @@ public final class RefreshStudy {
               + " (" + c.warmStart().steps() + " steps)", refreshed.size(), w.decision().candidatePerplexity(),
               gate(w)));
       return new RefreshStudyResult(setup(c, early, recent, heldOut), b.decision().heldOutTokens(),
-          FgramDrift.newShare(old.vocabulary(), refreshed), rows);
+          FgramDrift.newShare(old.vocabulary(), refreshed), unknownShare(old, heldOut, tokenizer), rows);
     }
+  }
+
+  private static double unknownShare(ModelBundle bundle, List<Document> docs, Tokenizer tokenizer) {
+    int unk = bundle.tokenIds().modelVocabSize() - 1; // a compacted vocabulary's last id
+    long total = 0;
+    long unknown = 0;
+    for (Document d : docs) {
+      for (int t : tokenizer.encode(d.text())) {
+        total++;
+        if (bundle.tokenIds().toModel(t) == unk) unknown++;
+      }
+    }
+    return total == 0 ? 0 : (double) unknown / total;
   }
 
   private static String gate(GatedPublisher.Outcome o) {

@@ -9,9 +9,12 @@ import java.util.Locale;
  * @param setup one line describing the split, model and sizes
  * @param heldOutTokens next tokens scored per condition
  * @param newFgramShare share of the refreshed vocabulary's f-grams the old one did not have
+ * @param unknownShare share of held-out tokens the model's vocabulary (early text) maps to UNK; every
+ *     condition keeps that vocabulary, so these are scored as UNK alike
  * @param rows (a) old table, (b) refreshed table, (c) warm-start retrain
  */
-public record RefreshStudyResult(String setup, long heldOutTokens, double newFgramShare, List<Row> rows) {
+public record RefreshStudyResult(String setup, long heldOutTokens, double newFgramShare, double unknownShare,
+    List<Row> rows) {
 
   /**
    * @param condition what was served
@@ -26,8 +29,8 @@ public record RefreshStudyResult(String setup, long heldOutTokens, double newFgr
     double old = rows.get(0).perplexity();
     StringBuilder out = new StringBuilder();
     out.append("Refresh study: ").append(setup).append('\n');
-    out.append(String.format(Locale.ROOT, "Held-out tokens: %,d; new f-grams in the refreshed vocabulary: %.1f%%%n%n",
-        heldOutTokens, 100 * newFgramShare));
+    out.append(String.format(Locale.ROOT, "Held-out tokens: %,d (%.1f%% UNK to the model's vocabulary); new f-grams in"
+        + " the refreshed vocabulary: %.1f%%%n%n", heldOutTokens, 100 * unknownShare, 100 * newFgramShare));
     out.append("| condition | f-grams | held-out perplexity | vs (a) | gate |\n");
     out.append("|---|---:|---:|---:|---|\n");
     for (Row r : rows) {
