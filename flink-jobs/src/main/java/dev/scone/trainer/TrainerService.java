@@ -154,6 +154,7 @@ public final class TrainerService implements AutoCloseable {
       return VersionWork.Result.of(VersionWork.Outcome.SKIPPED);
     }
     try {
+      VocabularyFile.Contents vocab = check.verify(a);
       Optional<BundleRef> published = work.publishedFor(a.version);
       if (published.isPresent()) {
         LOG.info("vocabulary {} already has bundle {} (published before a restart); announcing it", a.version,
@@ -161,7 +162,6 @@ public final class TrainerService implements AutoCloseable {
         return new VersionWork.Result(VersionWork.Outcome.HANDLED, List.of(published.get()), 0,
             state.handled(a.version, false, Instant.now()));
       }
-      VocabularyFile.Contents vocab = check.verify(a);
       return work.act(vocab, state);
     } catch (BadAnnouncement e) {
       return bad(r, e);

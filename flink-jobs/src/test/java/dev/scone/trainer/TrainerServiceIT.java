@@ -175,6 +175,26 @@ class TrainerServiceIT {
     assertEquals(1, readAll(c.tablesTopic()).size());
   }
 
+  /** As after a crash between publishing and the announcing transaction's commit. */
+  @Test
+  void aBundleAlreadyPublishedForTheVersionIsAnnouncedNotRebuilt() throws Exception {
+    TinyStore s = TinyStore.create(dir);
+    TrainerConfig c = config(s, "recover", TOLERANT);
+    BundleStore store = BundleStore.at(s.root);
+    try (ModelBundle first = store.open(1); LanguageModel model = first.loadModel(Device.cpu(), true)) {
+      FgramVocabulary v2 = VocabularyFile.read(s.vocab2.file()).vocabulary();
+      store.publishRefresh(dev.scone.training.bundle.BundleRequest.of(model, first.tokenIds(), "tiny-m1", v2,
+          first.manifest().embeddingDtype()), first);
+    }
+    send(c.vocabTopic(), "2", TinyStore.announcement(s.vocab2));
+    try (Running r = Running.start(c)) {
+      r.await(st -> st.handled() == 1, "one version handled");
+      assertEquals(1, r.service.stats().published());
+    }
+    assertEquals(List.of(1L, 2L), store.list(), "nothing was built again");
+    assertEquals(List.of("2"), readAll(c.tablesTopic()).stream().map(ConsumerRecord::key).toList());
+  }
+
   @Test
   void retrainTriggerPublishesAWarmStartedModelBehindTheGate() throws Exception {
     TinyStore s = TinyStore.create(dir);
