@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * ARCHITECTURE.md, "Refresh caveat".) Trains a small SCONE model on early State of the Union
  * addresses, then compares held-out perplexity on later addresses under (a) the old table, (b) a
  * table refreshed with a vocabulary counted over early + recent text, without retraining, and (c)
- * a warm-start retrain on the recent text with that vocabulary. (b) and (c) go through the same
+ * a warm-start retrain on the recent text with that vocabulary, and (d) the same warm start with the
+ * old vocabulary (the control that separates recent training text from new f-grams). (b)-(d) go through the same
  * {@link GatedPublisher} the trainer service uses, so the table shows what the gate decided.
  * Side effects: a store, token cache and scratch space under the config's work directory.
  */
@@ -64,16 +65,22 @@ public final class RefreshStudy {
     FgramVocabulary refreshed = VocabularyFile.read(published.file(), published.sha256()).vocabulary();
     try (ModelBundle old = store.open(base.bundle().version())) {
       GatedPublisher.Outcome b = VocabularyRefresh.run(old, refreshed, sourceSha, publisher);
-      GatedPublisher.Outcome w = WarmStartRetrain.run(old, refreshed, sourceSha,
-          TokenCorpus.tokenize(recent, tokenizer), c.warmStart(), publisher);
+      TokenCorpus recentTokens = TokenCorpus.tokenize(recent, tokenizer);
+      GatedPublisher.Outcome w = WarmStartRetrain.run(old, refreshed, sourceSha, recentTokens, c.warmStart(), publisher);
+      // The control: the same warm start with the old vocabulary separates "trained on recent text"
+      // from "new f-grams".
+      GatedPublisher.Outcome control = WarmStartRetrain.run(old, old.vocabulary(), "", recentTokens, c.warmStart(),
+          publisher);
       List<RefreshStudyResult.Row> rows = List.of(
           new RefreshStudyResult.Row("(a) old table (trained < " + c.earlyUntil() + ")", old.vocabulary().size(),
               b.decision().currentPerplexity(), "-"),
           new RefreshStudyResult.Row("(b) refreshed table, no retraining", refreshed.size(),
               b.decision().candidatePerplexity(), gate(b)),
           new RefreshStudyResult.Row("(c) warm-start retrain on " + c.earlyUntil() + "-" + (c.laterUntil() - 1)
-              + " (" + c.warmStart().steps() + " steps)", refreshed.size(), w.decision().candidatePerplexity(),
-              gate(w)));
+              + " (" + c.warmStart().steps() + " steps), refreshed vocabulary", refreshed.size(),
+              w.decision().candidatePerplexity(), gate(w)),
+          new RefreshStudyResult.Row("(d) control: the same warm start, old vocabulary", old.vocabulary().size(),
+              control.decision().candidatePerplexity(), gate(control)));
       return new RefreshStudyResult(setup(c, early, recent, heldOut), b.decision().heldOutTokens(),
           FgramDrift.newShare(old.vocabulary(), refreshed), unknownShare(old, heldOut, tokenizer), rows);
     }

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param newFgramShare share of the refreshed vocabulary's f-grams the old one did not have
  * @param unknownShare share of held-out tokens the model's vocabulary (early text) maps to UNK; every
  *     condition keeps that vocabulary, so these are scored as UNK alike
- * @param rows (a) old table, (b) refreshed table, (c) warm-start retrain
+ * @param rows (a) old table, (b) refreshed table, (c) warm-start retrain, (d) its control with the old vocabulary
  */
 public record RefreshStudyResult(String setup, long heldOutTokens, double newFgramShare, double unknownShare,
     List<Row> rows) {
