@@ -1,0 +1,109 @@
+package dev.scone.training.refresh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.scone.corpus.Document;
+import dev.scone.fgram.counting.NgramCounter;
+import dev.scone.fgram.table.EmbeddingDtype;
+import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.fgram.vocab.FgramSelector;
+import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.LanguageModel;
+import dev.scone.model.ModelConfig;
+import dev.scone.training.bundle.BundleRef;
+import dev.scone.training.bundle.BundleRequest;
+import dev.scone.training.bundle.BundleStore;
+import dev.scone.training.bundle.ModelBundle;
+import dev.scone.training.data.ModelVocabulary;
+import dev.scone.training.data.TokenCorpus;
+import dev.scone.training.data.TokenStream;
+import dev.scone.training.train.TrainingConfig;
+import dev.scone.training.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarmStartRetrainTest {
+  @TempDir Path dir;
+
+  private static List<Document> text(long seed, int docs) {
+    String[] phrases = {"the union is strong", "we the people", "the state of the union", "our nation",
+        "the congress shall", "energy and the economy"};
+    Random random = new Random(seed);
+    List<Document> out = new ArrayList<>();
+    for (int d = 0; d < docs; d++) {
+      StringBuilder b = new StringBuilder();
+      for (int s = 0; s < 40; s++) b.append(phrases[random.nextInt(phrases.length)]).append(", ");
+      out.add(new Document("d" + seed + "-" + d, b.toString()));
+    }
+    return out;
+  }
+
+  private static TrainingConfig steps(int steps, double lr) {
+    return new TrainingConfig(steps, 4, 16, lr, lr, 0, 0.0, 1.0, 0.9, 0.95, 1e-8, 0, 1, 0, 1, 1, 10, 1.0);
+  }
+
+  /**
+   * A bundle trained away from its initialisation, warm-started with a vanishing learning rate,
+   * scores as the bundle does: the retrain began from the bundle's parameters, not from a fresh
+   * initialisation (which the first training moved far from).
+   */
+  @Test
+  void warmStartBeginsFromTheBundleParameters() throws Exception {
+    TokenCorpus train = TokenCorpus.tokenize(text(1, 4), Tokenizers.byName("gpt2"));
+    ModelVocabulary ids = ModelVocabulary.fromCounts(train, 1);
+    NgramCounter counter = new NgramCounter(train.vocabSize(), 3);
+    for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
+    FgramVocabulary fgrams = new FgramSelector(20, 2).select(counter,
+        new FgramVocabulary.Meta("gpt2", train.vocabSize(), 3, 1));
+    BundleStore store = BundleStore.at(dir.resolve("store"));
+    BundleRef first;
+    try (LanguageModel model = LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, ids.size(), 0.0, 3, 1, 9),
+        Device.cpu()); TrainingLoop loop = new TrainingLoop(model, steps(30, 1e-2), TokenStream.scone(train, ids,
+            fgrams), null)) {
+      loop.run();
+      first = store.publish(BundleRequest.of(model, ids, "trained", fgrams, EmbeddingDtype.FLOAT32));
+    }
+    GatedPublisher publisher = new GatedPublisher(store, dir.resolve("scratch"), new QualityGate(-0.01),
+        new HeldOutText(text(2, 1)), 4);
+    try (ModelBundle current = store.open(first.version())) {
+      GatedPublisher.Outcome o = WarmStartRetrain.run(current, fgrams, "", train, steps(1, 1e-9), publisher);
+      GateDecision d = o.decision();
+      assertTrue(Math.abs(d.candidatePerplexity() / d.currentPerplexity() - 1) < 1e-3, d.reason());
+      assertTrue(o.published().isPresent(), d.reason());
+      try (ModelBundle retrained = store.open(o.published().get())) {
+        assertTrue(retrained.manifest().modelVersion().startsWith("trained-ws"));
+        assertEquals(first.version(), retrained.manifest().eval().get("previous_version").asLong());
+        assertEquals(1, retrained.manifest().eval().get("candidate").get("steps").asInt());
+      }
+      double fresh = freshModelPerplexity(current, publisher);
+      assertTrue(Math.abs(fresh / d.currentPerplexity() - 1) > 0.05,
+          "a fresh initialisation scores " + fresh + ", the bundle " + d.currentPerplexity());
+    }
+  }
+
+  /** The held-out perplexity of an untrained model with the bundle's config, through a published table. */
+  private double freshModelPerplexity(ModelBundle current, GatedPublisher publisher) throws Exception {
+    BundleStore other = BundleStore.at(dir.resolve("fresh"));
+    try (LanguageModel model = LanguageModel.create(current.config(), Device.cpu())) {
+      BundleRef ref = other.publish(BundleRequest.of(model, current.tokenIds(), "fresh", current.vocabulary(),
+          EmbeddingDtype.FLOAT32));
+      try (ModelBundle fresh = other.open(ref.version())) {
+        return publisher.score(fresh, new HeldOutText(text(2, 1)).tokens("gpt2")).perplexity();
+      }
+    }
+  }
+
+  @Test
+  void retrainedVersionReplacesAnEarlierWarmStartSuffix() {
+    String once = WarmStartRetrain.retrainedVersion("sotu-scone-20261122T140501Z");
+    assertTrue(once.matches("sotu-scone-20261122T140501Z-ws\\d{8}T\\d{6}Z"), once);
+    String twice = WarmStartRetrain.retrainedVersion(once);
+    assertTrue(twice.matches("sotu-scone-20261122T140501Z-ws\\d{8}T\\d{6}Z"), twice);
+  }
+}
