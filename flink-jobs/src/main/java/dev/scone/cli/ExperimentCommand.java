@@ -35,13 +35,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Train baseline M, baseline 2M and SCONE M (4 f-gram counts x 3 f-gram model sizes, shared centre)",
       "on SOTU, score them and a shuffled-table control on the SOTU and Moby Dick test splits, and write",
-      "RESULTS.md and PNG plots. The full grid takes an estimated 80 min on 2 idle cores, --quick about 10."
+      "RESULTS.md and PNG plots. The full grid takes an estimated 80 min on 2 idle cores, --quick 8-10 (estimates)."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--quick", description = "The small grid (d=64, 600 steps, 2k..16k f-grams) instead of the full one.")
+  @Option(names = "--quick", description = "The small grid (d=64, 1000 steps, 2k..16k f-grams) instead of the full one.")
   boolean quick;
 
   @Option(names = "--store", description = "Experiment directory: bundles in DIR/store, the control in DIR/controls"

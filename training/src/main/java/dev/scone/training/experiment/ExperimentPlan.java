@@ -22,14 +22,17 @@ import java.util.Objects;
  * brings its FLOPs to ~2x: quick 8 layers (1.99x: 1.29 M vs 0.65 M FLOPs/token), full 6 layers
  * (1.99x: 3.42 M vs 1.72 M).
  *
- * <p><b>Budgets</b> (2 cores). {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps,
- * f-gram counts 2k..16k, test splits cut to {@value #TEST_TOKENS} tokens. {@link #full}: d=128,
- * T=128, B=16, {@value #FULL_STEPS} steps, 8k..64k f-grams, same cut. The measured wall times of
- * the last runs are in docs/RESULTS.md; the full grid's budget is an estimate scaled from the quick
- * run's step times (it has not been run): in units of baseline M's training time, 2M costs ~2.6,
- * a SCONE run at 2 f-gram layers ~1.3 (1: ~1.15, 4: ~1.6), so the grid is ~11.5 units; at the
- * ~4,500 target tokens/s estimated for d=128 with V = 3,384, one unit is 800 x 2,048 tokens =
- * ~6 min, ~70 min of training plus precompute and scoring, within 90 min.
+ * <p><b>Budgets</b> (2 cores). {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps
+ * (512,000 target tokens), f-gram counts 2k..16k, test splits cut to {@value #TEST_TOKENS} tokens.
+ * Measured 2026-11-22 on the 2-core machine while it was nearly idle (load average 2-5): baseline M
+ * trained in 19.9 s (25,800 tokens/s), 2M in 39.9 s, SCONE M at 2k f-grams and 2 f-gram layers in
+ * 22.9 s; scoring both cut test splits takes ~5 s per model and publishing (validation pass, table
+ * precompute) a few seconds. So the quick grid is ~4-5 min idle (the same grid at 300 steps took
+ * 2 min 52 s wall); under heavy contention from other jobs (load average 15-22) the same runs were
+ * 15x slower. {@link #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps (1.64 M tokens), 8k..64k
+ * f-grams, same cut; estimated, not run: a d=128 step costs ~4x a d=64 one at T=128 vs 64 and B=16
+ * vs 8 (~4x the tokens), so ~6,000 tokens/s for M, ~4.5 min for M, ~9 for 2M, ~5-7 per SCONE run:
+ * ~55 min of training plus precompute and scoring, within 90 min.
  *
  * <p>Immutable; every run uses the same seeds (model 1, training 1).
  *
@@ -55,7 +58,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
   public static final int VOCAB_MIN_COUNT = 50;
   /** Scored tokens per test split (SOTU's has ~176k, Moby Dick's ~27k). */
   public static final int TEST_TOKENS = 40_000;
-  static final int QUICK_STEPS = 300;
+  static final int QUICK_STEPS = 1000;
   static final int FULL_STEPS = 800;
 
   /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 6 layers; 8k..64k f-grams. */

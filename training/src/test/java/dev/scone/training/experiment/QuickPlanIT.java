@@ -40,6 +40,8 @@ class QuickPlanIT {
     ResultRow baseline = byName.get("baseline-M");
     ResultRow scone = byName.get(quick.centre());
     ResultRow control = byName.get(quick.centre() + "-shuffled");
+    // The numbers behind a failure (or a pass) belong in the test log, beside docs/RESULTS.md's.
+    for (ResultRow r : rows) System.out.println("QuickPlanIT " + r.name() + ": " + r.perplexity());
     for (Corpus c : evaluation) {
       double b = baseline.perplexity().get(c.name());
       double s = scone.perplexity().get(c.name());
