@@ -19,6 +19,14 @@ class ExperimentCommandTest {
     assertNull(c.store);
     assertEquals(Path.of("docs"), c.out);
     assertTrue(c.progress);
+    assertNull(c.only);
+  }
+
+  @Test
+  void onlyTakesCommaSeparatedRunNames() {
+    ExperimentCommand c = new ExperimentCommand();
+    new CommandLine(c).parseArgs("--quick", "--only", "baseline-M,scone-M-8k-f2");
+    assertEquals(java.util.List.of("baseline-M", "scone-M-8k-f2"), c.only);
   }
 
   @Test

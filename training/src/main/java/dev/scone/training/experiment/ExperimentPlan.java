@@ -9,30 +9,44 @@ import java.util.Objects;
 
 /**
  * Which runs the experiment trains, with their configs and seeds. The grid shares its centre
- * point: baseline M, baseline 2M (twice the layers), SCONE M at 4 f-gram counts (middle f-gram
- * model size) and at 3 f-gram model sizes (0.5x, 1x, 2x M's layers; third count), so 2 + 4 + 3 - 1
- * = 8 runs; {@link #centre()} is the SCONE run the shuffled-table control is built from.
+ * point: baseline M, baseline 2M, SCONE M at 4 f-gram counts (middle f-gram model size) and at 3
+ * f-gram model sizes (0.5x, 1x, 2x M's layers; third count), so 2 + 4 + 3 - 1 = 8 runs;
+ * {@link #centre()} is the SCONE run the shuffled-table control is built from.
  *
- * <p><b>Budget of {@link #full}</b> (2 cores, measured at d=128, 2 layers, T=128, B=16, one
- * thread: ~2,300 target tokens/s baseline, ~2,100 SCONE): 400 steps x 2,048 tokens = 819k tokens
- * is ~6 min for baseline M, ~12 min for 2M, ~6.5 min for each SCONE run at 2 f-gram layers
- * (~5.5 at 1, ~9 at 4), so ~6 + 12 + 4 x 6.5 + 5.5 + 9 = ~59 min of training, plus table
- * precompute (<= 64k f-grams x 5 positions) and two test-split evaluations per bundle: ~80 min.
- * <b>{@link #quick}</b>: d=64, T=64, B=8, 150 steps (77k tokens, well under a minute per run at
- * d=64), f-gram counts 2k..16k. Measured (one run, 2026-11-22): 11 min 54 s wall on 2 cores shared with
- * other jobs for its first 6 min; uncontended a SCONE run took ~50 s (14 s training at ~5,500
- * tokens/s, ~37 s publishing and scoring both test splits), so ~8 min on an idle machine.
+ * <p><b>2M</b> is the baseline with about twice M's inference FLOPs (ModelCosts), made deeper at
+ * the same width. The tied output head costs 2 d V FLOPs per token whatever the depth, so doubling
+ * the layers alone does not double the FLOPs: with V = 18,846 (tokens seen >= 2 times) at d = 64
+ * "twice the layers" was only 1.08x. The presets therefore keep tokens seen >= {@value
+ * #VOCAB_MIN_COUNT} times in the SOTU training split (V = 3,384 ids incl. UNK; 89.8% of its tokens
+ * keep their own id, the rest score as UNK for every model alike) and give 2M the layer count that
+ * brings its FLOPs to ~2x: quick 8 layers (1.99x: 1.29 M vs 0.65 M FLOPs/token), full 6 layers
+ * (1.99x: 3.42 M vs 1.72 M).
+ *
+ * <p><b>Budgets</b> (2 cores). {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps
+ * (512,000 target tokens), f-gram counts 2k..16k, test splits cut to {@value #TEST_TOKENS} tokens.
+ * Measured 2026-11-22 on the 2-core machine while it was nearly idle (load average 2-5): baseline M
+ * trained in 19.9 s (25,800 tokens/s), 2M in 39.9 s, SCONE M at 2k f-grams and 2 f-gram layers in
+ * 22.9 s; scoring both cut test splits takes ~5 s per model and publishing (validation pass, table
+ * precompute) a few seconds. So the quick grid is ~4-5 min idle (the same grid at 300 steps took
+ * 2 min 52 s wall); under heavy contention from other jobs (load average 15-22) the same runs were
+ * 15x slower. {@link #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps (1.64 M tokens), 8k..64k
+ * f-grams, same cut; estimated, not run: a d=128 step costs ~4x a d=64 one at T=128 vs 64 and B=16
+ * vs 8 (~4x the tokens), so ~6,000 tokens/s for M, ~4.5 min for M, ~9 for 2M, ~5-7 per SCONE run:
+ * ~55 min of training plus precompute and scoring, within 90 min.
  *
  * <p>Immutable; every run uses the same seeds (model 1, training 1).
  *
  * @param name the plan's label ({@code full}, {@code quick}, ...)
  * @param runs the runs, baselines first
  * @param centre the name of the SCONE run the control shuffles
+ * @param testTokens each test split is scored on its first this many tokens (documents in order, the
+ *     last one cut), >= 1; {@link Integer#MAX_VALUE} scores all of it
  */
-public record ExperimentPlan(String name, List<PlannedRun> runs, String centre) {
+public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, int testTokens) {
 
   public ExperimentPlan {
     Objects.requireNonNull(name, "name");
+    if (testTokens < 1) throw new IllegalArgumentException("testTokens must be >= 1, got " + testTokens);
     runs = List.copyOf(runs);
     if (runs.stream().noneMatch(r -> r.name().equals(centre) && !r.baseline())) {
       throw new IllegalArgumentException("centre '" + centre + "' must name a SCONE run of the plan, runs: "
@@ -40,36 +54,55 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre) 
     }
   }
 
-  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16, 400 steps; 8k..64k f-grams. */
+  /** Tokens need this many occurrences in the training split to get their own model id. */
+  public static final int VOCAB_MIN_COUNT = 50;
+  /** Scored tokens per test split (SOTU's has ~176k, Moby Dick's ~27k). */
+  public static final int TEST_TOKENS = 40_000;
+  static final int QUICK_STEPS = 1000;
+  static final int FULL_STEPS = 800;
+
+  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 6 layers; 8k..64k f-grams. */
   public static ExperimentPlan full(String corpus, Path store) {
-    TrainingConfig training = training(400, 16, 128);
-    TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 128, 4, 512, 128);
-    return grid("full", m, new int[] {8_000, 16_000, 32_000, 64_000}, 5);
+    TrainingConfig training = training(FULL_STEPS, 16, 128);
+    TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 128, 4, 512, 128)
+        .withVocabMinCount(VOCAB_MIN_COUNT);
+    return grid("full", m, 6, new int[] {8_000, 16_000, 32_000, 64_000}, 5, TEST_TOKENS);
   }
 
-  /** The quick grid: M = 2 layers, d=64, T=64, B=8, 150 steps; 2k..16k f-grams. */
+  /** The quick grid: M = 2 layers, d=64, T=64, B=8; 2M = 8 layers; 2k..16k f-grams. */
   public static ExperimentPlan quick(String corpus, Path store) {
-    TrainingConfig training = training(150, 8, 64);
-    TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 64, 4, 256, 64);
-    return grid("quick", m, new int[] {2_000, 4_000, 8_000, 16_000}, 5);
+    TrainingConfig training = training(QUICK_STEPS, 8, 64);
+    TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 64, 4, 256, 64)
+        .withVocabMinCount(VOCAB_MIN_COUNT);
+    return grid("quick", m, 8, new int[] {2_000, 4_000, 8_000, 16_000}, 5, TEST_TOKENS);
   }
 
   /**
    * The shared-centre grid around {@code m} (whose layers L define M): f-gram model layers
-   * max(1, L/2), L, 2L; the centre is the third count at L layers.
+   * max(1, L/2), L, 2L; the centre is the third count at L layers; 2M has 2L layers; every test
+   * token is scored.
    */
   public static ExperimentPlan grid(String name, TrainRunConfig m, int[] counts, long minCount) {
+    return grid(name, m, 2 * m.layers(), counts, minCount, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #grid(String, TrainRunConfig, int[], long)} with 2M at {@code twoMLayers} layers, scoring
+   * the first {@code testTokens} of each test split.
+   */
+  public static ExperimentPlan grid(String name, TrainRunConfig m, int twoMLayers, int[] counts, long minCount,
+      int testTokens) {
     if (counts.length < 3) throw new IllegalArgumentException("need >= 3 f-gram counts, got " + counts.length);
     int layers = m.layers();
     List<PlannedRun> runs = new ArrayList<>();
     TrainRunConfig base = m.withFgrams(0, m.maxN(), 0, minCount, null);
     runs.add(new PlannedRun("baseline-M", base));
     runs.add(new PlannedRun("baseline-2M",
-        base.withModel(2 * layers, m.dModel(), m.heads(), m.mlpHidden(), m.contextLength())));
+        base.withModel(twoMLayers, m.dModel(), m.heads(), m.mlpHidden(), m.contextLength())));
     int centreCount = counts[2];
     for (int s : counts) runs.add(scone(m, layers, s, minCount));
     for (int f : new int[] {Math.max(1, layers / 2), 2 * layers}) runs.add(scone(m, f, centreCount, minCount));
-    return new ExperimentPlan(name, runs, sconeName(layers, centreCount));
+    return new ExperimentPlan(name, runs, sconeName(layers, centreCount), testTokens);
   }
 
   private static PlannedRun scone(TrainRunConfig m, int fgramLayers, int count, long minCount) {
@@ -86,6 +119,19 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre) 
     return TrainingConfig.defaults().withSteps(steps).withBatch(batch, window)
         .withLearningRate(1e-3, 1e-4, steps / 10).withEvaluation(0, 8).withCheckpointEvery(0).withSeed(1)
         .withThreads(2);
+  }
+
+  /**
+   * This plan with only the runs named (in plan order), e.g. baseline M and the centre for a check
+   * cheaper than the whole grid; the names must include the centre.
+   *
+   * @throws IllegalArgumentException for a name that is not in the plan
+   */
+  public ExperimentPlan only(String... names) {
+    List<String> wanted = List.of(names);
+    for (String n : wanted) run(n);
+    List<PlannedRun> kept = runs.stream().filter(r -> wanted.contains(r.name())).toList();
+    return new ExperimentPlan(name, kept, centre, testTokens);
   }
 
   /** The run named {@code name}. */

@@ -17,6 +17,7 @@ import dev.scone.training.run.TrainRunConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +63,13 @@ public final class ExperimentRunner {
         LOG.info("reusing {} from {}", r.name(), dir);
       }
       if (r.name().equals(plan.centre())) centreDir = dir;
-      rows.add(evaluate(r.name(), dir, false, evaluation));
+      rows.add(evaluate(r.name(), dir, false, evaluation, plan.testTokens()));
     }
     Path control;
     try (ModelBundle centre = ModelBundle.open(centreDir)) {
       control = ShuffledTable.write(centre, controlDir.resolve(plan.centre() + "-shuffled"), CONTROL_SEED);
     }
-    rows.add(evaluate(plan.centre() + "-shuffled", control, true, evaluation));
+    rows.add(evaluate(plan.centre() + "-shuffled", control, true, evaluation, plan.testTokens()));
     return rows;
   }
 
@@ -86,15 +87,15 @@ public final class ExperimentRunner {
     return Optional.empty();
   }
 
-  private static ResultRow evaluate(String name, Path dir, boolean control, List<Corpus> evaluation)
-      throws IOException {
+  private static ResultRow evaluate(String name, Path dir, boolean control, List<Corpus> evaluation,
+      int testTokens) throws IOException {
     try (ModelBundle bundle = ModelBundle.open(dir)) {
       ModelConfig config = bundle.config();
       ModelCosts costs = new ModelCosts(config);
       TrainEval eval = bundle.manifest().eval(TrainEval.class);
       Map<String, Double> ppl = new LinkedHashMap<>();
       try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
-        for (Corpus c : evaluation) ppl.put(c.name(), perplexity(served, c.documents(Split.TEST)));
+        for (Corpus c : evaluation) ppl.put(c.name(), perplexity(served, c.documents(Split.TEST), testTokens));
       }
       LOG.info("{}: {}", name, ppl);
       return new ResultRow(name, bundle.vocabulary().size() == 0, control, bundle.vocabulary().size(),
@@ -104,10 +105,20 @@ public final class ExperimentRunner {
     }
   }
 
-  /** exp(-sum logprob / scored) over every document, each scored separately. */
-  static double perplexity(ServedBundle served, List<Document> documents) {
+  /**
+   * exp(-sum logprob / scored) over the first {@code maxTokens} tokens of {@code documents} (in
+   * order; the last document taken is cut), each document scored separately.
+   */
+  static double perplexity(ServedBundle served, List<Document> documents, int maxTokens) {
     List<int[]> tokens = new ArrayList<>();
-    for (Document d : documents) tokens.add(served.tokenizer().encode(d.text()));
+    long taken = 0;
+    for (Document d : documents) {
+      if (taken >= maxTokens) break;
+      int[] t = served.tokenizer().encode(d.text());
+      if (taken + t.length > maxTokens) t = Arrays.copyOf(t, Math.toIntExact(maxTokens - taken));
+      tokens.add(t);
+      taken += t.length;
+    }
     double logprob = 0;
     long scored = 0;
     for (Score s : served.scorer().scoreAll(tokens)) {

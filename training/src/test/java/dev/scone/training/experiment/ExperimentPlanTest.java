@@ -1,0 +1,46 @@
+package dev.scone.training.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scone.model.ModelCosts;
+import dev.scone.training.run.TrainRunConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentPlanTest {
+
+  /** Model ids of the SOTU training split at min count 50 (3,383 tokens + UNK). */
+  private static final int SOTU_VOCAB = 3_384;
+
+  private static double flops(PlannedRun r) {
+    TrainRunConfig c = r.config();
+    return new ModelCosts(c.modelConfig(SOTU_VOCAB)).inferenceFlopsPerTokenOverWindow(c.contextLength());
+  }
+
+  @Test
+  void twoMOfEachPresetCostsAboutTwiceTheInferenceFlopsOfM() {
+    for (ExperimentPlan plan : List.of(ExperimentPlan.quick("sotu", Path.of("s")), ExperimentPlan.full("sotu", Path.of("s")))) {
+      double ratio = flops(plan.run("baseline-2M")) / flops(plan.run("baseline-M"));
+      assertTrue(ratio > 1.9 && ratio < 2.1, plan.name() + ": 2M / M FLOPs = " + ratio);
+      for (PlannedRun r : plan.runs()) {
+        assertEquals(ExperimentPlan.VOCAB_MIN_COUNT, r.config().vocabMinCount(), r.name());
+        if (!r.baseline()) assertEquals(flops(plan.run("baseline-M")), flops(r), r.name());
+      }
+      assertEquals(ExperimentPlan.TEST_TOKENS, plan.testTokens());
+    }
+  }
+
+  @Test
+  void onlyKeepsTheNamedRunsInPlanOrderAndTheCentre() {
+    ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
+    ExperimentPlan pair = quick.only(quick.centre(), "baseline-M");
+    assertEquals(List.of("baseline-M", quick.centre()), pair.runs().stream().map(PlannedRun::name).toList());
+    assertEquals(quick.centre(), pair.centre());
+    assertEquals(quick.testTokens(), pair.testTokens());
+    assertThrows(IllegalArgumentException.class, () -> quick.only("baseline-M"), "the centre must stay");
+    assertThrows(IllegalArgumentException.class, () -> quick.only(quick.centre(), "no-such-run"));
+  }
+}
