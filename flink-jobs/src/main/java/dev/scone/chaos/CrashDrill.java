@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,9 @@ public final class CrashDrill {
   public static Disruption killJobs() {
     return (running, phase, restart) -> {
       running.kill();
-      return restart.start(phase + 1);
+      LiveJobs next = restart.start(phase + 1);
+      next.assertContinued();
+      return next;
     };
   }
 
@@ -153,12 +154,5 @@ public final class CrashDrill {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  /** The ids of {@code phase}'s requests, for callers that check answers themselves. */
-  static List<String> ids(int phase, int count) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) ids.add("p" + phase + "-" + i);
-    return ids;
   }
 }

@@ -66,6 +66,15 @@ final class LiveJobs implements AutoCloseable {
     }
   }
 
+  /** Fails unless both jobs said they restored a retained checkpoint (a fresh start would re-answer everything). */
+  void assertContinued() throws IOException {
+    for (ChildJvm c : List.of(serve, count)) {
+      if (!c.tail().contains("continuing from checkpoint")) {
+        throw new IllegalStateException("restarted without a retained checkpoint; log " + c.log() + ":\n" + c.tail());
+      }
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     kill();
