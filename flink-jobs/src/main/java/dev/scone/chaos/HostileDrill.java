@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -49,10 +51,11 @@ public final class HostileDrill {
    * @param duplicatedIdsAnsweredTwice ids sent twice that got two answers (= how many were sent twice)
    * @param tooLargeRefusedAtSend whether the 10 MB request was refused before reaching the job
    * @param jobStatus the job's status at the end (RUNNING: it never failed)
+   * @param failure why the job ended, when it did (root cause), else empty
    */
   public record Result(int bad, int wrongCode, int deadLettersMissing, int deadLetterDuplicates, int validSent,
       int answersLost, int duplicatedIdsAnsweredTwice, int duplicatedIdsSent, boolean tooLargeRefusedAtSend,
-      JobStatus jobStatus) {
+      JobStatus jobStatus, String failure) {
     public boolean passed() {
       return wrongCode == 0 && deadLettersMissing == 0 && deadLetterDuplicates == 0 && answersLost == 0
           && duplicatedIdsAnsweredTwice == duplicatedIdsSent && tooLargeRefusedAtSend && jobStatus == JobStatus.RUNNING;
@@ -63,7 +66,7 @@ public final class HostileDrill {
           + " %d valid, %d answers lost; %d/%d duplicate ids answered twice; 10 MB request refused at send: %s; job %s",
           "hostile input", passed() ? "PASS" : "FAIL", bad, HostileInputs.kinds(), wrongCode, deadLettersMissing,
           deadLetterDuplicates, validSent, answersLost, duplicatedIdsAnsweredTwice, duplicatedIdsSent,
-          tooLargeRefusedAtSend, jobStatus);
+          tooLargeRefusedAtSend, jobStatus) + (failure.isEmpty() ? "" : " (" + failure + ")");
     }
   }
 
@@ -96,18 +99,21 @@ public final class HostileDrill {
         }
       }
       boolean refusedAtSend = tenMegabytes(producer);
+      if (nearLimit(producer)) expected.put(NEAR_LIMIT_ID, "too_large");
       producer.flush();
-      ledger.pollUntil(() -> ledger.answered(ServeTopics.DEAD_LETTERS, expected.keySet()) == expected.size()
+      CompletableFuture<JobExecutionResult> ended = job.getJobExecutionResult();
+      ledger.pollUntil(() -> ended.isDone() || ledger.answered(ServeTopics.DEAD_LETTERS, expected.keySet()) == expected.size()
           && ledger.answered(ServeTopics.RESPONSES, valid) == valid.size(), LIMIT);
       ledger.drain(Duration.ofSeconds(2));
-      return result(ledger, expected, valid, twice, refusedAtSend, job.getJobStatus().get());
+      return result(ledger, expected, valid, twice, refusedAtSend, ended.isDone() ? JobStatus.FAILED : job.getJobStatus().get(),
+          failure(ended));
     } finally {
       cancel(job);
     }
   }
 
   private static Result result(AnswerLedger ledger, Map<String, String> expected, Set<String> valid, Set<String> twice,
-      boolean refusedAtSend, JobStatus status) {
+      boolean refusedAtSend, JobStatus status, String failure) {
     int wrong = 0;
     Map<String, Integer> dead = ledger.counts(ServeTopics.DEAD_LETTERS);
     for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -119,7 +125,25 @@ public final class HostileDrill {
     int answeredTwice = (int) twice.stream().filter(id -> answers.getOrDefault(id, 0) == 2).count();
     return new Result(expected.size(), wrong, expected.size() - ledger.answered(ServeTopics.DEAD_LETTERS, expected.keySet()),
         doubled.size(), valid.size(), valid.size() - ledger.answered(ServeTopics.RESPONSES, valid), answeredTwice,
-        twice.size(), refusedAtSend, status);
+        twice.size(), refusedAtSend, status, failure);
+  }
+
+  static final String NEAR_LIMIT_ID = "near-1mib";
+
+  /**
+   * Sends a request just under the producer's and broker's 1 MiB default limit (1,048,576 bytes
+   * less 160): it reaches the job, whose dead letter (the same bytes plus error headers) must not
+   * be too large for the sink. Returns whether the broker took it.
+   */
+  private static boolean nearLimit(KafkaProducer<byte[], byte[]> producer) throws InterruptedException {
+    String head = "{\"id\":\"" + NEAR_LIMIT_ID + "\",\"op\":\"score\",\"text\":\"";
+    int fill = 1024 * 1024 - 160 - head.length() - 2;
+    try {
+      producer.send(new ProducerRecord<>(ServeTopics.REQUESTS, utf8(NEAR_LIMIT_ID), utf8(head + "y".repeat(fill) + "\"}"))).get();
+      return true;
+    } catch (ExecutionException e) {
+      return false;
+    }
   }
 
   /** Sends a 10 MB generate prompt; true when the producer or broker refused it as too large. */
@@ -130,6 +154,23 @@ public final class HostileDrill {
       return false;
     } catch (ExecutionException e) {
       return e.getCause() instanceof RecordTooLargeException;
+    }
+  }
+
+  /** The root cause of the job's end, or empty while it runs. */
+  private static String failure(CompletableFuture<JobExecutionResult> ended) {
+    if (!ended.isDone()) return "";
+    try {
+      ended.get();
+      return "ended without failure";
+    } catch (Exception e) {
+      // the first cause that is not Flink's wrapping, e.g. the sink's RecordTooLargeException
+      StringBuilder chain = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (!chain.isEmpty()) chain.append(" <- ");
+        chain.append(t.getClass().getSimpleName()).append(": ").append(String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
+      }
+      return chain.toString();
     }
   }
 
