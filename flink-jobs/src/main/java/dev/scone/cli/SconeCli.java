@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "SCONE n-gram embeddings as a streaming system.",
     subcommands = {CommandLine.HelpCommand.class, CorpusCommand.class, BrokerCommand.class, BenchCommand.class, FgramsCommand.class,
         TrainCommand.class, EvalCommand.class, GenerateCommand.class, CountCommand.class, ExperimentCommand.class,
-        ServeCommand.class, RequestCommand.class, RescoreCommand.class, CountLiveCommand.class})
+        ServeCommand.class, RequestCommand.class, RescoreCommand.class, CountLiveCommand.class, ChaosCommand.class})
 public final class SconeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
