@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,10 @@ public final class CrashDrill {
         CommittedVocabulary vocab = new CommittedVocabulary(bootstrap, "scone.vocab");
         KafkaProducer<String, byte[]> producer = producer()) {
       LiveJobs jobs = restart.start(0);
+      List<String> exposed = new ArrayList<>();
       try {
+        Thread.sleep(2000); // the jobs' servers start with the jobs, after the command printed its plan
+        for (SafeDefaults.Listening l : jobs.listening()) exposed.addAll(l.exposed());
         for (int phase = 0; phase <= disruptions; phase++) {
           int before = sent.size();
           send(producer, phase, sent, documents.subList(phase * documentsPerPhase, (phase + 1) * documentsPerPhase));
@@ -110,18 +114,20 @@ public final class CrashDrill {
         boolean same = vocab.awaitContent(DrillCorpus.reference(documents, LiveJobs.MAX_N, LiveJobs.FGRAMS, LiveJobs.MIN_COUNT),
             PHASE_LIMIT);
         ledger.drain(Duration.ofSeconds(2));
-        return result(ledger, sent, same, vocab.repeatedVersions());
+        return result(ledger, sent, same, vocab.repeatedVersions(), exposed);
       } finally {
         jobs.close();
       }
     }
   }
 
-  private DrillResult result(AnswerLedger ledger, Set<String> sent, boolean vocabularyMatches, long repeatedVersions) {
+  private DrillResult result(AnswerLedger ledger, Set<String> sent, boolean vocabularyMatches, long repeatedVersions,
+      List<String> exposed) {
     int lost = sent.size() - ledger.answered(ServeTopics.RESPONSES, sent);
     Set<String> duplicates = new HashSet<>(ledger.duplicates(ServeTopics.RESPONSES));
     duplicates.retainAll(sent);
-    return new DrillResult(name, disruptions, sent.size(), lost, duplicates.size(), vocabularyMatches, repeatedVersions);
+    return new DrillResult(name, disruptions, sent.size(), lost, duplicates.size(), vocabularyMatches, repeatedVersions,
+        exposed);
   }
 
   /** This phase's requests (every 4th a generate) and documents, interleaved. */

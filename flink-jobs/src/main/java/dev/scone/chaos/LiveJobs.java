@@ -66,6 +66,11 @@ final class LiveJobs implements AutoCloseable {
     }
   }
 
+  /** What each job JVM listens on. */
+  List<SafeDefaults.Listening> listening() throws IOException {
+    return List.of(SafeDefaults.of("scone serve", serve.pid()), SafeDefaults.of("scone count-live", count.pid()));
+  }
+
   /** Fails unless both jobs said they restored a retained checkpoint (a fresh start would re-answer everything). */
   void assertContinued() throws IOException {
     for (ChildJvm c : List.of(serve, count)) {

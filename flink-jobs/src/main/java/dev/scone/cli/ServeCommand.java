@@ -1,6 +1,7 @@
 package dev.scone.cli;
 
 import dev.scone.corpus.SconeCache;
+import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.serving.InferenceJob;
 import dev.scone.serving.ServeConfig;
@@ -110,11 +111,16 @@ public final class ServeCommand implements Callable<Integer> {
     return job;
   }
 
-  /** In this JVM; with {@code --checkpoints}, retained there and restored from the newest (as count-live does). */
+  /**
+   * In this JVM, its servers on 127.0.0.1 only; with {@code --checkpoints}, retained there and
+   * restored from the newest (as count-live does).
+   */
   private JobClient startLocal(ServeConfig config, PrintWriter out) throws Exception {
-    if (checkpoints == null) return InferenceJob.start(config);
-    Configuration flink = RetainedCheckpoints.in(checkpoints);
-    RetainedCheckpoints.latest(checkpoints).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
+    Configuration flink = LoopbackOnly.options();
+    if (checkpoints != null) {
+      flink.addAll(RetainedCheckpoints.in(checkpoints));
+      RetainedCheckpoints.latest(checkpoints).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
+    }
     StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
     InferenceJob.wire(env, config);
     return env.executeAsync(InferenceJob.name(config));

@@ -26,6 +26,7 @@ class BrokerRestartIT {
       assertEquals(0, result.duplicates(), result.line());
       assertTrue(result.vocabularyMatches(), result.line());
       assertEquals(0, result.repeatedVersions(), result.line());
+      assertTrue(result.exposed().isEmpty(), result.line());
     }
   }
 }

@@ -27,6 +27,7 @@ class CrashRecoveryIT {
     assertEquals(0, result.duplicates(), result.line());
     assertTrue(result.vocabularyMatches(), result.line());
     assertEquals(0, result.repeatedVersions(), result.line());
+    assertTrue(result.exposed().isEmpty(), result.line());
     assertEquals(80, result.requestsSent());
   }
 }

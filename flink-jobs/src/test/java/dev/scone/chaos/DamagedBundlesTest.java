@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DamagedBundlesTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private BundleStore store;
   private BundleRef inUse;
   private BundleRef foreign;
