@@ -59,6 +59,11 @@ public final class CrashDrill {
     };
   }
 
+  /** {@code first} at even phases, {@code second} at odd ones: e.g. a kill, then a broker restart. */
+  public static Disruption alternate(Disruption first, Disruption second) {
+    return (running, phase, restart) -> (phase % 2 == 0 ? first : second).apply(running, phase, restart);
+  }
+
   private final String name;
   private final String bootstrap;
   private final Path work;

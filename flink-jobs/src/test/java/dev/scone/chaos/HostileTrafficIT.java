@@ -1,6 +1,7 @@
 package dev.scone.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.broker.KafkaBrokerExtension;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad requests of every generated kind mixed with valid traffic, against the serving job with
  * restart strategy none: each bad one is dead-lettered once with its code, each valid one
  * answered, a duplicated id answered twice, a 10 MB request refused before the job, and the job
- * never fails. 1,200 bad inputs here; {@code scone chaos} sends 10,000.
+ * never fails. 1,200 bad inputs here; {@code scone chaos} sends 10,000. Also: the local broker
+ * listens on loopback only (serve's and count-live's JVMs: {@link CrashRecoveryIT}, {@link SoakIT}).
  */
 class HostileTrafficIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -35,5 +37,20 @@ class HostileTrafficIT {
     assertTrue(r.tooLargeRefusedAtSend(), r.line());
     assertEquals(JobStatus.RUNNING, r.jobStatus(), r.line());
     assertTrue(r.passed(), r.line());
+  }
+
+  @Test
+  void localBrokerListensOnLoopbackOnly() throws Exception {
+    SafeDefaults.Listening broker = SafeDefaults.of("kafka broker", KAFKA.broker().pid());
+    assertFalse(broker.addresses().isEmpty(), "the broker listens somewhere: " + broker.line());
+    assertTrue(broker.exposed().isEmpty(), broker.line());
+  }
+
+  @Test
+  void anyAddressIsNotLoopback() {
+    assertFalse(ListeningAddresses.isLoopback("0.0.0.0:9092"));
+    assertFalse(ListeningAddresses.isLoopback("[::]:9092"));
+    assertTrue(ListeningAddresses.isLoopback("127.0.0.1:9092"));
+    assertTrue(ListeningAddresses.isLoopback("[::ffff:127.0.0.1]:9092"));
   }
 }
