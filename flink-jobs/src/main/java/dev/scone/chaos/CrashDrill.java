@@ -85,13 +85,7 @@ public final class CrashDrill {
 
   /** Runs the drill; the result says what was lost or duplicated. Throws when a job never came back. */
   public DrillResult run() throws Exception {
-    BundleRef bundle = DrillBundle.publish(work.resolve("store"), 1);
-    Path bundleDir = BundleStore.at(work.resolve("store")).directory(bundle.version());
-    ServeTopicsSetup.createMissing(bootstrap, ServeTopics.defaults(), 1);
-    Map<String, Integer> counting = new LinkedHashMap<>();
-    counting.put("scone.corpus", 1);
-    counting.put("scone.vocab", 1);
-    TopicSetup.createMissing(bootstrap, counting);
+    Path bundleDir = prepare();
     List<String> documents = DrillCorpus.documents(7, documentsPerPhase * (disruptions + 1));
     Set<String> sent = new HashSet<>();
     Restart restart = run -> LiveJobs.start(bootstrap, work, bundleDir, run);
@@ -104,15 +98,10 @@ public final class CrashDrill {
         Thread.sleep(2000); // the jobs' servers start with the jobs, after the command printed its plan
         for (SafeDefaults.Listening l : jobs.listening()) exposed.addAll(l.exposed());
         for (int phase = 0; phase <= disruptions; phase++) {
-          int before = sent.size();
+          int half = sent.size() + requestsPerPhase / 2;
           send(producer, phase, sent, documents.subList(phase * documentsPerPhase, (phase + 1) * documentsPerPhase));
           if (phase == disruptions) break;
-          int half = before + requestsPerPhase / 2;
-          if (!ledger.pollUntil(() -> ledger.answered(ServeTopics.RESPONSES, sent) >= half, PHASE_LIMIT)) {
-            jobs.assertAlive();
-            throw new IllegalStateException(name + ": phase " + phase + " got " + ledger.answered(ServeTopics.RESPONSES, sent)
-                + " of " + half + " answers within " + PHASE_LIMIT.toSeconds() + " s; logs under " + work.resolve("logs"));
-          }
+          awaitAnswers(ledger, jobs, sent, half, phase);
           jobs = disruption.apply(jobs, phase, restart);
         }
         ledger.pollUntil(() -> ledger.answered(ServeTopics.RESPONSES, sent) == sent.size(), PHASE_LIMIT);
@@ -123,6 +112,26 @@ public final class CrashDrill {
       } finally {
         jobs.close();
       }
+    }
+  }
+
+  /** Publishes the bundle to serve and creates the topics; returns the bundle's directory. */
+  private Path prepare() throws IOException {
+    BundleRef bundle = DrillBundle.publish(work.resolve("store"), 1);
+    ServeTopicsSetup.createMissing(bootstrap, ServeTopics.defaults(), 1);
+    Map<String, Integer> counting = new LinkedHashMap<>();
+    counting.put("scone.corpus", 1);
+    counting.put("scone.vocab", 1);
+    TopicSetup.createMissing(bootstrap, counting);
+    return BundleStore.at(work.resolve("store")).directory(bundle.version());
+  }
+
+  /** Waits until {@code count} of the sent requests are answered: the moment to disrupt, mid-phase. */
+  private void awaitAnswers(AnswerLedger ledger, LiveJobs jobs, Set<String> sent, int count, int phase) throws IOException {
+    if (!ledger.pollUntil(() -> ledger.answered(ServeTopics.RESPONSES, sent) >= count, PHASE_LIMIT)) {
+      jobs.assertAlive();
+      throw new IllegalStateException(name + ": phase " + phase + " got " + ledger.answered(ServeTopics.RESPONSES, sent)
+          + " of " + count + " answers within " + PHASE_LIMIT.toSeconds() + " s; logs under " + work.resolve("logs"));
     }
   }
 

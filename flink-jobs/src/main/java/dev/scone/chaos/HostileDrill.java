@@ -8,7 +8,6 @@ import dev.scone.training.bundle.BundleRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,11 +202,5 @@ public final class HostileDrill {
     } catch (Exception e) {
       // already ended (failed): the status in the result says so
     }
-  }
-
-  static List<String> kindsTried(int bad) {
-    List<String> kinds = new ArrayList<>();
-    for (int n = 0; n < Math.min(bad, HostileInputs.kinds()); n++) kinds.add(HostileInputs.kind(n));
-    return kinds;
   }
 }
