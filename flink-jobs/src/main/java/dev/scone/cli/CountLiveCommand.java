@@ -8,6 +8,7 @@ import dev.scone.counting.FgramCountJob;
 import dev.scone.counting.KafkaCountConfig;
 import dev.scone.counting.KafkaFgramCountJob;
 import dev.scone.counting.StreamingIntervals;
+import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.RetainedCheckpoints;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,6 +135,7 @@ public final class CountLiveCommand implements Callable<Integer> {
     Path dir = checkpoints != null ? checkpoints : SconeCache.root().resolve("checkpoints").resolve("count-live");
     if (fresh) RetainedCheckpoints.forget(dir);
     Configuration flink = RetainedCheckpoints.in(dir);
+    flink.addAll(LoopbackOnly.options()); // no MiniCluster server reachable from other machines
     RetainedCheckpoints.latest(dir).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
     return KafkaFgramCountJob.start(config, intervals, kafka, flink);
   }

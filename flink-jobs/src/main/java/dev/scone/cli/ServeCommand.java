@@ -1,6 +1,8 @@
 package dev.scone.cli;
 
 import dev.scone.corpus.SconeCache;
+import dev.scone.jobs.LoopbackOnly;
+import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.serving.InferenceJob;
 import dev.scone.serving.ServeConfig;
 import dev.scone.serving.ServeTopicsSetup;
@@ -10,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--group", defaultValue = "scone-serve", description = "Consumer group and transactional id prefix.")
   String group;
 
+  @Option(names = "--checkpoints", paramLabel = "DIR",
+      description = "Keep checkpoints in DIR and continue from the newest one there (also after a kill); default: none kept.")
+  Path checkpoints;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -90,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = FlinkRun.submitting()
         ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
-        : InferenceJob.start(config);
+        : startLocal(config, out);
     out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
         initial.rows(), initial.dim(), initial.uri());
     out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s)%s%n", servers, config.topics().requests(),
@@ -101,6 +109,21 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("Ctrl-C stops serving.");
     out.flush();
     return job;
+  }
+
+  /**
+   * In this JVM, its servers on 127.0.0.1 only; with {@code --checkpoints}, retained there and
+   * restored from the newest (as count-live does).
+   */
+  private JobClient startLocal(ServeConfig config, PrintWriter out) throws Exception {
+    Configuration flink = LoopbackOnly.options();
+    if (checkpoints != null) {
+      flink.addAll(RetainedCheckpoints.in(checkpoints));
+      RetainedCheckpoints.latest(checkpoints).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
+    }
+    StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
+    InferenceJob.wire(env, config);
+    return env.executeAsync(InferenceJob.name(config));
   }
 
   private static void cancelQuietly(JobClient job) {

@@ -9,6 +9,7 @@ import dev.scone.serving.protocol.RequestParser;
 import dev.scone.serving.protocol.ResponseJson;
 import dev.scone.serving.protocol.ServeRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -19,7 +20,8 @@ import org.apache.flink.util.OutputTag;
  * Parses and validates requests: valid ones go on to the model; a refused one becomes a dead
  * letter (original key-or-id and bytes, {@code error.code} / {@code error.message}) and, when its
  * id was readable, an error response on its reply topic (the default responses topic when the
- * reply_to header itself was the problem), both on the {@link #REFUSED} side output. A reply_to
+ * reply_to header itself was the problem), both on the {@link #REFUSED} side output. A dead letter
+ * of a request over {@link ServingLimits#maxRequestBytes()} keeps only its first that many bytes. A reply_to
  * topic must exist ({@link ReplyTopics}).
  *
  * <p>Metrics: {@code requestsRefused} (counter, = dead letters written).
@@ -55,6 +57,15 @@ final class ParseRequests extends ProcessFunction<RawRequest, ServeRequest> {
     if (replyTopics != null) replyTopics.close();
   }
 
+  /**
+   * The original bytes, cut to {@code maxRequestBytes} when over it (the error message names the
+   * full size): a request just under the broker's 1 MiB limit plus the error headers would be
+   * too large for the sink, fail the job and fail it again after every restart.
+   */
+  private byte[] deadLetterValue(byte[] value) {
+    return value != null && value.length > limits.maxRequestBytes() ? Arrays.copyOf(value, limits.maxRequestBytes()) : value;
+  }
+
   @Override
   public void processElement(RawRequest raw, Context ctx, Collector<ServeRequest> out) {
     try {
@@ -67,8 +78,8 @@ final class ParseRequests extends ProcessFunction<RawRequest, ServeRequest> {
     } catch (InvalidRequest e) {
       refused.inc();
       byte[] idKey = e.id() == null ? raw.key() : e.id().getBytes(StandardCharsets.UTF_8);
-      ctx.output(REFUSED, Outbound.deadLetter(topics.deadLetters(), idKey, raw.value(), raw.correlationId(), e.code(),
-          e.getMessage()));
+      ctx.output(REFUSED, Outbound.deadLetter(topics.deadLetters(), idKey, deadLetterValue(raw.value()), raw.correlationId(),
+          e.code(), e.getMessage()));
       if (e.id() != null) {
         String replyTopic = e.code() == ErrorCode.BAD_HEADER ? topics.responses() : topics.replyTopic(raw.replyTo());
         ctx.output(REFUSED, Outbound.answer(replyTopic, idKey, ResponseJson.error(e.id(), e.code(), e.getMessage()),

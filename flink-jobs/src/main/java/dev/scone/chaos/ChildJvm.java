@@ -1,0 +1,111 @@
+package dev.scone.chaos;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code scone} command running in a JVM of its own (this JVM's class path and its
+ * {@code --add-opens} / {@code -D} flags, i.e. surefire's argLine or the launcher's), so that it
+ * can be killed with SIGKILL like a crashed machine, and its memory read from /proc. Output goes
+ * to a log file; its heap use is sampled once a second into {@code heap.csv} beside it (see
+ * {@link MeteredMain}). Not thread-safe.
+ */
+public final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private ChildJvm(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code scone ARGS...} with at most {@code heapMb} MiB of heap; output appended to
+   * {@code log}, heap samples to {@code log}'s sibling {@code <name>.heap.csv}.
+   */
+  public static ChildJvm start(List<String> sconeArgs, Path log, int heapMb) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heapMb + "m");
+    command.addAll(inheritedFlags());
+    command.add("-D" + MeteredMain.HEAP_LOG + "=" + heapLog(log));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MeteredMain.class.getName());
+    command.addAll(sconeArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("OMP_NUM_THREADS", "1"); // tiny models: intra-op threads only wait on each other
+    return new ChildJvm(builder.start(), log);
+  }
+
+  /** The heap samples file of a child logging to {@code log}. */
+  public static Path heapLog(Path log) {
+    return log.resolveSibling(log.getFileName() + ".heap.csv");
+  }
+
+  /** This JVM's --add-opens and -D flags the jobs need (Arrow, Kryo, DJL offline), as the scone launcher sets them. */
+  static List<String> inheritedFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Dai.djl") || arg.startsWith("-Dio.netty")) flags.add(arg);
+    }
+    return flags;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** Resident set size of the child in bytes (VmRSS in /proc/PID/status), or empty once it is gone. */
+  public OptionalLong rssBytes() {
+    return ProcessMemory.rssBytes(process.pid());
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook, no cancel, no flush. Waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("child JVM " + process.pid() + " still alive 30 s after SIGKILL; log " + log);
+    }
+  }
+
+  /** Waits until the log contains {@code marker}; fails naming the log's tail if the child died or time ran out. */
+  public void awaitLog(String marker, Duration limit) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!Files.readString(log).contains(marker)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("child JVM " + process.pid() + (process.isAlive() ? " did not print '" : " died before printing '")
+            + marker + "' within " + limit.toSeconds() + " s; log " + log + " ends:\n" + tail());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The last 3,000 chars of the log, for failure messages. */
+  public String tail() throws IOException {
+    String all = Files.exists(log) ? Files.readString(log) : "";
+    return all.substring(Math.max(0, all.length() - 3000));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) kill();
+  }
+}
