@@ -82,7 +82,7 @@ public final class Demo {
     say.step("Stopping what the demo started");
     stop();
     return phases.summary(models.reused, initial.version(), last.version(), pBase, pScone, pFinal, heldOut.size(),
-        say.seconds(), broker.started());
+        say.seconds(), broker.bootstrapServers(), broker.started());
   }
 
   private record Models(Path baseline, Path scone, boolean reused) {}

@@ -14,13 +14,15 @@ import java.util.Locale;
  * @param perplexitySconeFinal held-out perplexity of the newest SCONE bundle at the end
  * @param heldOutTokens how many tokens the perplexities are over
  * @param refreshesAccepted gate decisions on the refresh path accepted / rejected, likewise retrains
+ * @param broker the Kafka bootstrap servers the demo used
+ * @param brokerStarted whether the demo started (and so stopped) that broker
  */
 public record DemoSummary(String plan, boolean modelsReused, long initialBundle, long finalBundle,
     List<Long> vocabVersions, List<Long> tableVersions, List<Long> servedVersions,
     double perplexityBaseline, double perplexitySconeInitial, double perplexitySconeFinal, long heldOutTokens,
     int refreshesAccepted, int refreshesRejected, int retrainsAccepted, int retrainsRejected,
     long scoreAnswered, long generateAnswered, long errors, double meanLatencyMs,
-    long documentsStreamed, long wordsStreamed, double streamSeconds, double wallSeconds, boolean brokerStarted) {
+    long documentsStreamed, long wordsStreamed, double streamSeconds, double wallSeconds, String broker, boolean brokerStarted) {
 
   /** The closing table, one fact a line. */
   public String toTable() {
@@ -39,6 +41,7 @@ public record DemoSummary(String plan, boolean modelsReused, long initialBundle,
         scoreAnswered, generateAnswered, errors, meanLatencyMs));
     row(b, "corpus streamed", String.format(Locale.ROOT, "%d addresses, %,d words in %.1f s (%,.0f words/s)",
         documentsStreamed, wordsStreamed, streamSeconds, streamSeconds > 0 ? wordsStreamed / streamSeconds : 0.0));
+    row(b, "kafka", broker + (brokerStarted ? " (started and stopped by the demo)" : " (found running, left running)"));
     row(b, "wall time", String.format(Locale.ROOT, "%.1f s", wallSeconds));
     return b.toString();
   }

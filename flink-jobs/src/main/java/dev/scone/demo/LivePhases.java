@@ -142,12 +142,12 @@ final class LivePhases {
   }
 
   DemoSummary summary(boolean reused, long initial, long last, double pBase, double pInitial, double pFinal,
-      long heldOutTokens, double wall, boolean brokerStarted) {
+      long heldOutTokens, double wall, String broker, boolean brokerStarted) {
     return new DemoSummary(plan.name(), reused, initial, last, announcements.versions(AnnouncementLog.VOCAB),
         announcements.versions(AnnouncementLog.TABLES), requests.tableVersions(), pBase, pInitial, pFinal, heldOutTokens,
         count("refresh", true), count("refresh", false), count("retrain", true), count("retrain", false),
         requests.answered("score"), requests.answered("generate"), requests.errors(), requests.meanLatencyMs(),
-        feed.documents(), feed.words(), streamSeconds, wall, brokerStarted);
+        feed.documents(), feed.words(), streamSeconds, wall, broker, brokerStarted);
   }
 
   private int count(String path, boolean accepted) {
