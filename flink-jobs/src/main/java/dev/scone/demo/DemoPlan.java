@@ -39,9 +39,9 @@ public record DemoPlan(String name, int trainUntil, int streamUntil, int batches
     return new DemoPlan("quick", 1810, 1830, 2, 3_000, 60, 20, 64, 64, 8, 4, 2_000, 3, 20, 2, 16);
   }
 
-  /** About 10 minutes on 2 cores: a d=96 model trained 300 steps on 1790-1849, 1850-1909 live in 3 batches. */
+  /** About 10 minutes on 2 cores: a d=96 model trained 200 steps of 16x64 on 1790-1849, 1850-1909 live in 3 batches. */
   public static DemoPlan standard() {
-    return new DemoPlan("default", 1850, 1910, 3, 8_000, 300, 60, 96, 64, 16, 4, 6_000, 5, 10, 3, 24);
+    return new DemoPlan("default", 1850, 1910, 3, 6_000, 200, 40, 96, 64, 16, 4, 6_000, 5, 10, 3, 24);
   }
 
   /** The first year of live batch {@code i} (0-based); batch {@code batches} is {@code streamUntil}. */
