@@ -24,8 +24,11 @@ final class AnnouncementLog implements AutoCloseable {
   static final String TABLES = "scone.tables";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One announcement: its version and, for a table, the vocabulary version it serves. */
-  record Announced(String topic, long version, long vocabVersion, long fgrams) {}
+  /**
+   * One announcement: its version, for a table the vocabulary version it serves (else -1), for a
+   * vocabulary its f-gram count (else -1), and when it was read ({@link System#nanoTime}).
+   */
+  record Announced(String topic, long version, long vocabVersion, long fgrams, long seenNanos) {}
 
   private final KafkaConsumer<String, String> consumer;
   private final List<Announced> announced = new ArrayList<>();
@@ -62,7 +65,7 @@ final class AnnouncementLog implements AutoCloseable {
     try {
       JsonNode n = JSON.readTree(r.value());
       Announced a = new Announced(r.topic(), n.path("version").asLong(), n.path("vocab_version").asLong(-1),
-          n.path("fgrams").asLong(-1));
+          n.path("fgrams").asLong(-1), System.nanoTime());
       synchronized (this) {
         announced.add(a);
         notifyAll();

@@ -72,7 +72,8 @@ public final class Demo {
     live = LiveSystem.start(plan, broker.bootstrapServers(), store, initial);
     say.say("serving bundle v%d (%s); the trainer retrains when the gate rejects a refresh", initial.version(),
         initial.modelVersion());
-    LivePhases phases = new LivePhases(plan, say, broker.bootstrapServers(), store, announcements, initial.version());
+    LivePhases phases = new LivePhases(plan, say, broker.bootstrapServers(), store, live, announcements,
+        initial.version());
     phases.run(corpus);
     say.step("Held-out perplexity of the bundle served at the end");
     BundleRef last = BundleStore.at(store.store()).latest().orElseThrow();

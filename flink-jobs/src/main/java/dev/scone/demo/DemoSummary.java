@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param perplexitySconeFinal held-out perplexity of the newest SCONE bundle at the end
  * @param heldOutTokens how many tokens the perplexities are over
  * @param refreshesAccepted gate decisions on the refresh path accepted / rejected, likewise retrains
+ * @param vocabLagSeconds mean time from the end of a batch to the announcement of its vocabulary (NaN: none)
+ * @param swapLagSeconds mean time from a table's announcement to the first answer from it (NaN: none)
  * @param broker the Kafka bootstrap servers the demo used
  * @param brokerStarted whether the demo started (and so stopped) that broker
  */
@@ -22,7 +24,8 @@ public record DemoSummary(String plan, boolean modelsReused, long initialBundle,
     double perplexityBaseline, double perplexitySconeInitial, double perplexitySconeFinal, long heldOutTokens,
     int refreshesAccepted, int refreshesRejected, int retrainsAccepted, int retrainsRejected,
     long scoreAnswered, long generateAnswered, long errors, double meanLatencyMs,
-    long documentsStreamed, long wordsStreamed, double streamSeconds, double wallSeconds, String broker, boolean brokerStarted) {
+    long documentsStreamed, long wordsStreamed, double streamSeconds, double vocabLagSeconds, double swapLagSeconds,
+    double wallSeconds, String broker, boolean brokerStarted) {
 
   /** The closing table, one fact a line. */
   public String toTable() {
@@ -41,6 +44,9 @@ public record DemoSummary(String plan, boolean modelsReused, long initialBundle,
         scoreAnswered, generateAnswered, errors, meanLatencyMs));
     row(b, "corpus streamed", String.format(Locale.ROOT, "%d addresses, %,d words in %.1f s (%,.0f words/s)",
         documentsStreamed, wordsStreamed, streamSeconds, streamSeconds > 0 ? wordsStreamed / streamSeconds : 0.0));
+    row(b, "freshness", String.format(Locale.ROOT,
+        "a new vocabulary %.1f s after its text arrived, a new table served %.1f s after its announcement (means)",
+        vocabLagSeconds, swapLagSeconds));
     row(b, "kafka", broker + (brokerStarted ? " (started and stopped by the demo)" : " (found running, left running)"));
     row(b, "wall time", String.format(Locale.ROOT, "%.1f s", wallSeconds));
     return b.toString();

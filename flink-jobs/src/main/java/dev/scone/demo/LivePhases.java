@@ -35,15 +35,19 @@ final class LivePhases {
   private final TrainerDecisions decisions;
   private final CorpusFeed feed;
   private final SampleRequests requests;
+  private final LiveSystem live;
   private final List<TrainerDecisions.Decision> allDecisions = new ArrayList<>();
+  private final List<Double> vocabLags = new ArrayList<>(); // s from the end of a batch to its vocabulary's announcement
+  private final List<Double> swapLags = new ArrayList<>(); // s from a table's announcement to an answer from it
   private long lastVocab;
   private long serving;
   private double streamSeconds;
   private int round;
 
-  LivePhases(DemoPlan plan, Narrator say, String bootstrap, LiveStore store, AnnouncementLog announcements,
-      long initialBundle) {
+  LivePhases(DemoPlan plan, Narrator say, String bootstrap, LiveStore store, LiveSystem live,
+      AnnouncementLog announcements, long initialBundle) {
     this.plan = plan;
+    this.live = live;
     this.say = say;
     this.store = store;
     this.announcements = announcements;
@@ -72,23 +76,33 @@ final class LivePhases {
     int to = batch.get(batch.size() - 1).year();
     say.step("Streaming %s (%d-%d, %d addresses) into scone.corpus", label, from, to, batch.size());
     DemoCorpus.write(Demo.documents(batch), store.recent()); // the trainer retrains on what has arrived so far
+    long failedBefore = live.trainerStats().failed();
     long t0 = System.nanoTime();
     feed.send(from + "-" + to, batch);
-    streamSeconds += (System.nanoTime() - t0) / 1e9;
+    long fed = System.nanoTime();
+    streamSeconds += (fed - t0) / 1e9;
     long vocab = announcements.awaitSettled(AnnouncementLog.VOCAB, lastVocab, QUIET, VOCAB_TIMEOUT);
     if (vocab == lastVocab) {
       say.say("no new vocabulary was announced within %d s", VOCAB_TIMEOUT.toSeconds());
       return;
     }
     say.say("the count job announced vocabulary %s", newVocabularies());
+    vocabLags.add(Math.max(0, seen(AnnouncementLog.VOCAB, vocab) - fed) / 1e9);
     lastVocab = vocab;
     say.say("the trainer refreshes the table (new f-grams get rows from the f-gram model) and scores it on held-out text ...");
-    if (!decisions.awaitHandled(vocab, TRAINER_TIMEOUT)) {
-      say.say("the trainer has not handled vocabulary v%d within %d min", vocab, TRAINER_TIMEOUT.toMinutes());
+    if (!decisions.awaitHandled(vocab, TRAINER_TIMEOUT, () -> live.trainerStats().failed() > failedBefore)) {
+      say.say("the trainer did not handle vocabulary v%d (failed, or not within %d min; see the log)", vocab,
+          TRAINER_TIMEOUT.toMinutes());
     }
     for (TrainerDecisions.Decision d : decisions.next()) tell(d);
     swap();
     samples();
+  }
+
+  /** When the announcement of {@code version} on {@code topic} was read ({@link System#nanoTime}). */
+  private long seen(String topic, long version) {
+    return announcements.all(topic).stream().filter(a -> a.version() == version)
+        .mapToLong(AnnouncementLog.Announced::seenNanos).findFirst().orElse(System.nanoTime());
   }
 
   private String newVocabularies() {
@@ -118,6 +132,7 @@ final class LivePhases {
     long deadline = System.nanoTime() + SWAP_TIMEOUT.toNanos();
     long answered;
     while ((answered = requests.probe(TEXTS.get(0))) < newest && System.nanoTime() < deadline) Thread.sleep(250);
+    if (answered >= newest) swapLags.add(Math.max(0, System.nanoTime() - seen(AnnouncementLog.TABLES, newest)) / 1e9);
     say.say(answered >= newest ? "serving hot-swapped to bundle v%d (answers now carry table_version %d)"
         : "serving still answers from v%2$d, %1$d was announced", newest, answered);
     serving = answered;
@@ -147,7 +162,11 @@ final class LivePhases {
         announcements.versions(AnnouncementLog.TABLES), requests.tableVersions(), pBase, pInitial, pFinal, heldOutTokens,
         count("refresh", true), count("refresh", false), count("retrain", true), count("retrain", false),
         requests.answered("score"), requests.answered("generate"), requests.errors(), requests.meanLatencyMs(),
-        feed.documents(), feed.words(), streamSeconds, wall, broker, brokerStarted);
+        feed.documents(), feed.words(), streamSeconds, mean(vocabLags), mean(swapLags), wall, broker, brokerStarted);
+  }
+
+  private static double mean(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private int count(String path, boolean accepted) {

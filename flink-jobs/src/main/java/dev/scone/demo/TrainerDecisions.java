@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the trainer decided, read from its files in the store: {@code trainer/state.json} (the
@@ -30,11 +31,15 @@ final class TrainerDecisions {
     this.store = store;
   }
 
-  /** Waits up to {@code timeout} until the trainer has handled vocabulary {@code version}; whether it did. */
-  boolean awaitHandled(long version, Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Waits up to {@code timeout} until the trainer has handled vocabulary {@code version}; whether
+   * it did. Gives up early once {@code failed} says the trainer failed a version: a failed version
+   * is moved past without being recorded as handled.
+   */
+  boolean awaitHandled(long version, Duration timeout, BooleanSupplier failed) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (TrainerState.load(store).lastVocabVersion() < version) {
-      if (System.nanoTime() > deadline) return false;
+      if (System.nanoTime() > deadline || failed.getAsBoolean()) return false;
       Thread.sleep(250);
     }
     return true;
