@@ -3,6 +3,7 @@ package dev.scone.demo;
 import dev.scone.corpus.Document;
 import dev.scone.corpus.SotuAddress;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.model.Devices;
 import dev.scone.training.bundle.BundleRef;
 import dev.scone.training.bundle.BundleStore;
 import dev.scone.training.data.TokenCorpus;
@@ -50,6 +51,9 @@ public final class Demo {
   private DemoSummary runSteps() throws Exception {
     say.step("The plan. Everything goes under %s", dir);
     say.say("%s", plan.describe());
+    // The serving model and the trainer's models run at once: half the cores each. PyTorch's default
+    // (every core per op) made training ~10x slower on a busy 2-core machine (threads spin-waiting).
+    say.say("PyTorch uses %d thread(s) per op", Devices.configureCpuThreads(2));
     say.step("Loading the State of the Union corpus (fetched into the scone cache if missing)");
     DemoCorpus corpus = DemoCorpus.load(plan);
     List<Document> heldOutDocs = corpus.heldOut(Tokenizers.byName("gpt2"));

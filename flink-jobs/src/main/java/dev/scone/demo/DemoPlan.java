@@ -34,14 +34,14 @@ public record DemoPlan(String name, int trainUntil, int streamUntil, int batches
     if (feedDocsPerSecond <= 0) throw new IllegalArgumentException("feedDocsPerSecond must be > 0, got " + feedDocsPerSecond);
   }
 
-  /** About 3 minutes on 2 cores: a d=64 model trained 60 steps of 8x64 on 1790-1809, 1810-1829 live in 2 batches. */
+  /** At most 3 minutes on 2 cores: a d=64 model trained 120 steps of 16x64 on 1790-1809, 1810-1829 live in 2 batches. */
   public static DemoPlan quick() {
-    return new DemoPlan("quick", 1810, 1830, 2, 3_000, 60, 20, 64, 64, 8, 4, 2_000, 3, 20, 2, 16);
+    return new DemoPlan("quick", 1810, 1830, 2, 3_000, 120, 30, 64, 64, 16, 4, 2_000, 3, 20, 2, 16);
   }
 
-  /** About 10 minutes on 2 cores: a d=96 model trained 200 steps of 16x64 on 1790-1849, 1850-1909 live in 3 batches. */
+  /** At most 10 minutes on 2 cores: a d=128 model trained 400 steps of 16x64 on 1790-1849, 1850-1909 live in 3 batches. */
   public static DemoPlan standard() {
-    return new DemoPlan("default", 1850, 1910, 3, 6_000, 200, 40, 96, 64, 16, 4, 6_000, 5, 10, 3, 24);
+    return new DemoPlan("default", 1850, 1910, 3, 6_000, 400, 60, 128, 64, 16, 4, 6_000, 5, 10, 3, 24);
   }
 
   /** The first year of live batch {@code i} (0-based); batch {@code batches} is {@code streamUntil}. */
