@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, CorpusCommand.class, BrokerCommand.class, BenchCommand.class, FgramsCommand.class,
         TrainCommand.class, EvalCommand.class, GenerateCommand.class, CountCommand.class, ExperimentCommand.class,
         ServeCommand.class, RequestCommand.class, RescoreCommand.class, CountLiveCommand.class, TrainerCommand.class,
-        RefreshStudyCommand.class, ChaosCommand.class})
+        RefreshStudyCommand.class, ChaosCommand.class, DemoCommand.class})
 public final class SconeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
