@@ -1,5 +1,8 @@
 package dev.scone.counting;
 
+import dev.scone.jobs.RetainedCheckpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -54,9 +57,15 @@ public final class KafkaFgramCountJob {
     return VocabAnnouncements.exactlyOnce(kafka.bootstrapServers(), kafka.vocabTopic(), kafka.groupId() + "-announce");
   }
 
-  /** Starts the job in a local MiniCluster at {@code config.parallelism()}; the caller cancels it. */
+  /**
+   * Starts the job in a local MiniCluster at {@code config.parallelism()}, checkpointing into a
+   * fresh temporary directory; the caller cancels it. Not Flink's default JobManager checkpoint
+   * storage: it refuses state over 5 MB, and the counts pass that within the first few documents of
+   * a real corpus, after which checkpoints fail and no announcement commits.
+   */
   public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) throws Exception {
-    return start(config, intervals, kafka, new Configuration());
+    Path checkpoints = Files.createTempDirectory("scone-count-checkpoints");
+    return start(config, intervals, kafka, RetainedCheckpoints.in(checkpoints));
   }
 
   /**
