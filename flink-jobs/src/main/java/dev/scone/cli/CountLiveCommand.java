@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -87,20 +86,8 @@ public final class CountLiveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     JobClient job = start(out);
-    if (FlinkRun.submitting()) {
-      out.printf("submitted as job %s%n", job.getJobID());
-      return 0;
-    }
-    out.println("Ctrl-C stops counting.");
-    out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel(), "scone-count-live-shutdown"));
-    try {
-      job.getJobExecutionResult().get();
-    } catch (ExecutionException e) {
-      spec.commandLine().getErr().println("scone count-live: " + e.getCause().getMessage());
-      return 1;
-    }
-    return 0;
+    if (!FlinkRun.submitting()) out.println("Ctrl-C stops counting.");
+    return FlinkRun.attend(job, "count-live", out, spec.commandLine().getErr());
   }
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */

@@ -1,5 +1,7 @@
 package dev.scone.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -22,6 +24,36 @@ final class FlinkRun {
    */
   static boolean submitting() {
     return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+  }
+
+  /**
+   * What a long-running command does once its job started: under {@code flink run} it reports the
+   * submitted job and returns; locally it waits until the job ends, cancelling it on Ctrl-C.
+   *
+   * @return the command's exit code: 0, or 1 (with the reason on {@code err}) when the job failed
+   */
+  static int attend(JobClient job, String command, PrintWriter out, PrintWriter err) throws InterruptedException {
+    if (submitting()) {
+      out.printf("submitted as job %s%n", job.getJobID());
+      out.flush();
+      return 0;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(job), "scone-" + command + "-shutdown"));
+    try {
+      job.getJobExecutionResult().get();
+      return 0;
+    } catch (ExecutionException e) {
+      err.println("scone " + command + ": " + e.getCause().getMessage());
+      return 1;
+    }
+  }
+
+  private static void cancelQuietly(JobClient job) {
+    try {
+      job.cancel().get();
+    } catch (Exception e) {
+      // the job may already have ended; nothing more to stop
+    }
   }
 
   /** Wires a job onto the cluster's environment with {@code options} and submits it without waiting for it to end. */

@@ -68,16 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       JobClient job = start(spec.commandLine().getOut());
-      if (FlinkRun.submitting()) {
-        spec.commandLine().getOut().printf("submitted as job %s%n", job.getJobID());
-        return 0;
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(job), "scone-serve-shutdown"));
-      job.getJobExecutionResult().get();
-      return 0;
+      return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), err);
     } catch (Exception e) {
-      Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      err.println("scone serve: " + cause.getMessage());
+      err.println("scone serve: " + e.getMessage());
       return 1;
     }
   }
@@ -126,11 +119,4 @@ public final class ServeCommand implements Callable<Integer> {
     return env.executeAsync(InferenceJob.name(config));
   }
 
-  private static void cancelQuietly(JobClient job) {
-    try {
-      job.cancel().get();
-    } catch (Exception e) {
-      // the job may already have ended; nothing more to stop
-    }
-  }
 }

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scone.broker.KafkaBrokerExtension;
+import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -186,13 +184,8 @@ class KafkaFgramCountRecoveryIT {
     }
   }
 
-  /** The newest {@code chk-N} directory with a {@code _metadata} file under {@code root}. */
+  /** The newest complete checkpoint under {@code root}. */
   private static Path latestCheckpoint(Path root) throws Exception {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-          .map(Path::getParent)
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring("chk-".length()))))
-          .orElseThrow(() -> new AssertionError("no retained checkpoint under " + root));
-    }
+    return RetainedCheckpoints.latest(root).orElseThrow(() -> new AssertionError("no retained checkpoint under " + root));
   }
 }
