@@ -1,8 +1,10 @@
 package dev.scone.serving;
 
 import ai.djl.Device;
+import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
@@ -13,11 +15,7 @@ import dev.scone.training.bundle.PrecomputeOptions;
 import dev.scone.training.data.ModelVocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -48,25 +46,9 @@ final class ServingBundles {
 
   /** The text's bigrams and trigrams seen at least twice, counted, in rank order. */
   private static FgramVocabulary fgrams(int[] tokens, long version) {
-    Map<List<Integer>, Long> counts = new HashMap<>();
-    for (int n = 2; n <= 3; n++) {
-      for (int i = 0; i + n <= tokens.length; i++) {
-        counts.merge(Arrays.stream(tokens, i, i + n).boxed().toList(), 1L, Long::sum);
-      }
-    }
-    List<Map.Entry<List<Integer>, Long>> kept = new ArrayList<>();
-    for (Map.Entry<List<Integer>, Long> e : counts.entrySet()) if (e.getValue() >= 2) kept.add(e);
-    kept.sort((a, b) -> FgramVocabulary.compareRank(a.getValue(), array(a.getKey()), b.getValue(), array(b.getKey())));
-    List<int[]> ngrams = new ArrayList<>();
-    long[] c = new long[kept.size()];
-    for (int i = 0; i < kept.size(); i++) {
-      ngrams.add(array(kept.get(i).getKey()));
-      c[i] = kept.get(i).getValue();
-    }
-    return FgramVocabulary.of(new FgramVocabulary.Meta("gpt2", 50_257, 3, version), ngrams, c);
-  }
-
-  private static int[] array(List<Integer> l) {
-    return l.stream().mapToInt(Integer::intValue).toArray();
+    NgramCounter counter = new NgramCounter(50_257, 3);
+    counter.addDocument(tokens);
+    // every distinct n-gram may be kept: the count, not the size, is the bound here
+    return new FgramSelector((int) counter.size(), 2).select(counter, new FgramVocabulary.Meta("gpt2", 50_257, 3, version));
   }
 }

@@ -1,9 +1,11 @@
 package dev.scone.testing;
 
 import ai.djl.Device;
+import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
@@ -14,11 +16,7 @@ import dev.scone.training.bundle.PrecomputeOptions;
 import dev.scone.training.data.ModelVocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -62,27 +60,8 @@ public final class TinyBundles {
 
   /** The {@code size} most frequent 2..maxN-grams of {@code docs} (fewer if there are not as many), ranked. */
   static FgramVocabulary topNgrams(List<int[]> docs, int size, FgramVocabulary.Meta meta) {
-    Map<List<Integer>, Long> counts = new HashMap<>();
-    for (int[] d : docs) {
-      for (int n = 2; n <= meta.maxN(); n++) {
-        for (int i = 0; i + n <= d.length; i++) {
-          counts.merge(Arrays.stream(d, i, i + n).boxed().toList(), 1L, Long::sum);
-        }
-      }
-    }
-    List<Map.Entry<List<Integer>, Long>> ranked = new ArrayList<>(counts.entrySet());
-    ranked.sort((a, b) -> FgramVocabulary.compareRank(a.getValue(), ints(a.getKey()), b.getValue(), ints(b.getKey())));
-    List<Map.Entry<List<Integer>, Long>> top = ranked.subList(0, Math.min(size, ranked.size()));
-    List<int[]> ngrams = new ArrayList<>();
-    long[] c = new long[top.size()];
-    for (int i = 0; i < top.size(); i++) {
-      ngrams.add(ints(top.get(i).getKey()));
-      c[i] = top.get(i).getValue();
-    }
-    return FgramVocabulary.of(meta, ngrams, c);
-  }
-
-  private static int[] ints(List<Integer> list) {
-    return list.stream().mapToInt(Integer::intValue).toArray();
+    NgramCounter counter = new NgramCounter(meta.vocabSize(), meta.maxN());
+    docs.forEach(counter::addDocument);
+    return new FgramSelector(size, 1).select(counter, meta);
   }
 }
