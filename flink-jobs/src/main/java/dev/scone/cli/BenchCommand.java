@@ -10,7 +10,14 @@ import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.corpus.Split;
+import dev.scone.fgram.match.FgramMatcher;
+import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.model.Devices;
+import dev.scone.model.LanguageModel;
 import dev.scone.model.infer.InferBench;
+import dev.scone.training.bundle.ModelBundle;
 import dev.scone.model.infer.ScoringLeakBench;
 import dev.scone.corpus.SconeCache;
 import java.nio.file.Path;
@@ -139,18 +146,46 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "infer", mixinStandardHelpOptions = true,
       description = {"Scoring tokens/s of SCONE vs the baseline with the same main model.",
-          "SCONE's matcher and table gather are included. Until trained bundles are wired in, both",
-          "use the same randomly initialised model (speed does not depend on the weights' values)."})
+          "SCONE's matcher and table gather are included. Without --bundle both use one randomly",
+          "initialised model and table; with it, a trained SCONE bundle's model and table score the",
+          "corpus's test split, against the same model reading its own token embedding."})
   static final class Infer implements Callable<Integer> {
     @Mixin Output output;
 
     @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
     Path workDir;
 
+    @Option(names = "--bundle", description = "A trained SCONE bundle (directory, store version or latest).")
+    String bundle;
+
+    @Option(names = "--store", description = "Store for --bundle versions (default: <scone cache>/store).")
+    Path store;
+
+    @Option(names = "--corpus", defaultValue = "sotu", description = "With --bundle: whose test split is scored.")
+    String corpus;
+
+    @Option(names = "--documents", defaultValue = "8", description = "With --bundle: test documents scored per run.")
+    int documents;
+
     @Override
     public Integer call() throws java.io.IOException {
-      return output.print(InferBench.run(benchDir(workDir), InferBench.Config.defaults()));
+      if (bundle == null) return output.print(InferBench.run(benchDir(workDir), InferBench.Config.defaults()));
+      InferBench.Config timing = InferBench.Config.defaults();
+      try (ModelBundle opened = BundleArgument.open(bundle, store);
+          LanguageModel model = opened.loadModel(Devices.preferred(), false)) {
+        if (opened.vocabulary().size() == 0) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+              "bundle " + bundle + " is a baseline (no f-grams): pass a SCONE bundle");
+        }
+        Tokenizer tokenizer = Tokenizers.byName(opened.manifest().tokenizer());
+        List<int[]> docs = Corpora.load(corpus).documents(Split.TEST).stream().limit(documents)
+            .map(d -> tokenizer.encode(d.text())).toList();
+        return output.print(InferBench.run(model, opened.tokenIds(), opened.table(),
+            FgramMatcher.build(opened.vocabulary()), docs, timing.warmups(), timing.runs()));
+      }
     }
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   }
 
   @Command(name = "leak", mixinStandardHelpOptions = true,

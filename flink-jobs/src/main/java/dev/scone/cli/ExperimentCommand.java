@@ -53,8 +53,20 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "RUN",
       description = "Train and score only these runs of the plan (comma-separated names, e.g."
-          + " baseline-M,scone-M-8k-f2; must include the centre SCONE run the control is built from).")
+          + " baseline-M,scone-M-8k-f2; without the centre SCONE run there is no control and no plots).")
   List<String> only;
+
+  @Option(names = "--steps", description = "Train every run this many steps instead of the plan's"
+      + " (warm-up a tenth); bundles of other lengths in the store are not reused.")
+  Integer steps;
+
+  @Option(names = "--lr", description = "Peak learning rate of every run instead of the plan's 1e-3"
+      + " (the cosine decays to a tenth of it).")
+  Double learningRate;
+
+  @Option(names = "--seed", description = "Seed every run with this instead of 1 (initialisation, sampling),"
+      + " to measure the run-to-run spread.")
+  Long seed;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Draw progress bars on stderr.")
@@ -69,6 +81,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
           : ExperimentPlan.full("sotu", dir.resolve("store"));
       if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
+      if (steps != null) plan = plan.withSteps(steps);
+      if (seed != null) plan = plan.withSeed(seed);
+      if (learningRate != null) plan = plan.withLearningRate(learningRate);
       Corpus sotu = Corpora.load("sotu");
       List<Corpus> evaluation = List.of(sotu, Corpora.load("moby-dick"));
       ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress),
@@ -77,8 +92,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
       String table = ResultsTable.markdown(rows);
       Files.createDirectories(out);
-      Files.writeString(out.resolve("RESULTS.md"), report(plan, table, wall), StandardCharsets.UTF_8);
-      List<Path> plots = ResultsPlots.write(rows, plan.centre(), out);
+      Files.writeString(out.resolve("RESULTS.md"), report(plan, overrides(), table, wall), StandardCharsets.UTF_8);
+      List<Path> plots = plan.hasCentre() ? ResultsPlots.write(rows, plan.centre(), out) : List.of();
       stdout.println(table);
       stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
       stdout.flush();
@@ -89,20 +104,28 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private static String report(ExperimentPlan plan, String table, Duration wall) {
+  /** The command-line changes to the plan, as they were typed, for the report's title. */
+  private String overrides() {
+    return (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
+        + (steps != null ? " --steps " + steps : "") + (seed != null ? " --seed " + seed : "")
+        + (learningRate != null ? " --lr " + learningRate : "");
+  }
+
+  private static String report(ExperimentPlan plan, String overrides, String table, Duration wall) {
     return "# Results: baseline vs SCONE (`scone experiment" + (plan.name().equals("quick") ? " --quick" : "")
-        + "`)\n\n"
+        + overrides + "`)\n\n"
         + "Trained on the SOTU training split; perplexity on the held-out test splits, scored with the serving\n"
         + "Scorer (table rows, main model, sliding window of the context, stride context / 2). Plan `"
-        + plan.name() + "`; the control is `" + plan.centre() + "` served with its table's f-gram rows shuffled.\n"
+        + plan.name() + "`; " + (plan.hasCentre() ? "the control is `" + plan.centre()
+            + "` served with its table's f-gram rows shuffled.\n" : "no control (the plan was cut without its centre).\n")
         + "Each test split is scored on its first " + String.format("%,d", plan.testTokens())
         + " tokens; tokens seen fewer than " + ExperimentPlan.VOCAB_MIN_COUNT
         + " times in training share the UNK id (the same for every model).\n"
         + "Inference FLOPs per token are averaged over a full context window (ModelCosts). Wall time of the run: "
         + wall.toMinutes() + " min " + wall.toSecondsPart() + " s.\n\n"
         + table + "\n"
-        + "![perplexity vs f-grams](" + ResultsPlots.VS_FGRAMS + ")\n"
-        + "![perplexity vs f-gram model size](" + ResultsPlots.VS_FGRAM_LAYERS + ")\n"
-        + "![perplexity vs inference FLOPs](" + ResultsPlots.VS_FLOPS + ")\n";
+        + (plan.hasCentre() ? "![perplexity vs f-grams](" + ResultsPlots.VS_FGRAMS + ")\n"
+            + "![perplexity vs f-gram model size](" + ResultsPlots.VS_FGRAM_LAYERS + ")\n"
+            + "![perplexity vs inference FLOPs](" + ResultsPlots.VS_FLOPS + ")\n" : "");
   }
 }

@@ -38,4 +38,18 @@ class ExperimentCommandTest {
     assertEquals(Path.of("results"), c.out);
     assertFalse(c.progress);
   }
+
+  @Test
+  void stepsSeedAndLearningRateOverridesAreTakenAndAbsentByDefault() {
+    ExperimentCommand none = new ExperimentCommand();
+    new CommandLine(none).parseArgs("--quick");
+    assertNull(none.steps);
+    assertNull(none.seed);
+    assertNull(none.learningRate);
+    ExperimentCommand c = new ExperimentCommand();
+    new CommandLine(c).parseArgs("--quick", "--steps", "3000", "--seed", "2", "--lr", "5e-4");
+    assertEquals(3000, c.steps);
+    assertEquals(2L, c.seed);
+    assertEquals(5e-4, c.learningRate);
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Which runs the experiment trains, with their configs and seeds. The grid shares its centre
@@ -38,7 +39,8 @@ import java.util.Objects;
  *
  * @param name the plan's label ({@code full}, {@code quick}, ...)
  * @param runs the runs, baselines first
- * @param centre the name of the SCONE run the control shuffles
+ * @param centre the name of the SCONE run the control shuffles; a plan cut by {@link #only} may
+ *     lack it, and then has no control
  * @param testTokens each test split is scored on its first this many tokens (documents in order, the
  *     last one cut), >= 1; {@link Integer#MAX_VALUE} scores all of it
  */
@@ -48,8 +50,8 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     Objects.requireNonNull(name, "name");
     if (testTokens < 1) throw new IllegalArgumentException("testTokens must be >= 1, got " + testTokens);
     runs = List.copyOf(runs);
-    if (runs.stream().noneMatch(r -> r.name().equals(centre) && !r.baseline())) {
-      throw new IllegalArgumentException("centre '" + centre + "' must name a SCONE run of the plan, runs: "
+    if (runs.stream().anyMatch(r -> r.name().equals(centre) && r.baseline())) {
+      throw new IllegalArgumentException("centre '" + centre + "' must name a SCONE run, not a baseline, runs: "
           + runs.stream().map(PlannedRun::name).toList());
     }
   }
@@ -123,7 +125,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
 
   /**
    * This plan with only the runs named (in plan order), e.g. baseline M and the centre for a check
-   * cheaper than the whole grid; the names must include the centre.
+   * cheaper than the whole grid. Without the centre the plan has no control ({@link #hasCentre}).
    *
    * @throws IllegalArgumentException for a name that is not in the plan
    */
@@ -134,10 +136,42 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     return new ExperimentPlan(name, kept, centre, testTokens);
   }
 
+  /**
+   * This plan with every run trained for {@code steps} steps (warm-up a tenth of them), e.g. to see
+   * whether an axis that is flat at the preset's length separates with longer training.
+   */
+  public ExperimentPlan withSteps(int steps) {
+    return map(c -> c.withTraining(c.training().withSteps(steps)
+        .withLearningRate(c.training().learningRate(), c.training().minLearningRate(), steps / 10)));
+  }
+
+  /** This plan with every run's peak learning rate {@code peak}, decaying to a tenth of it. */
+  public ExperimentPlan withLearningRate(double peak) {
+    return map(c -> c.withTraining(c.training().withLearningRate(peak, peak / 10, c.training().warmupSteps())));
+  }
+
+  /**
+   * This plan with every run seeded by {@code seed} (initialisation, sampling, dropout), for
+   * repeats that measure the run-to-run spread.
+   */
+  public ExperimentPlan withSeed(long seed) {
+    return map(c -> c.withSeed(seed).withTraining(c.training().withSeed(seed)));
+  }
+
+  private ExperimentPlan map(UnaryOperator<TrainRunConfig> change) {
+    List<PlannedRun> changed = runs.stream().map(r -> new PlannedRun(r.name(), change.apply(r.config()))).toList();
+    return new ExperimentPlan(name, changed, centre, testTokens);
+  }
+
   /** The run named {@code name}. */
   public PlannedRun run(String name) {
     return runs.stream().filter(r -> r.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no run '" + name + "' in plan " + this.name));
+  }
+
+  /** Whether the centre run, and so the control, is in the plan. */
+  public boolean hasCentre() {
+    return runs.stream().anyMatch(r -> r.name().equals(centre));
   }
 
   public PlannedRun centreRun() {

@@ -50,7 +50,7 @@ public final class ExperimentRunner {
     this.controlDir = controlDir;
   }
 
-  /** One row per run, in plan order, then the control's. */
+  /** One row per run, in plan order, then the control's (when the plan has its centre). */
   public List<ResultRow> run(ExperimentPlan plan, Corpus train, List<Corpus> evaluation) throws IOException {
     List<ResultRow> rows = new ArrayList<>();
     Path centreDir = null;
@@ -65,6 +65,7 @@ public final class ExperimentRunner {
       if (r.name().equals(plan.centre())) centreDir = dir;
       rows.add(evaluate(r.name(), dir, false, evaluation, plan.testTokens()));
     }
+    if (centreDir == null) return rows; // a plan cut without its centre has no control
     Path control;
     try (ModelBundle centre = ModelBundle.open(centreDir)) {
       control = ShuffledTable.write(centre, controlDir.resolve(plan.centre() + "-shuffled"), CONTROL_SEED);

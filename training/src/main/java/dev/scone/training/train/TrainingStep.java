@@ -11,7 +11,10 @@ import dev.scone.model.LanguageModel;
 import dev.scone.training.data.WindowBatch;
 import dev.scone.training.eval.CrossEntropy;
 import dev.scone.training.eval.NoGrad;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One optimizer step: forward in training mode (dropout on, the f-gram model on the fly for
@@ -23,6 +26,8 @@ import java.util.List;
  * before. Not thread-safe (PyTorch allows one gradient collector per process at a time).
  */
 final class TrainingStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingStep.class);
 
   private final LanguageModel model;
   private final ModelParameters parameters;
@@ -68,8 +73,31 @@ final class TrainingStep {
     if (!Double.isFinite(loss)) return new StepResult(loss, Double.NaN, false);
     List<NDArray> gradients = parameters.gradients(scope);
     double norm = GlobalNormClip.clip(gradients, clipNorm);
-    if (!Double.isFinite(norm)) return new StepResult(loss, norm, false);
+    if (!Double.isFinite(norm)) {
+      LOG.warn("non-finite gradients (step skipped): {}", nonFinite(gradients));
+      return new StepResult(loss, norm, false);
+    }
     optimizer.step(gradients, learningRate, weightDecay, scope);
     return new StepResult(loss, norm, true);
+  }
+
+  /**
+   * The parameters whose gradient holds a NaN or inf, with their largest finite |g|: where a
+   * skipped step came from. Runs only on the rare skipped step.
+   */
+  private List<String> nonFinite(List<NDArray> gradients) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < gradients.size(); i++) {
+      NDArray g = gradients.get(i);
+      long bad = g.isNaN().logicalOr(g.isInfinite()).countNonzero().getLong();
+      if (bad > 0) {
+        NDArray finite = g.get(g.isNaN().logicalOr(g.isInfinite()).logicalNot());
+        float maxFinite = finite.isEmpty() ? Float.NaN : finite.abs().max().getFloat();
+        out.add(parameters.names().get(i) + " (" + bad + " of " + g.size() + " non-finite, max finite |g| "
+            + maxFinite + ")");
+      }
+    }
+    if (out.isEmpty()) out.add("no element is: a sum of squares overflowed float32");
+    return out;
   }
 }

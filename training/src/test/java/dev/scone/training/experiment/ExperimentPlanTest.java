@@ -1,6 +1,7 @@
 package dev.scone.training.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,31 @@ class ExperimentPlanTest {
     assertEquals(List.of("baseline-M", quick.centre()), pair.runs().stream().map(PlannedRun::name).toList());
     assertEquals(quick.centre(), pair.centre());
     assertEquals(quick.testTokens(), pair.testTokens());
-    assertThrows(IllegalArgumentException.class, () -> quick.only("baseline-M"), "the centre must stay");
+    assertTrue(pair.hasCentre());
+    ExperimentPlan noCentre = quick.only("baseline-M", "baseline-2M");
+    assertFalse(noCentre.hasCentre(), "a plan cut without its centre has no control");
+    assertThrows(IllegalArgumentException.class, () -> noCentre.centreRun());
     assertThrows(IllegalArgumentException.class, () -> quick.only(quick.centre(), "no-such-run"));
+  }
+
+  @Test
+  void stepsSeedAndLearningRateOverridesChangeEveryRunAndNothingElse() {
+    ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
+    ExperimentPlan longer = quick.withSteps(3000).withSeed(7).withLearningRate(2e-3);
+    assertEquals(quick.runs().size(), longer.runs().size());
+    for (int i = 0; i < quick.runs().size(); i++) {
+      TrainRunConfig before = quick.runs().get(i).config();
+      TrainRunConfig after = longer.runs().get(i).config();
+      assertEquals(quick.runs().get(i).name(), longer.runs().get(i).name());
+      assertEquals(3000, after.training().steps());
+      assertEquals(300, after.training().warmupSteps(), "warm-up stays a tenth");
+      assertEquals(7, after.seed());
+      assertEquals(7, after.training().seed());
+      assertEquals(2e-3, after.training().learningRate());
+      assertEquals(2e-4, after.training().minLearningRate(), 1e-12);
+      assertEquals(before.training().batchSize(), after.training().batchSize());
+      assertEquals(before.withSeed(7).withTraining(after.training()), after, "nothing else changes");
+    }
+    assertEquals(quick.centre(), longer.centre());
   }
 }
