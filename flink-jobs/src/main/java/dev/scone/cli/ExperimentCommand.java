@@ -60,9 +60,13 @@ public final class ExperimentCommand implements Callable<Integer> {
       + " (warm-up a tenth); bundles of other lengths in the store are not reused.")
   Integer steps;
 
-  @Option(names = "--lr", description = "Peak learning rate of every run instead of the plan's 1e-3"
+  @Option(names = "--lr", description = "Peak learning rate of every run instead of the plan's 4e-3"
       + " (the cosine decays to a tenth of it).")
   Double learningRate;
+
+  @Option(names = "--fgram-lr-scale", description = "Train the f-gram model at this multiple of the learning"
+      + " rate (the main model at 1x), in (0, 1], instead of the plan's 0.25.")
+  Double fgramLearningRateScale;
 
   @Option(names = "--seed", description = "Seed every run with this instead of 1 (initialisation, sampling),"
       + " to measure the run-to-run spread.")
@@ -84,6 +88,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       if (steps != null) plan = plan.withSteps(steps);
       if (seed != null) plan = plan.withSeed(seed);
       if (learningRate != null) plan = plan.withLearningRate(learningRate);
+      if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
       Corpus sotu = Corpora.load("sotu");
       List<Corpus> evaluation = List.of(sotu, Corpora.load("moby-dick"));
       ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress),
@@ -108,7 +113,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   private String overrides() {
     return (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
         + (steps != null ? " --steps " + steps : "") + (seed != null ? " --seed " + seed : "")
-        + (learningRate != null ? " --lr " + learningRate : "");
+        + (learningRate != null ? " --lr " + learningRate : "")
+        + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "");
   }
 
   private static String report(ExperimentPlan plan, String overrides, String table, Duration wall) {

@@ -93,6 +93,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate.")
   double lr;
 
+  @Option(names = "--fgram-lr-scale", defaultValue = "1.0",
+      description = "The f-gram model trains at this multiple of the learning rate, in (0, 1].")
+  double fgramLearningRateScale;
+
   @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate of the cosine decay.")
   double minLr;
 
@@ -150,7 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
   TrainRunConfig config() {
     TrainingConfig training = TrainingConfig.defaults().withSteps(steps).withBatch(batch, context)
         .withLearningRate(lr, minLr, Math.min(warmup, steps)).withEvaluation(evalEvery, 8)
-        .withCheckpointEvery(checkpoints != null ? checkpointEvery : 0).withSeed(seed).withThreads(threads);
+        .withCheckpointEvery(checkpoints != null ? checkpointEvery : 0).withSeed(seed).withThreads(threads)
+        .withFgramLearningRateScale(fgramLearningRateScale);
     int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
     String name = texts != null ? "texts" : corpus;
     return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,

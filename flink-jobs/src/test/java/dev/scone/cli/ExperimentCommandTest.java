@@ -47,9 +47,11 @@ class ExperimentCommandTest {
     assertNull(none.seed);
     assertNull(none.learningRate);
     ExperimentCommand c = new ExperimentCommand();
-    new CommandLine(c).parseArgs("--quick", "--steps", "3000", "--seed", "2", "--lr", "5e-4");
+    new CommandLine(c).parseArgs("--quick", "--steps", "3000", "--seed", "2", "--lr", "5e-4", "--fgram-lr-scale", "0.25");
     assertEquals(3000, c.steps);
     assertEquals(2L, c.seed);
     assertEquals(5e-4, c.learningRate);
+    assertEquals(0.25, c.fgramLearningRateScale);
+    assertNull(none.fgramLearningRateScale);
   }
 }

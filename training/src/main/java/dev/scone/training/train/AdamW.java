@@ -23,6 +23,7 @@ final class AdamW implements AutoCloseable {
 
   private final List<NDArray> parameters;
   private final boolean[] decays;
+  private final double[] rateScales;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -34,16 +35,19 @@ final class AdamW implements AutoCloseable {
   /**
    * @param parameters the arrays to update in place (a model's parameter arrays)
    * @param decays per parameter, whether weight decay applies to it
+   * @param rateScales per parameter, the multiple of the step's learning rate it is updated with
+   *     (decay included), e.g. a lower one for the f-gram model
    * @param parent the optimizer's own sub-manager (for the moments) is created under it
    */
-  AdamW(List<NDArray> parameters, boolean[] decays, double beta1, double beta2, double epsilon,
-      NDManager parent) {
-    if (decays.length != parameters.size()) {
-      throw new IllegalArgumentException(
-          decays.length + " decay flags for " + parameters.size() + " parameters");
+  AdamW(List<NDArray> parameters, boolean[] decays, double[] rateScales, double beta1, double beta2,
+      double epsilon, NDManager parent) {
+    if (decays.length != parameters.size() || rateScales.length != parameters.size()) {
+      throw new IllegalArgumentException(decays.length + " decay flags and " + rateScales.length
+          + " rate scales for " + parameters.size() + " parameters");
     }
     this.parameters = List.copyOf(parameters);
     this.decays = decays.clone();
+    this.rateScales = rateScales.clone();
     this.beta1 = (float) beta1;
     this.beta2 = (float) beta2;
     this.epsilon = (float) epsilon;
@@ -65,9 +69,10 @@ final class AdamW implements AutoCloseable {
     updates++;
     double correction1 = 1 - Math.pow(beta1, updates);
     double correction2 = 1 - Math.pow(beta2, updates);
-    float stepSize = (float) (learningRate / correction1);
-    float decay = (float) (1 - learningRate * weightDecay);
     for (int i = 0; i < parameters.size(); i++) {
+      double rate = learningRate * rateScales[i];
+      float stepSize = (float) (rate / correction1);
+      float decay = (float) (1 - rate * weightDecay);
       NDArray g = gradients.get(i);
       NDArray m = means.get(i);
       NDArray v = variances.get(i);

@@ -62,6 +62,17 @@ final class ModelParameters {
   }
 
   /**
+   * Per parameter, the multiple of the learning rate it trains at: {@code fgramScale} for the
+   * f-gram model's own parameters (DJL names them after the network's child "fgram", e.g.
+   * {@code 02fgram_01stack_positions}), 1 for the rest, the shared token embedding included.
+   */
+  double[] learningRateScales(double fgramScale) {
+    double[] out = new double[parameters.size()];
+    for (int i = 0; i < out.length; i++) out[i] = names.get(i).matches("\\d*fgram_.*") ? fgramScale : 1.0;
+    return out;
+  }
+
+  /**
    * Decoupled weight decay applies to weight matrices and the token embedding; not to LayerNorm
    * scales and shifts, biases, or position embeddings.
    */

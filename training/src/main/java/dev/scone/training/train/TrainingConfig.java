@@ -24,13 +24,18 @@ package dev.scone.training.train;
  * @param threads PyTorch intra-op threads for the whole process, >= 0; 0 leaves the setting (0)
  * @param maxNonFiniteSteps consecutive skipped (NaN/inf) steps that stop the run, >= 1 (10)
  * @param divergenceNats stop when validation loss exceeds its best by more than this, > 0 (1.0)
+ * @param fgramLearningRateScale the f-gram model's parameters train at this multiple of the
+ *     learning rate (the main model's, shared token embedding included, at 1x), in (0, 1] (1.0).
+ *     The f-gram model is unstable at rates the main model still gains from (docs/RESULTS.md).
  */
 public record TrainingConfig(int steps, int batchSize, int seqLen, double learningRate,
     double minLearningRate, int warmupSteps, double weightDecay, double clipNorm, double beta1,
     double beta2, double epsilon, int evalEvery, int evalBatches, int checkpointEvery, long seed,
-    int threads, int maxNonFiniteSteps, double divergenceNats) {
+    int threads, int maxNonFiniteSteps, double divergenceNats, double fgramLearningRateScale) {
 
   public TrainingConfig {
+    check("fgramLearningRateScale", fgramLearningRateScale,
+        fgramLearningRateScale > 0 && fgramLearningRateScale <= 1, "in (0, 1]");
     atLeast("steps", steps, 1);
     atLeast("batchSize", batchSize, 1);
     atLeast("seqLen", seqLen, 1);
@@ -52,6 +57,22 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
     atLeast("threads", threads, 0);
     atLeast("maxNonFiniteSteps", maxNonFiniteSteps, 1);
     check("divergenceNats", divergenceNats, divergenceNats > 0, "> 0");
+  }
+
+  /** All fields but the f-gram model's learning-rate scale, which is 1. */
+  public TrainingConfig(int steps, int batchSize, int seqLen, double learningRate,
+      double minLearningRate, int warmupSteps, double weightDecay, double clipNorm, double beta1,
+      double beta2, double epsilon, int evalEvery, int evalBatches, int checkpointEvery, long seed,
+      int threads, int maxNonFiniteSteps, double divergenceNats) {
+    this(steps, batchSize, seqLen, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm,
+        beta1, beta2, epsilon, evalEvery, evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps,
+        divergenceNats, 1.0);
+  }
+
+  public TrainingConfig withFgramLearningRateScale(double scale) {
+    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
+        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats, scale);
   }
 
   private static void atLeast(String name, long value, long min) {
@@ -82,63 +103,73 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
   public TrainingConfig withSteps(int steps) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         Math.min(warmupSteps, steps), weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery,
-        evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withBatch(int batchSize, int seqLen) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withLearningRate(double learningRate, double minLearningRate,
       int warmupSteps) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withOptimizer(double weightDecay, double clipNorm, double beta1,
       double beta2, double epsilon) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withEvaluation(int evalEvery, int evalBatches) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withCheckpointEvery(int checkpointEvery) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withSeed(long seed) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withThreads(int threads) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   public TrainingConfig withDivergence(int maxNonFiniteSteps, double divergenceNats) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats);
+        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 
   /** This config with the fields a resumed run may change copied from {@code other}. */
   TrainingConfig withResumableFieldsOf(TrainingConfig other) {
     return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
         warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        other.checkpointEvery, seed, other.threads, maxNonFiniteSteps, divergenceNats);
+        other.checkpointEvery, seed, other.threads, maxNonFiniteSteps, divergenceNats,
+        fgramLearningRateScale);
   }
 }

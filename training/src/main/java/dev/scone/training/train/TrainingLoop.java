@@ -77,8 +77,9 @@ public final class TrainingLoop implements AutoCloseable {
     validationStarts = validation == null ? new int[0] : ValidationWindows.evenlySpaced(
         validation.size(), config.seqLen(), config.evalBatches() * config.batchSize());
     parameters = new ModelParameters(model);
-    optimizer = new AdamW(parameters.arrays(), parameters.decayFlags(), config.beta1(), config.beta2(), config.epsilon(),
-        model.djlModel().getNDManager());
+    optimizer = new AdamW(parameters.arrays(), parameters.decayFlags(),
+        parameters.learningRateScales(config.fgramLearningRateScale()), config.beta1(), config.beta2(),
+        config.epsilon(), model.djlModel().getNDManager());
     trainingStep = new TrainingStep(model, parameters, optimizer, config);
   }
 

@@ -28,6 +28,9 @@ class ExperimentPlanTest {
       assertTrue(ratio > 1.9 && ratio < 2.1, plan.name() + ": 2M / M FLOPs = " + ratio);
       for (PlannedRun r : plan.runs()) {
         assertEquals(ExperimentPlan.VOCAB_MIN_COUNT, r.config().vocabMinCount(), r.name());
+        assertEquals(ExperimentPlan.PEAK_LEARNING_RATE, r.config().training().learningRate(), r.name());
+        assertEquals(r.baseline() ? 1.0 : ExperimentPlan.FGRAM_LEARNING_RATE_SCALE,
+            r.config().training().fgramLearningRateScale(), r.name() + ": only the f-gram model trains slower");
         if (!r.baseline()) assertEquals(flops(plan.run("baseline-M")), flops(r), r.name());
       }
       assertEquals(ExperimentPlan.TEST_TOKENS, plan.testTokens());
@@ -51,7 +54,7 @@ class ExperimentPlanTest {
   @Test
   void stepsSeedAndLearningRateOverridesChangeEveryRunAndNothingElse() {
     ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
-    ExperimentPlan longer = quick.withSteps(3000).withSeed(7).withLearningRate(2e-3);
+    ExperimentPlan longer = quick.withSteps(3000).withSeed(7).withLearningRate(2e-3).withFgramLearningRateScale(0.25);
     assertEquals(quick.runs().size(), longer.runs().size());
     for (int i = 0; i < quick.runs().size(); i++) {
       TrainRunConfig before = quick.runs().get(i).config();
@@ -63,6 +66,7 @@ class ExperimentPlanTest {
       assertEquals(7, after.training().seed());
       assertEquals(2e-3, after.training().learningRate());
       assertEquals(2e-4, after.training().minLearningRate(), 1e-12);
+      assertEquals(before.baseline() ? 1.0 : 0.25, after.training().fgramLearningRateScale(), "only SCONE runs");
       assertEquals(before.training().batchSize(), after.training().batchSize());
       assertEquals(before.withSeed(7).withTraining(after.training()), after, "nothing else changes");
     }

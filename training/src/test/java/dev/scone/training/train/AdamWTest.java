@@ -45,7 +45,7 @@ class AdamWTest {
   }
 
   @Test
-  void updatesMatchTheReferenceWithDecayOnlyWhereFlagged() {
+  void updatesMatchTheReferenceWithDecayOnlyWhereFlaggedAndEachParametersRateScale() {
     Random r = new Random(9);
     float[] a0 = random(r, 40);
     float[] b0 = random(r, 7);
@@ -55,7 +55,8 @@ class AdamWTest {
         NoGrad ignored = NoGrad.enter()) {
       NDArray pa = manager.create(a0);
       NDArray pb = manager.create(b0);
-      try (AdamW adam = new AdamW(List.of(pa, pb), new boolean[] {true, false}, 0.9, 0.95, 1e-8, manager)) {
+      try (AdamW adam = new AdamW(List.of(pa, pb), new boolean[] {true, false}, new double[] {1.0, 0.25},
+          0.9, 0.95, 1e-8, manager)) {
         for (int step = 0; step < 6; step++) {
           double lr = 1e-2 * (step + 1);
           float[] ga = random(r, 40);
@@ -64,7 +65,7 @@ class AdamWTest {
             adam.step(List.of(scope.create(ga), scope.create(gb)), lr, 0.1, scope);
           }
           a.step(ga, lr, 0.1, 0.9, 0.95, 1e-8);
-          b.step(gb, lr, 0.0, 0.9, 0.95, 1e-8);
+          b.step(gb, lr * 0.25, 0.0, 0.9, 0.95, 1e-8); // b trains at a quarter of the rate
         }
         assertEquals(6, adam.updates());
       }

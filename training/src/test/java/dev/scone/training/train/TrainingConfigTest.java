@@ -35,4 +35,13 @@ class TrainingConfigTest {
   void fewerStepsThanWarmUpShortenTheWarmUp() {
     assertEquals(30, TrainingConfig.defaults().withSteps(30).warmupSteps());
   }
+
+  @Test
+  void theFgramLearningRateScaleIsOneByDefaultKeptByTheOtherWithersAndInZeroToOne() {
+    assertEquals(1.0, TrainingConfig.defaults().fgramLearningRateScale());
+    TrainingConfig quarter = TrainingConfig.defaults().withFgramLearningRateScale(0.25);
+    assertEquals(0.25, quarter.withSteps(10).withSeed(3).withLearningRate(4e-3, 4e-4, 1).fgramLearningRateScale());
+    assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withFgramLearningRateScale(0));
+    assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withFgramLearningRateScale(1.5));
+  }
 }

@@ -199,4 +199,20 @@ class TrainingLoopTest {
       assertTrue(fgramParameters > 0);
     }
   }
+
+  @Test
+  void theFgramLearningRateScaleReachesExactlyTheFgramModelsParameters() {
+    try (LanguageModel model = TinyRuns.create(true, 0.0)) {
+      ModelParameters parameters = new ModelParameters(model);
+      double[] scales = parameters.learningRateScales(0.25);
+      int scaled = 0;
+      for (int i = 0; i < scales.length; i++) {
+        String name = parameters.names().get(i);
+        boolean fgram = name.contains("fgram");
+        assertEquals(fgram ? 0.25 : 1.0, scales[i], name);
+        if (fgram) scaled++;
+      }
+      assertTrue(scaled > 0 && scaled < scales.length, "some but not all parameters: " + scaled);
+    }
+  }
 }
