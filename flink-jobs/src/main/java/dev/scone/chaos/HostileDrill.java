@@ -22,11 +22,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The serving job (in this JVM, restart strategy {@code none}: any failure ends the job) under
@@ -81,7 +79,7 @@ public final class HostileDrill {
     StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), conf);
     InferenceJob.wire(env, config);
     JobClient job = env.executeAsync("chaos: hostile input");
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer = RequestProducer.open(bootstrap);
         AnswerLedger ledger = new AnswerLedger(bootstrap, List.of(ServeTopics.RESPONSES, ServeTopics.DEAD_LETTERS))) {
       Map<String, String> expected = new LinkedHashMap<>();
       Set<String> valid = new HashSet<>();
@@ -182,14 +180,6 @@ public final class HostileDrill {
     RecordHeaders h = new RecordHeaders();
     for (int i = 0; i < headers.size(); i += 2) h.add(headers.get(i), utf8(headers.get(i + 1)));
     producer.send(new ProducerRecord<>(ServeTopics.REQUESTS, null, utf8(key), value, h));
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static byte[] utf8(String s) {

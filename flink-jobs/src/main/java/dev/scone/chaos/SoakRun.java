@@ -10,14 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code scone serve} in a child JVM under a fixed request rate for a while, its RSS (from
@@ -54,7 +50,7 @@ public final class SoakRun {
     try (ChildJvm serve = ChildJvm.start(List.of("serve", "--bootstrap", bootstrap, "--bundle",
             BundleStore.at(work.resolve("store")).directory(bundle.version()).toString(), "--store", work.resolve("store").toString(),
             "--checkpoint-interval-ms", "1000"), log, 768);
-        KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+        KafkaProducer<byte[], byte[]> producer = RequestProducer.open(bootstrap);
         AnswerLedger ledger = new AnswerLedger(bootstrap, List.of(ServeTopics.RESPONSES))) {
       serve.awaitLog("Ctrl-C stops serving", LiveJobs.START_LIMIT);
       SafeDefaults.Listening bind = null;
@@ -105,11 +101,4 @@ public final class SoakRun {
     sent.add(id);
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 }
