@@ -150,6 +150,7 @@ public final class BenchCommand implements Runnable {
           "initialised model and table; with it, a trained SCONE bundle's model and table score the",
           "corpus's test split, against the same model reading its own token embedding."})
   static final class Infer implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin Output output;
 
     @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
@@ -169,23 +170,27 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws java.io.IOException {
-      if (bundle == null) return output.print(InferBench.run(benchDir(workDir), InferBench.Config.defaults()));
-      InferBench.Config timing = InferBench.Config.defaults();
-      try (ModelBundle opened = BundleArgument.open(bundle, store);
-          LanguageModel model = opened.loadModel(Devices.preferred(), false)) {
+      InferBench.Config defaults = InferBench.Config.defaults();
+      if (bundle == null) return output.print(InferBench.run(benchDir(workDir), defaults));
+      try (ModelBundle opened = BundleArgument.open(bundle, store)) {
         if (opened.vocabulary().size() == 0) {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(),
               "bundle " + bundle + " is a baseline (no f-grams): pass a SCONE bundle");
         }
-        Tokenizer tokenizer = Tokenizers.byName(opened.manifest().tokenizer());
-        List<int[]> docs = Corpora.load(corpus).documents(Split.TEST).stream().limit(documents)
-            .map(d -> tokenizer.encode(d.text())).toList();
-        return output.print(InferBench.run(model, opened.tokenIds(), opened.table(),
-            FgramMatcher.build(opened.vocabulary()), docs, timing.warmups(), timing.runs()));
+        return output.print(measure(opened, defaults));
       }
     }
 
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    /** The bundle's model and table on the first {@code documents} of the corpus's test split. */
+    private BenchResult measure(ModelBundle opened, InferBench.Config timing) throws java.io.IOException {
+      try (LanguageModel model = opened.loadModel(Devices.preferred(), false)) {
+        Tokenizer tokenizer = Tokenizers.byName(opened.manifest().tokenizer());
+        List<int[]> docs = Corpora.load(corpus).documents(Split.TEST).stream().limit(documents)
+            .map(d -> tokenizer.encode(d.text())).toList();
+        return InferBench.run(model, opened.tokenIds(), opened.table(),
+            FgramMatcher.build(opened.vocabulary()), docs, timing.warmups(), timing.runs());
+      }
+    }
   }
 
   @Command(name = "leak", mixinStandardHelpOptions = true,

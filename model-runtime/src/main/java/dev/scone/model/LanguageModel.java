@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,6 +108,16 @@ public final class LanguageModel implements AutoCloseable {
 
   public ModelConfig config() {
     return config;
+  }
+
+  /**
+   * The f-gram model's own parameters (the shared token embedding is the main model's), none
+   * for a baseline or a model loaded without its f-gram model: a trainer may give them their own
+   * learning rate.
+   */
+  public List<Parameter> fgramParameters() {
+    if (!fgramLoaded) return List.of();
+    return network.fgram().getParameters().values();
   }
 
   /** The device the parameters live on; inputs must be created on it. */

@@ -128,11 +128,19 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     return "scone-M-" + s + "-f" + fgramLayers;
   }
 
-  /** Warm-up a tenth of the steps, evaluation only at the end, no checkpoints, two threads. */
+  /** The presets' schedule, evaluation only at the end, no checkpoints, two threads. */
   static TrainingConfig training(int steps, int batch, int window) {
-    return TrainingConfig.defaults().withSteps(steps).withBatch(batch, window)
-        .withLearningRate(PEAK_LEARNING_RATE, PEAK_LEARNING_RATE / 10, steps / 10).withEvaluation(0, 8)
-        .withCheckpointEvery(0).withSeed(1).withThreads(2);
+    return schedule(TrainingConfig.defaults().withBatch(batch, window), steps, PEAK_LEARNING_RATE)
+        .withEvaluation(0, 8).withCheckpointEvery(0).withSeed(1).withThreads(2);
+  }
+
+  /**
+   * The presets' schedule, the one rule every override keeps (so an override that restores a
+   * preset value gives the preset's config exactly, and its stored bundles are reused): {@code
+   * steps} steps, warm-up a tenth of them, cosine from {@code peak} to a tenth of it.
+   */
+  private static TrainingConfig schedule(TrainingConfig t, int steps, double peak) {
+    return t.withSteps(steps).withLearningRate(peak, peak / 10, steps / 10);
   }
 
   /**
@@ -153,16 +161,12 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
    * whether an axis that is flat at the preset's length separates with longer training.
    */
   public ExperimentPlan withSteps(int steps) {
-    return map(c -> c.withTraining(c.training().withSteps(steps)
-        .withLearningRate(c.training().learningRate(), c.training().minLearningRate(), steps / 10)));
+    return map(c -> c.withTraining(schedule(c.training(), steps, c.training().learningRate())));
   }
 
-  /**
-   * This plan with every run's peak learning rate {@code peak}, decaying to a tenth of it (the
-   * presets' rule, so {@code withLearningRate(PEAK_LEARNING_RATE)} is the preset exactly).
-   */
+  /** This plan with every run's peak learning rate {@code peak}, decaying to a tenth of it. */
   public ExperimentPlan withLearningRate(double peak) {
-    return map(c -> c.withTraining(c.training().withLearningRate(peak, peak / 10, c.training().warmupSteps())));
+    return map(c -> c.withTraining(schedule(c.training(), c.training().steps(), peak)));
   }
 
   /**

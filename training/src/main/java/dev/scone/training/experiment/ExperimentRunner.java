@@ -80,22 +80,20 @@ public final class ExperimentRunner {
     List<Long> versions = new ArrayList<>(store.list());
     List<Long> unreadable = new ArrayList<>();
     String reason = null;
-    try {
-      for (int i = versions.size() - 1; i >= 0; i--) {
-        try (ModelBundle b = store.open(versions.get(i))) {
-          if (config.equals(b.manifest().trainingConfig(TrainRunConfig.class))) return Optional.of(b.directory());
-        } catch (IOException | RuntimeException e) {
-          unreadable.add(versions.get(i)); // e.g. written before a training-config field existed
-          reason = e.getMessage();
-        }
-      }
-      return Optional.empty();
-    } finally {
-      if (!unreadable.isEmpty()) {
-        LOG.warn("{} bundle(s) of {} not considered for reuse ({}...): {}", unreadable.size(), store,
-            unreadable.subList(0, Math.min(5, unreadable.size())), reason);
+    Optional<Path> found = Optional.empty();
+    for (int i = versions.size() - 1; i >= 0 && found.isEmpty(); i--) {
+      try (ModelBundle b = store.open(versions.get(i))) {
+        if (config.equals(b.manifest().trainingConfig(TrainRunConfig.class))) found = Optional.of(b.directory());
+      } catch (IOException | RuntimeException e) {
+        unreadable.add(versions.get(i)); // e.g. written before a training-config field existed
+        reason = e.getMessage();
       }
     }
+    if (!unreadable.isEmpty()) {
+      LOG.warn("{} bundle(s) of {} not considered for reuse ({}...): {}", unreadable.size(), store,
+          unreadable.subList(0, Math.min(5, unreadable.size())), reason);
+    }
+    return found;
   }
 
   private static ResultRow evaluate(String name, Path dir, boolean control, List<Corpus> evaluation,

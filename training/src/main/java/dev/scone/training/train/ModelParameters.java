@@ -9,7 +9,9 @@ import ai.djl.util.Pair;
 import dev.scone.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A model's trainable parameters in a fixed order (DJL's block order, the same for every model
@@ -23,12 +25,15 @@ final class ModelParameters {
 
   private final List<String> names = new ArrayList<>();
   private final List<Parameter> parameters = new ArrayList<>();
+  private final Set<Parameter> fgramParameters; // by identity: the f-gram model's own
 
   ModelParameters(LanguageModel model) {
     for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
       names.add(p.getKey());
       parameters.add(p.getValue());
     }
+    fgramParameters = Collections.newSetFromMap(new IdentityHashMap<>());
+    fgramParameters.addAll(model.fgramParameters());
   }
 
   List<String> names() {
@@ -63,12 +68,12 @@ final class ModelParameters {
 
   /**
    * Per parameter, the multiple of the learning rate it trains at: {@code fgramScale} for the
-   * f-gram model's own parameters (DJL names them after the network's child "fgram", e.g.
-   * {@code 02fgram_01stack_positions}), 1 for the rest, the shared token embedding included.
+   * f-gram model's own parameters ({@link LanguageModel#fgramParameters}), 1 for the rest, the
+   * shared token embedding included.
    */
   double[] learningRateScales(double fgramScale) {
     double[] out = new double[parameters.size()];
-    for (int i = 0; i < out.length; i++) out[i] = names.get(i).matches("\\d*fgram_.*") ? fgramScale : 1.0;
+    for (int i = 0; i < out.length; i++) out[i] = fgramParameters.contains(parameters.get(i)) ? fgramScale : 1.0;
     return out;
   }
 

@@ -89,9 +89,10 @@ final class TrainingStep {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < gradients.size(); i++) {
       NDArray g = gradients.get(i);
-      long bad = g.isNaN().logicalOr(g.isInfinite()).countNonzero().getLong();
+      NDArray nonFinite = g.isNaN().logicalOr(g.isInfinite());
+      long bad = nonFinite.countNonzero().getLong();
       if (bad > 0) {
-        NDArray finite = g.get(g.isNaN().logicalOr(g.isInfinite()).logicalNot());
+        NDArray finite = g.get(nonFinite.logicalNot());
         float maxFinite = finite.isEmpty() ? Float.NaN : finite.abs().max().getFloat();
         out.add(parameters.names().get(i) + " (" + bad + " of " + g.size() + " non-finite, max finite |g| "
             + maxFinite + ")");
