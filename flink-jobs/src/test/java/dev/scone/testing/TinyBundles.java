@@ -9,9 +9,10 @@ import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
-import dev.scone.training.bundle.BundleRef;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.training.bundle.BundlePublisher;
 import dev.scone.training.bundle.BundleRequest;
-import dev.scone.training.bundle.BundleStore;
 import dev.scone.training.bundle.PrecomputeOptions;
 import dev.scone.training.data.ModelVocabulary;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class TinyBundles {
     String modelVersion = "tiny-" + seed;
     BundleStore store = BundleStore.at(storeRoot);
     try (LanguageModel model = LanguageModel.create(config, Device.cpu())) {
-      BundleRef ref = store.publish(BundleRequest.of(model, ids, modelVersion, vocabulary, EmbeddingDtype.FLOAT32)
+      BundleRef ref = BundlePublisher.to(store).publish(BundleRequest.of(model, ids, modelVersion, vocabulary, EmbeddingDtype.FLOAT32)
           .withPrecompute(PrecomputeOptions.defaults().withProgressBar(false)));
       return new Published(storeRoot, ref.version(), store.directory(ref.version()), modelVersion);
     }

@@ -15,7 +15,7 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * that are not f-grams; the longest survivor is checked in an exact open-addressing table for
  * its length (about 27 bytes per f-gram in all, filter included). Batch calls work in blocks
  * of positions so that the cache misses of many positions overlap. {@code
- * dev.scone.fgram.bench.MatchBench} measures it against a {@code HashMap<List<Integer>,
+ * dev.scone.bench.fgram.MatchBench} measures it against a {@code HashMap<List<Integer>,
  * Integer>}.
  *
  * <p>Immutable and thread-safe once built. Arguments must not be null; tokens must lie in {@code

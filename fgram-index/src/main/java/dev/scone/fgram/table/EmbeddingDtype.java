@@ -1,5 +1,6 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.TableFormatException;
 import java.nio.file.Path;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -35,12 +36,12 @@ public enum EmbeddingDtype {
     return bytes;
   }
 
-  ArrowType elementType() {
+  public ArrowType elementType() {
     return elementType;
   }
 
   /** Whether rows carry a {@code scale: Float32} column. */
-  boolean scaled() {
+  public boolean scaled() {
     return this == INT8;
   }
 

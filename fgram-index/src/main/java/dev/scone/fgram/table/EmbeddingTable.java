@@ -1,5 +1,8 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.ColumnTypes;
+import dev.scone.fgram.arrow.MappedArrowFile;
+import dev.scone.fgram.arrow.TableFormatException;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;

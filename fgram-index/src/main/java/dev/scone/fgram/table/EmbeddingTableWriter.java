@@ -1,5 +1,7 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.ColumnTypes;
+import dev.scone.fgram.files.StagedFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.arrow.memory.ArrowBuf;

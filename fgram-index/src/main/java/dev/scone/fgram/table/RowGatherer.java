@@ -1,5 +1,8 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.ColumnTypes;
+import dev.scone.fgram.arrow.MappedArrowFile;
+import dev.scone.fgram.arrow.TableFormatException;
 import java.nio.file.Path;
 import org.apache.arrow.memory.util.Float16;
 import org.apache.arrow.memory.util.MemoryUtil;

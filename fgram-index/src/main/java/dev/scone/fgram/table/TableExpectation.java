@@ -1,5 +1,8 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.SchemaMetadata;
+import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.nio.file.Path;
 import java.util.Objects;

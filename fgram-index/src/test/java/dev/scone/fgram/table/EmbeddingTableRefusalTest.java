@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.scone.fgram.arrow.ColumnTypes;
+import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.vocab.VocabularyFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.arrow.ArrowFileLayout;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,14 +27,14 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Small random vocabularies and tables for the tests, plus raw Arrow files for refusal cases. */
-final class Fixtures {
-  static final String SHA_A = "3f2a".repeat(16);
-  static final String SHA_B = "91bc".repeat(16);
+public final class Fixtures {
+  public static final String SHA_A = "3f2a".repeat(16);
+  public static final String SHA_B = "91bc".repeat(16);
 
   private Fixtures() {}
 
   /** A random vocabulary of {@code size} distinct f-grams over {@code vocabSize} tokens, in rank order. */
-  static FgramVocabulary vocabulary(Random rnd, int vocabSize, int maxN, int size, long version) {
+  public static FgramVocabulary vocabulary(Random rnd, int vocabSize, int maxN, int size, long version) {
     Set<List<Integer>> seen = new HashSet<>();
     List<int[]> grams = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
@@ -74,12 +75,12 @@ final class Fixtures {
     return v;
   }
 
-  static EmbeddingTableMeta meta(int vocabSize, int rows, int dim, EmbeddingDtype dtype, int batchRows) {
+  public static EmbeddingTableMeta meta(int vocabSize, int rows, int dim, EmbeddingDtype dtype, int batchRows) {
     return new EmbeddingTableMeta("r50k_base", vocabSize, 5, 7, dim, dtype, rows, SHA_A, "m-3", batchRows);
   }
 
   /** Writes {@code values} (rows x dim, row-major) as a table in 1..3-row appends; returns the file's SHA-256. */
-  static String writeTable(Path file, EmbeddingTableMeta meta, float[] values, Random rnd) throws IOException {
+  public static String writeTable(Path file, EmbeddingTableMeta meta, float[] values, Random rnd) throws IOException {
     try (EmbeddingTableWriter w = EmbeddingTableWriter.create(file, meta)) {
       int row = 0;
       while (row < meta.rows()) {
@@ -95,7 +96,7 @@ final class Fixtures {
    * An Arrow file with arbitrary flat or fixed-size-list columns and metadata: {@code rows} rows
    * of zeros (all valid) in one batch, written with Arrow's own writer, not the scone ones.
    */
-  static void writeRaw(Path file, List<Field> fields, Map<String, String> metadata, int rows) throws IOException {
+  public static void writeRaw(Path file, List<Field> fields, Map<String, String> metadata, int rows) throws IOException {
     try (BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields, metadata), allocator);
         FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -138,7 +139,7 @@ final class Fixtures {
   }
 
   /** Which bytes of an Arrow file are record batch bodies (row data), as opposed to metadata. */
-  static boolean[] bodyBytes(Path file) throws IOException {
+  public static boolean[] bodyBytes(Path file) throws IOException {
     boolean[] body = new boolean[(int) Files.size(file)];
     for (ArrowBlock b : blocks(file)) {
       long start = b.getOffset() + b.getMetadataLength();
@@ -148,7 +149,7 @@ final class Fixtures {
   }
 
   /** Overwrites one byte of {@code file} in place (cheaper than rewriting the file per flip). */
-  static void putByte(Path file, int position, byte value) throws IOException {
+  public static void putByte(Path file, int position, byte value) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.write(java.nio.ByteBuffer.wrap(new byte[] {value}), position);
     }

@@ -2,11 +2,12 @@ package dev.scone.training.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingDtype;
-import dev.scone.fgram.table.FileSha256;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.TokenIdMap;
+import dev.scone.model.bundle.BundleJson;
 import java.util.Objects;
 
 /**

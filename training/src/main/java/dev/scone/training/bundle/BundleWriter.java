@@ -1,8 +1,15 @@
 package dev.scone.training.bundle;
 
-import dev.scone.fgram.table.FileSha256;
-import dev.scone.fgram.table.VocabularyFile;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.fgram.vocab.VocabularyFile;
+import dev.scone.model.bundle.BundleFile;
+import dev.scone.model.bundle.BundleFiles;
+import dev.scone.model.bundle.BundleManifest;
+import dev.scone.model.bundle.ManifestFile;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.model.bundle.PrecomputeReport;
+import dev.scone.model.bundle.TokenIdMapFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +21,9 @@ import java.util.Map;
 /**
  * Writes every file of a bundle into a (staging) directory: the model's config and parameters,
  * the token id map, the vocabulary, the precomputed table, then the manifest listing them all.
- * Nothing here is atomic or durable; {@link BundleStore} stages, fsyncs and renames.
+ * Nothing here is atomic or durable; {@link BundlePublisher} stages, fsyncs and renames.
  */
 final class BundleWriter {
-  static final String CONFIG = "config.json";
-  static final String MAIN_PARAMS = "main.params";
-  static final String FGRAM_PARAMS = "fgram.params";
-  static final String VOCAB = "vocab.arrow";
-  static final String TABLE = "table.arrow";
 
   /** A manifest as written, with the SHA-256 of its bytes. */
   record Written(BundleManifest manifest, String manifestSha256) {}
@@ -35,23 +37,23 @@ final class BundleWriter {
   static Written write(Path dir, BundleRequest request, long version, ModelBundle previous, Instant now)
       throws IOException {
     request.model().save(dir);
-    if (request.model().config().hasFgramModel() && Files.notExists(dir.resolve(FGRAM_PARAMS))) {
+    if (request.model().config().hasFgramModel() && Files.notExists(dir.resolve(BundleFiles.FGRAM_PARAMS))) {
       throw new IllegalArgumentException("the model's f-gram model is not loaded; load the model with"
           + " withFgramModel = true, so the bundle can be refreshed and trained on later");
     }
     TokenIdMapFile.write(request.tokenIds(), dir.resolve(TokenIdMapFile.NAME));
     FgramVocabulary vocab = request.vocabulary();
-    String vocabSha = VocabularyFile.write(vocab, request.vocabSourceSha256(), dir.resolve(VOCAB));
+    String vocabSha = VocabularyFile.write(vocab, request.vocabSourceSha256(), dir.resolve(BundleFiles.VOCAB));
     TablePrecompute precompute = TablePrecompute.of(
         request.model(), request.tokenIds(), request.modelVersion(), request.precompute());
-    TableTarget target = new TableTarget(dir.resolve(TABLE), request.dtype(), version);
+    TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version);
     PrecomputeReport report = previous == null
         ? precompute.full(vocab, vocabSha, target)
         : precompute.refresh(vocab, vocabSha, target, previous.vocabulary(), previous.table());
     // The manifest holds every checksum; the writers' sidecars would be a second, unlisted copy.
-    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(VOCAB)));
-    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(TABLE)));
-    List<BundleFile> files = describe(dir, Map.of(VOCAB, vocabSha, TABLE, report.sha256()));
+    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.VOCAB)));
+    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.TABLE)));
+    List<BundleFile> files = describe(dir, Map.of(BundleFiles.VOCAB, vocabSha, BundleFiles.TABLE, report.sha256()));
     FgramVocabulary.Meta m = vocab.meta();
     BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, version,
         request.modelVersion(), m.version(), version, now.toString(), m.tokenizer(), m.vocabSize(), vocab.size(),
@@ -63,7 +65,7 @@ final class BundleWriter {
   /** Name, SHA-256 and size of each bundle file present; {@code known} checksums are not recomputed. */
   private static List<BundleFile> describe(Path dir, Map<String, String> known) throws IOException {
     List<BundleFile> files = new ArrayList<>();
-    for (String name : List.of(CONFIG, MAIN_PARAMS, FGRAM_PARAMS, TokenIdMapFile.NAME, VOCAB, TABLE)) {
+    for (String name : List.of(BundleFiles.CONFIG, BundleFiles.MAIN_PARAMS, BundleFiles.FGRAM_PARAMS, TokenIdMapFile.NAME, BundleFiles.VOCAB, BundleFiles.TABLE)) {
       Path file = dir.resolve(name);
       if (Files.notExists(file)) continue;
       String sha = known.containsKey(name) ? known.get(name) : FileSha256.of(file);

@@ -7,6 +7,7 @@ import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
 import dev.scone.model.TokenIdMap;
+import dev.scone.model.bundle.PrecomputeReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

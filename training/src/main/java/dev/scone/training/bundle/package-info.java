@@ -3,9 +3,9 @@
  * that publishes them atomically, and verified opening.
  *
  * <p>Front doors: {@link dev.scone.training.bundle.TablePrecompute} (full precompute and the
- * vocabulary refresh path), {@link dev.scone.training.bundle.BundleStore} (publish, list,
- * latest, open), {@link dev.scone.training.bundle.ModelBundle} (a verified, opened bundle) and
- * {@link dev.scone.training.bundle.BundleRef} (the {@code scone.tables} announcement).
+ * vocabulary refresh path), {@link dev.scone.model.bundle.BundleStore} (publish, list,
+ * latest, open), {@link dev.scone.model.bundle.ModelBundle} (a verified, opened bundle) and
+ * {@link dev.scone.model.bundle.BundleRef} (the {@code scone.tables} announcement).
  *
  * <p>Store layout:
  *
@@ -15,7 +15,7 @@
  *   .last_version            highest version ever given out (never reused)
  *   .staging-v000008-&lt;rnd&gt;/  a publish in progress, or left by a crash (never listed)
  *   v000007/
- *     manifest.json          {@link dev.scone.training.bundle.BundleManifest}; its SHA-256 is announced
+ *     manifest.json          {@link dev.scone.model.bundle.BundleManifest}; its SHA-256 is announced
  *     config.json            {@link dev.scone.model.ModelConfig} (snake_case keys)
  *     main.params            DJL parameters of the main model
  *     fgram.params           DJL parameters of the f-gram model (absent when fgram_layers = 0)

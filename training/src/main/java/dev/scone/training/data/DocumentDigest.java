@@ -1,6 +1,6 @@
 package dev.scone.training.data;
 
-import dev.scone.corpus.Document;
+import dev.scone.training.corpus.Document;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.scone.training.data;
 
-import dev.scone.corpus.Document;
 import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.training.corpus.Document;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.scone.training.data;
 
-import dev.scone.fgram.table.StagedFile;
+import dev.scone.fgram.files.StagedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>Writing publishes atomically (temporary name, fsync, rename) with a {@code .sha256}
  * sidecar. Reading verifies the sidecar, the format, the columns, the
  * counts, every token's range and, when given, the expected metadata, and refuses anything else
- * with a {@link dev.scone.fgram.table.TableFormatException}. Stateless and thread-safe.
+ * with a {@link dev.scone.fgram.arrow.TableFormatException}. Stateless and thread-safe.
  */
 public final class TokenFile {
 

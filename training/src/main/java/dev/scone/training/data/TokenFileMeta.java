@@ -1,6 +1,6 @@
 package dev.scone.training.data;
 
-import dev.scone.fgram.table.FileSha256;
+import dev.scone.fgram.files.FileSha256;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.scone.training.data;
 
-import dev.scone.fgram.table.FileSha256;
-import dev.scone.fgram.table.TableFormatException;
+import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.FileSha256;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;

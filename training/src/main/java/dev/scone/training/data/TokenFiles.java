@@ -1,11 +1,11 @@
 package dev.scone.training.data;
 
-import dev.scone.corpus.Corpus;
-import dev.scone.corpus.Document;
-import dev.scone.corpus.SconeCache;
-import dev.scone.corpus.Split;
-import dev.scone.fgram.table.TableFormatException;
+import dev.scone.fgram.arrow.TableFormatException;
 import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.Document;
+import dev.scone.training.corpus.SconeCache;
+import dev.scone.training.corpus.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.scone.training.experiment;
 
+import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.run.TrainRunConfig;
-import dev.scone.training.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.scone.training.experiment;
 
-import dev.scone.corpus.Corpus;
-import dev.scone.corpus.Document;
-import dev.scone.corpus.Split;
 import dev.scone.model.Devices;
 import dev.scone.model.ModelConfig;
 import dev.scone.model.ModelCosts;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.model.bundle.ServedBundle;
 import dev.scone.model.infer.Score;
 import dev.scone.model.infer.Scorer;
-import dev.scone.training.bundle.BundleStore;
-import dev.scone.training.bundle.ModelBundle;
-import dev.scone.training.run.ServedBundle;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.Document;
+import dev.scone.training.corpus.Split;
 import dev.scone.training.run.TrainEval;
 import dev.scone.training.run.TrainRun;
 import dev.scone.training.run.TrainRunConfig;

@@ -1,8 +1,5 @@
 package dev.scone.training.fgrams;
 
-import dev.scone.corpus.Corpora;
-import dev.scone.corpus.Corpus;
-import dev.scone.corpus.Split;
 import dev.scone.fgram.counting.NgramCountSource;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.counting.PrunedNgramCounter;
@@ -10,10 +7,13 @@ import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.Progress;
+import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.Split;
 import dev.scone.training.data.DocumentDigest;
 import dev.scone.training.data.TokenCorpus;
 import dev.scone.training.data.TokenFiles;
-import dev.scone.training.progress.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.scone.training.fgrams;
 
-import dev.scone.fgram.table.VocabularyFile;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.fgram.vocab.VocabularyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,14 @@ package dev.scone.training.refresh;
 
 import dev.scone.model.Devices;
 import dev.scone.model.LanguageModel;
-import dev.scone.training.bundle.BundleRef;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.training.bundle.BundlePublisher;
 import dev.scone.training.bundle.BundleRequest;
-import dev.scone.training.bundle.BundleStore;
-import dev.scone.training.bundle.ModelBundle;
 import dev.scone.training.data.TokenCorpus;
 import dev.scone.training.eval.PerplexityResult;
-import dev.scone.training.run.TablePerplexity;
+import dev.scone.training.eval.TablePerplexity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class GatedPublisher {
     try {
       BundleStore scratch = BundleStore.at(scratchRoot);
       boolean sameModel = candidate.modelVersion().equals(current.manifest().modelVersion());
-      BundleRef staged = sameModel ? scratch.publishRefresh(candidate, current) : scratch.publish(candidate);
+      BundleRef staged = sameModel ? BundlePublisher.to(scratch).publishRefresh(candidate, current) : BundlePublisher.to(scratch).publish(candidate);
       try (ModelBundle stagedBundle = scratch.open(staged.version())) {
         PerplexityResult after = score(stagedBundle, candidate.model(), tokens);
         GateDecision decision = gate.decide(path, before.targets(), before.perplexity(), after.perplexity());
@@ -88,7 +89,7 @@ public final class GatedPublisher {
               candidate.modelVersion(), candidate.vocabulary().meta().version(), decision.reason());
           return new Outcome(decision, Optional.empty());
         }
-        BundleRef ref = store.publishRefresh(
+        BundleRef ref = BundlePublisher.to(store).publishRefresh(
             candidate.withEval(new GatedEval(decision, current.manifest().version(), candidateEval)), stagedBundle);
         LOG.info("{} candidate published as version {}: {}", path, ref.version(), decision.reason());
         return new Outcome(decision, Optional.of(ref));

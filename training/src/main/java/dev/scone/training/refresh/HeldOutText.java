@@ -1,7 +1,7 @@
 package dev.scone.training.refresh;
 
-import dev.scone.corpus.Document;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.training.corpus.Document;
 import dev.scone.training.data.TokenCorpus;
 import java.util.List;
 import java.util.Objects;

@@ -11,7 +11,7 @@
  *
  * <p>{@link dev.scone.training.refresh.GatedPublisher} publishes a candidate only when its
  * held-out perplexity, measured through the served table ({@link
- * dev.scone.training.run.TablePerplexity}), passes the {@link
+ * dev.scone.training.eval.TablePerplexity}), passes the {@link
  * dev.scone.training.refresh.QualityGate} against the current bundle's; the decision and both
  * numbers go into the published manifest's eval results. {@link
  * dev.scone.training.refresh.RefreshStudy} measures whether the refresh path helps at all.

@@ -1,9 +1,9 @@
 package dev.scone.training.run;
 
 import dev.scone.fgram.counting.NgramCounter;
-import dev.scone.fgram.table.VocabularyFile;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.training.data.TokenCorpus;
 import dev.scone.training.fgrams.VocabularyStore;
 import java.io.IOException;

@@ -1,17 +1,18 @@
 package dev.scone.training.run;
 
-import dev.scone.corpus.Corpora;
-import dev.scone.corpus.Corpus;
-import dev.scone.corpus.Split;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.Devices;
 import dev.scone.model.LanguageModel;
-import dev.scone.training.bundle.BundleRef;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.training.bundle.BundlePublisher;
 import dev.scone.training.bundle.BundleRequest;
-import dev.scone.training.bundle.BundleStore;
 import dev.scone.training.bundle.PrecomputeOptions;
+import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.Split;
 import dev.scone.training.data.DocumentDigest;
 import dev.scone.training.data.ModelVocabulary;
 import dev.scone.training.data.TokenCorpus;
@@ -19,10 +20,10 @@ import dev.scone.training.data.TokenFiles;
 import dev.scone.training.data.TokenStream;
 import dev.scone.training.eval.Perplexity;
 import dev.scone.training.eval.PerplexityResult;
-import dev.scone.training.train.StopReason;
-import dev.scone.training.train.TrainingConfig;
-import dev.scone.training.train.TrainingLoop;
-import dev.scone.training.train.TrainingReport;
+import dev.scone.training.loop.StopReason;
+import dev.scone.training.loop.TrainingConfig;
+import dev.scone.training.loop.TrainingLoop;
+import dev.scone.training.loop.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -116,7 +117,7 @@ public final class TrainRun {
             + " perplexity " + eval.validationPerplexity() + "); nothing was published");
       }
       BundleStore store = BundleStore.at(config.store());
-      BundleRef ref = store.publish(BundleRequest.of(model, vocab, modelVersion, fgrams.vocabulary(), config.dtype())
+      BundleRef ref = BundlePublisher.to(store).publish(BundleRequest.of(model, vocab, modelVersion, fgrams.vocabulary(), config.dtype())
           .withVocabSource(fgrams.sourceSha256())
           .withTrainingConfig(config)
           .withEval(eval)

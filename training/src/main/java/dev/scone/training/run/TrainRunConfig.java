@@ -2,7 +2,7 @@ package dev.scone.training.run;
 
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.model.ModelConfig;
-import dev.scone.training.train.TrainingConfig;
+import dev.scone.training.loop.TrainingConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,7 +12,7 @@ import java.util.Objects;
  * into the published bundle's manifest as its training config (snake_case keys). Immutable.
  *
  * @param corpus catalog corpus name ({@code sotu}, {@code moby-dick}); the label of a corpus given
- *     directly to {@link TrainRun#run(TrainRunConfig, dev.scone.corpus.Corpus)}
+ *     directly to {@link TrainRun#run(TrainRunConfig, dev.scone.training.corpus.Corpus)}
  * @param tokenizer tokenizer name ({@code gpt2})
  * @param layers main-model transformer blocks, >= 1
  * @param dModel width d, a multiple of {@code heads}

@@ -1,7 +1,7 @@
 package dev.scone.training.run;
 
-import dev.scone.training.bundle.BundleRef;
-import dev.scone.training.train.TrainingReport;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.training.loop.TrainingReport;
 import java.nio.file.Path;
 
 /**

@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.EmbeddingTableWriter;
-import dev.scone.fgram.table.FileSha256;
-import dev.scone.fgram.table.VocabularyFile;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.TokenIdMap;
+import dev.scone.model.bundle.BundleException;
+import dev.scone.model.bundle.BundleFile;
+import dev.scone.model.bundle.BundleManifest;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ManifestFile;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.model.bundle.TokenIdMapFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +54,7 @@ class BundleRefusalTest {
     try (LanguageModel model = TinyBundles.model(8)) {
       TokenIdMap ids = TinyBundles.compactedIds(9);
       FgramVocabulary vocab = TinyBundles.vocabulary(new Random(10), FGRAMS, 4);
-      BundleStore.at(template).publish(BundleStoreTest.request(model, ids, vocab, EmbeddingDtype.FLOAT32));
+      BundlePublisher.at(template).publish(BundleStoreTest.request(model, ids, vocab, EmbeddingDtype.FLOAT32));
     }
   }
 

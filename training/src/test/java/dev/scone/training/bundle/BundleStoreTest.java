@@ -9,12 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTable;
-import dev.scone.fgram.table.FileSha256;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.TokenIdMap;
+import dev.scone.model.bundle.BundleFile;
+import dev.scone.model.bundle.BundleManifest;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.model.bundle.PrecomputeReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +73,7 @@ class BundleStoreTest {
   void publishedBundleOpensWithTheSameModelIdsVocabularyAndTable() throws IOException {
     FgramVocabulary vocab = TinyBundles.vocabulary(new Random(1), 12, 6);
     BundleStore store = BundleStore.at(root);
-    BundleRef ref = store.publish(exactRequest(model, ids, vocab));
+    BundleRef ref = BundlePublisher.to(store).publish(exactRequest(model, ids, vocab));
     assertEquals(1, ref.version());
     assertEquals(6, ref.vocabVersion());
     assertEquals("run-42", ref.modelVersion());
@@ -129,7 +135,7 @@ class BundleStoreTest {
   @Test
   void announcementSurvivesJsonWithTheTopicsFieldNames() throws IOException {
     BundleStore store = BundleStore.at(root);
-    BundleRef ref = store.publish(request(model, ids, TinyBundles.vocabulary(new Random(2), 5, 1),
+    BundleRef ref = BundlePublisher.to(store).publish(request(model, ids, TinyBundles.vocabulary(new Random(2), 5, 1),
         EmbeddingDtype.INT8));
     String json = ref.toJson();
     for (String key : List.of("\"schema_version\":1", "\"version\":1", "\"vocab_version\":1",
@@ -152,11 +158,11 @@ class BundleStoreTest {
     BundleStore store = BundleStore.at(root);
     FgramVocabulary vocab = TinyBundles.vocabulary(new Random(3), 4, 1);
     assertTrue(store.latest().isEmpty());
-    assertEquals(1, store.publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
-    assertEquals(2, store.publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
+    assertEquals(1, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
+    assertEquals(2, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
     Durable.deleteTree(store.directory(2));
     assertEquals(List.of(1L), store.list());
-    assertEquals(3, store.publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
+    assertEquals(3, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
     assertEquals(List.of(1L, 3L), store.list());
     assertEquals(3, store.latest().orElseThrow().version());
     assertEquals(store.ref(3), store.latest().orElseThrow());
@@ -166,7 +172,7 @@ class BundleStoreTest {
   void crashedPublishIsNotListedAndIsRemovedByTheNextPublish() throws IOException {
     BundleStore store = BundleStore.at(root);
     FgramVocabulary vocab = TinyBundles.vocabulary(new Random(4), 4, 1);
-    store.publish(request(model, ids, vocab, EmbeddingDtype.FLOAT32));
+    BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT32));
     // What a publisher killed mid-write leaves: a staging directory with some of the files.
     Path crashed = root.resolve("bundles/.staging-v000002-k1ll3d");
     Files.createDirectories(crashed);
@@ -174,14 +180,14 @@ class BundleStoreTest {
     Files.write(crashed.resolve("table.arrow"), new byte[100]);
     assertEquals(List.of(1L), store.list());
     assertEquals(1, store.latest().orElseThrow().version());
-    BundleRef next = store.publish(request(model, ids, vocab, EmbeddingDtype.FLOAT32));
+    BundleRef next = BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT32));
     assertEquals(2, next.version());
     assertFalse(Files.exists(crashed));
     try (Stream<Path> entries = Files.list(root.resolve("bundles"))) {
       assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".staging-")));
     }
     Files.createDirectories(crashed);
-    assertEquals(1, store.removeAbandoned());
+    assertEquals(1, BundlePublisher.to(store).removeAbandoned());
     store.open(next).close();
   }
 
@@ -191,7 +197,7 @@ class BundleStoreTest {
     FgramVocabulary other = FgramVocabulary.of(new FgramVocabulary.Meta(TinyBundles.TOKENIZER, V + 1, 4, 1),
         List.of(new int[] {1, 2}), new long[] {3});
     try {
-      store.publish(request(model, ids, other, EmbeddingDtype.FLOAT32));
+      BundlePublisher.to(store).publish(request(model, ids, other, EmbeddingDtype.FLOAT32));
       throw new AssertionError("a vocabulary of another tokenizer size was published");
     } catch (IllegalArgumentException expected) {
       assertTrue(expected.getMessage().contains("121"), expected.getMessage());
@@ -213,12 +219,12 @@ class BundleStoreTest {
     FgramVocabulary oldVocab = TinyBundles.vocabulary(oldFgrams, random, 1);
     FgramVocabulary newVocab = TinyBundles.vocabulary(newFgrams, random, 2);
     BundleStore store = BundleStore.at(root);
-    BundleRef first = store.publish(exactRequest(model, ids, oldVocab));
-    BundleRef full = store.publish(exactRequest(model, ids, newVocab));
+    BundleRef first = BundlePublisher.to(store).publish(exactRequest(model, ids, oldVocab));
+    BundleRef full = BundlePublisher.to(store).publish(exactRequest(model, ids, newVocab));
     BundleRef refreshed;
     try (ModelBundle previous = store.open(first);
         LanguageModel loaded = previous.loadModel(Device.cpu(), true)) {
-      refreshed = store.publishRefresh(exactRequest(loaded, previous.tokenIds(), newVocab), previous);
+      refreshed = BundlePublisher.to(store).publishRefresh(exactRequest(loaded, previous.tokenIds(), newVocab), previous);
     }
     try (ModelBundle a = store.open(full); ModelBundle b = store.open(refreshed)) {
       PrecomputeReport report = b.manifest().precompute();
@@ -239,7 +245,7 @@ class BundleStoreTest {
     BundleStore store = BundleStore.at(root);
     BundleRef ref;
     try (LanguageModel baseline = LanguageModel.create(TinyBundles.config(3).withFgramLayers(0), Device.cpu())) {
-      ref = store.publish(request(baseline, ids, empty, EmbeddingDtype.FLOAT32));
+      ref = BundlePublisher.to(store).publish(request(baseline, ids, empty, EmbeddingDtype.FLOAT32));
     }
     assertEquals(V, ref.rows());
     assertFalse(Files.exists(store.directory(1).resolve("fgram.params")));
@@ -255,8 +261,8 @@ class BundleStoreTest {
     FgramVocabulary vocab = TinyBundles.vocabulary(new Random(6), 4, 1);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      var a = pool.submit(() -> BundleStore.at(root).publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
-      var b = pool.submit(() -> store.publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
+      var a = pool.submit(() -> BundlePublisher.at(root).publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
+      var b = pool.submit(() -> BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.INT8)));
       assertEquals(java.util.Set.of(1L, 2L), java.util.Set.of(a.get().version(), b.get().version()));
       store.open(a.get()).close();
       store.open(b.get()).close();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.fgram.table.TableFormatException;
+import dev.scone.fgram.arrow.TableFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class ModelVocabularyTest {
         assertThrows(TableFormatException.class, () -> ModelVocabularyFile.read(file));
     assertTrue(damaged.getMessage().contains("sha256"), damaged.getMessage());
 
-    Files.delete(dev.scone.fgram.table.FileSha256.sidecarOf(file)); // no sidecar: fields checked
+    Files.delete(dev.scone.fgram.files.FileSha256.sidecarOf(file)); // no sidecar: fields checked
     Files.writeString(file, text.replace("\"size\":4", "\"size\":5"));
     TableFormatException inconsistent =
         assertThrows(TableFormatException.class, () -> ModelVocabularyFile.read(file));

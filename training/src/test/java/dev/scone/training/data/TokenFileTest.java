@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.fgram.table.FileSha256;
-import dev.scone.fgram.table.TableFormatException;
-import dev.scone.fgram.table.VocabularyFile;
+import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.fgram.vocab.VocabularyFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.corpus.Document;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.training.corpus.Document;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.corpus.Corpus;
-import dev.scone.training.bundle.BundleStore;
-import dev.scone.training.bundle.ModelBundle;
-import dev.scone.training.run.TextDirectory;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.TextDirectory;
+import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.run.TrainRun;
 import dev.scone.training.run.TrainRunConfig;
-import dev.scone.training.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.scone.training.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.corpus.Corpora;
-import dev.scone.corpus.Corpus;
+import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Corpus;
 import dev.scone.training.run.TrainRun;
 import java.io.IOException;
 import java.nio.file.Path;

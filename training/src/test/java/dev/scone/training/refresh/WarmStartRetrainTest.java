@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.scone.corpus.Document;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Tokenizers;
@@ -12,15 +11,17 @@ import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
-import dev.scone.training.bundle.BundleRef;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.training.bundle.BundlePublisher;
 import dev.scone.training.bundle.BundleRequest;
-import dev.scone.training.bundle.BundleStore;
-import dev.scone.training.bundle.ModelBundle;
+import dev.scone.training.corpus.Document;
 import dev.scone.training.data.ModelVocabulary;
 import dev.scone.training.data.TokenCorpus;
 import dev.scone.training.data.TokenStream;
-import dev.scone.training.train.TrainingConfig;
-import dev.scone.training.train.TrainingLoop;
+import dev.scone.training.loop.TrainingConfig;
+import dev.scone.training.loop.TrainingLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ class WarmStartRetrainTest {
         Device.cpu()); TrainingLoop loop = new TrainingLoop(model, steps(30, 1e-2), TokenStream.scone(train, ids,
             fgrams), null)) {
       loop.run();
-      first = store.publish(BundleRequest.of(model, ids, "trained", fgrams, EmbeddingDtype.FLOAT32));
+      first = BundlePublisher.to(store).publish(BundleRequest.of(model, ids, "trained", fgrams, EmbeddingDtype.FLOAT32));
     }
     GatedPublisher publisher = new GatedPublisher(store, dir.resolve("scratch"), new QualityGate(-0.01),
         new HeldOutText(text(2, 1)), 4);
@@ -91,7 +92,7 @@ class WarmStartRetrainTest {
   private double freshModelPerplexity(ModelBundle current, GatedPublisher publisher) throws Exception {
     BundleStore other = BundleStore.at(dir.resolve("fresh"));
     try (LanguageModel model = LanguageModel.create(current.config(), Device.cpu())) {
-      BundleRef ref = other.publish(BundleRequest.of(model, current.tokenIds(), "fresh", current.vocabulary(),
+      BundleRef ref = BundlePublisher.to(other).publish(BundleRequest.of(model, current.tokenIds(), "fresh", current.vocabulary(),
           EmbeddingDtype.FLOAT32));
       try (ModelBundle fresh = other.open(ref.version())) {
         return publisher.score(fresh, new HeldOutText(text(2, 1)).tokens("gpt2")).perplexity();

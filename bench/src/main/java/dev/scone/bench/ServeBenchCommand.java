@@ -1,0 +1,54 @@
+package dev.scone.bench;
+
+import dev.scone.bench.fgram.BenchResult;
+import dev.scone.bench.serve.ServeBench;
+import dev.scone.training.corpus.SconeCache;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scone bench serve}: the serving job with a SCONE bundle vs a baseline bundle, through Kafka. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Requests/s and p50/p99 latency of the serving job answering 128-token score requests through",
+        "Kafka at a fixed offered rate: SCONE bundle vs baseline bundle of the same sizes, phases alternating.",
+        "Uses the store's newest same-size pair if there is one (scone train), else random-weight bundles.",
+        "Starts its own Kafka broker in a temp directory."})
+public final class ServeBenchCommand implements Callable<Integer> {
+
+  @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
+  boolean json;
+
+  @Option(names = "--store", description = "Store to take trained bundles from (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--random", description = "Use random-weight bundles even if the store has trained ones.")
+  boolean random;
+
+  @Option(names = "--rate", defaultValue = "40", description = "Offered requests/s (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seconds", defaultValue = "15", description = "Seconds per measured phase (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--tokens", defaultValue = "128", description = "Tokens per request (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--repetitions", defaultValue = "1", description = "SCONE/baseline pairs, medians reported (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
+  @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    ServeBench.Config d = ServeBench.Config.defaults();
+    ServeBench.Config config = new ServeBench.Config(rate, seconds, tokens, repetitions, d.batchSize(), d.batchTimeoutMs(),
+        d.checkpointIntervalMs());
+    Path from = random ? null : store != null ? store : SconeCache.store();
+    BenchResult result = ServeBench.run(from, BenchCommand.benchDir(workDir), config);
+    System.out.print(result.toTable());
+    if (json) System.out.println(result.toJson());
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.scone.jobs.count;
+
+import dev.scone.jobs.RetainedCheckpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@link StreamingFgramCountJob} between Kafka topics: record values of {@code scone.corpus} in,
+ * announcements on {@code scone.vocab} out through the transactional {@link
+ * VocabAnnouncements#exactlyOnce} sink, checkpointing on (exactly-once mode).
+ *
+ * <pre>
+ * corpus (KafkaSource) -> StreamingFgramCountJob -> announce (KafkaSink, EXACTLY_ONCE)
+ * </pre>
+ *
+ * The source starts from the earliest offsets when it has no checkpointed position, so a fresh
+ * start recounts the whole topic; a start from a retained checkpoint or savepoint (Flink's {@code
+ * execution.state-recovery.path}) continues where that checkpoint was.
+ */
+public final class KafkaFgramCountJob {
+  private KafkaFgramCountJob() {}
+
+  /** Adds the Kafka source, the pipeline and the announcement sink to {@code env}; turns checkpointing on. */
+  public static void wire(StreamExecutionEnvironment env, CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) {
+    DataStream<byte[]> records = corpus(env, config, kafka);
+    StreamingFgramCountJob.build(records, config, intervals).sinkTo(announcements(kafka)).name("announce").uid("announce");
+  }
+
+  /** Turns checkpointing on and adds the {@code scone.corpus} source (uid {@code corpus}). */
+  public static DataStream<byte[]> corpus(StreamExecutionEnvironment env, CountJobConfig config, KafkaCountConfig kafka) {
+    if (!config.jsonRecords()) {
+      throw new IllegalArgumentException("scone.corpus records may be {\"id\",\"text\"} JSON: set jsonRecords");
+    }
+    env.enableCheckpointing(kafka.checkpointIntervalMs());
+    KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setTopics(kafka.corpusTopic())
+        .setGroupId(kafka.groupId())
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+        .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "corpus").uid("corpus");
+  }
+
+  /** The exactly-once {@code scone.vocab} sink, transactional ids prefixed by the consumer group. */
+  public static KafkaSink<VocabAnnouncement> announcements(KafkaCountConfig kafka) {
+    return VocabAnnouncements.exactlyOnce(kafka.bootstrapServers(), kafka.vocabTopic(), kafka.groupId() + "-announce");
+  }
+
+  /**
+   * Starts the job in a local MiniCluster at {@code config.parallelism()}, checkpointing into a
+   * fresh temporary directory; the caller cancels it. Not Flink's default JobManager checkpoint
+   * storage: it refuses state over 5 MB, and the counts pass that within the first few documents of
+   * a real corpus, after which checkpoints fail and no announcement commits.
+   */
+  public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) throws Exception {
+    Path checkpoints = Files.createTempDirectory("scone-count-checkpoints");
+    return start(config, intervals, kafka, RetainedCheckpoints.in(checkpoints));
+  }
+
+  /**
+   * As {@link #start(CountJobConfig, StreamingIntervals, KafkaCountConfig)}, with Flink settings
+   * added to the local environment's (checkpoint retention and directory, a state-recovery path,
+   * a restart strategy).
+   */
+  public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka, Configuration flink)
+      throws Exception {
+    StreamExecutionEnvironment env = FgramCountJob.localEnvironment(config, flink);
+    wire(env, config, intervals, kafka);
+    return env.executeAsync(name(kafka));
+  }
+
+  /** The job's name in Flink's UI. */
+  public static String name(KafkaCountConfig kafka) {
+    return "scone fgram count (" + kafka.corpusTopic() + " -> " + kafka.vocabTopic() + ")";
+  }
+}

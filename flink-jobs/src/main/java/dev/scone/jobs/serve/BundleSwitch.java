@@ -1,0 +1,103 @@
+package dev.scone.jobs.serve;
+
+import ai.djl.Device;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundle a model subtask serves, and the switch to a newer one: the new bundle is opened,
+ * verified and loaded while the old one stays in use; only when that succeeded does it become
+ * the one in use, and the old one is closed. Refusals are logged with their reason. Not
+ * thread-safe (the task thread).
+ */
+final class BundleSwitch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BundleSwitch.class);
+
+  private final BundleStore store;
+  private final Device device;
+  private final String tokenizer;
+  private LoadedBundle inUse;
+  private BundleRef inUseRef;
+
+  BundleSwitch(BundleStore store, Device device, String tokenizer) {
+    this.store = store;
+    this.device = device;
+    this.tokenizer = tokenizer;
+  }
+
+  /**
+   * Loads the restored bundle when there is one newer than the initial (after a failure: the
+   * version that was in use); if it cannot be loaded, or there is none, the initial bundle.
+   *
+   * @throws IOException when the initial bundle is refused (nothing to serve with)
+   */
+  void start(BundleRef initial, BundleRef restored) throws IOException {
+    if (restored != null && restored.version() > initial.version()) {
+      if (swapTo(restored).isEmpty()) return;
+      LOG.warn("falling back to the configured bundle v{}", initial.version());
+    }
+    inUse = LoadedBundle.open(initial, null, device, tokenizer);
+    inUseRef = initial;
+  }
+
+  /** The announcement in {@code json}, or null (logged) when it is not a valid scone.tables message. */
+  BundleRef announced(String json) {
+    try {
+      return BundleRef.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("refused a bundle announcement: {}; keep serving v{}", e.getMessage(), inUseRef.version());
+      return null;
+    }
+  }
+
+  /**
+   * Opens, verifies and loads {@code ref}; on success it is in use and the old one is closed.
+   *
+   * @return empty on success, else why {@code ref} was refused (also logged)
+   */
+  Optional<String> swapTo(BundleRef ref) {
+    LoadedBundle next;
+    long started = System.nanoTime();
+    try {
+      next = LoadedBundle.open(ref, store, device, tokenizer);
+    } catch (IOException | RuntimeException e) {
+      String why = e.getMessage();
+      LOG.warn("refused bundle v{} ({}): {}; keep serving v{}", ref.version(), ref.uri(), why,
+          inUseRef == null ? "none" : inUseRef.version());
+      return Optional.of(why == null ? e.toString() : why);
+    }
+    LoadedBundle old = inUse;
+    inUse = next;
+    inUseRef = ref;
+    LOG.info("now serving {} (loaded in {} ms){}", next, (System.nanoTime() - started) / 1_000_000,
+        old == null ? "" : ", replacing " + old);
+    if (old != null) old.close();
+    return Optional.empty();
+  }
+
+  LoadedBundle inUse() {
+    return inUse;
+  }
+
+  BundleRef inUseRef() {
+    return inUseRef;
+  }
+
+  String modelVersion() {
+    return inUse == null ? "" : inUse.versions.modelVersion();
+  }
+
+  long tableVersion() {
+    return inUse == null ? 0 : inUse.version();
+  }
+
+  @Override
+  public void close() {
+    if (inUse != null) inUse.close();
+    inUse = null;
+  }
+}

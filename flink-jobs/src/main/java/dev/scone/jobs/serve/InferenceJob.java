@@ -1,0 +1,129 @@
+package dev.scone.jobs.serve;
+
+import dev.scone.jobs.serve.protocol.Outbound;
+import dev.scone.jobs.serve.protocol.RawRequest;
+import dev.scone.jobs.serve.protocol.ServeRequest;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The serving job: {@code scone.requests} -> parse and validate -> micro-batches -> the model
+ * (following {@code scone.tables}) -> {@code scone.responses} (or each request's {@code
+ * reply_to}); refused requests -> {@code scone.requests.dlq} plus an error response.
+ *
+ * <p>Exactly-once: checkpointing on, one transactional KafkaSink for answers and dead letters
+ * ({@link DeliveryGuarantee#EXACTLY_ONCE}, {@code transaction.timeout.ms} 600,000), and no
+ * request held in a batch across a checkpoint barrier. A read_committed consumer sees exactly
+ * one answer or dead letter per request, also after failures. Generation is deterministic given
+ * the seed, so a replayed request gets the same text from the same bundle.
+ *
+ * <p>Both sources start from the earliest offsets when they have no checkpointed position: a
+ * fresh start answers every request still in the topic, and loads the newest valid bundle
+ * announced so far (announcements not newer than the one in use are ignored).
+ */
+public final class InferenceJob {
+  /** Below the broker's default transaction.max.timeout.ms of 15 minutes. */
+  static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+  private InferenceJob() {}
+
+  /** Adds sources, pipeline and sink to {@code env}; turns checkpointing on. */
+  public static void wire(StreamExecutionEnvironment env, ServeConfig config) {
+    env.enableCheckpointing(config.checkpointIntervalMs());
+    answers(requests(env, config), announcements(env, config), config)
+        .sinkTo(sink(config)).name("answers").uid("answers");
+  }
+
+  /** Starts the job in a local MiniCluster at {@code config.parallelism()}; the caller cancels it. */
+  public static JobClient start(ServeConfig config) throws Exception {
+    StreamExecutionEnvironment env = localEnvironment(config.parallelism());
+    wire(env, config);
+    return env.executeAsync(name(config));
+  }
+
+  /** The job's name in Flink's UI. */
+  public static String name(ServeConfig config) {
+    return "scone serve (" + config.topics().requests() + " -> " + config.topics().responses() + ")";
+  }
+
+  /** A local environment with Kryo fallback off (every record type has Flink's own serializer). */
+  public static StreamExecutionEnvironment localEnvironment(int parallelism) {
+    return localEnvironment(parallelism, new Configuration());
+  }
+
+  /** As {@link #localEnvironment(int)}, on top of {@code base} (e.g. metric reporters, restart strategy). */
+  public static StreamExecutionEnvironment localEnvironment(int parallelism, Configuration base) {
+    Configuration conf = new Configuration(base);
+    conf.addAll(pipelineOptions());
+    return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+  }
+
+  /** The serving job's pipeline options (Kryo off), for any environment, a cluster's too. */
+  public static Configuration pipelineOptions() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    return conf;
+  }
+
+  /** The request source: raw records with their key and headers. */
+  public static DataStream<RawRequest> requests(StreamExecutionEnvironment env, ServeConfig config) {
+    KafkaSource<RawRequest> source = KafkaSource.<RawRequest>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.topics().requests())
+        .setGroupId(config.groupId())
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new RequestRecords())
+        .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "requests").uid("requests")
+        .setParallelism(config.parallelism());
+  }
+
+  /** Bundle announcements (the scone.tables values), one reader. */
+  public static DataStream<String> announcements(StreamExecutionEnvironment env, ServeConfig config) {
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.topics().tables())
+        .setGroupId(config.groupId() + "-tables")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class))
+        .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "tables").uid("tables").setParallelism(1);
+  }
+
+  /** Parse, validate, batch and answer: answers, error responses and dead letters in one stream. */
+  public static DataStream<Outbound> answers(DataStream<RawRequest> raw, DataStream<String> tables, ServeConfig config) {
+    SingleOutputStreamOperator<ServeRequest> valid = raw
+        .process(new ParseRequests(config.topics(), config.limits(), config.tokenizer(), config.bootstrapServers()))
+        .name("parse").uid("parse").setParallelism(config.parallelism());
+    DataStream<Outbound> answered = valid.connect(tables.broadcast())
+        .transform("model", TypeInformation.of(Outbound.class), new ModelOperator(config))
+        .uid("model").setParallelism(config.parallelism());
+    return answered.union(valid.getSideOutput(ParseRequests.REFUSED));
+  }
+
+  /** The exactly-once sink for every {@link Outbound}, each on its own topic. */
+  public static KafkaSink<Outbound> sink(ServeConfig config) {
+    Properties producer = new Properties();
+    producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    return KafkaSink.<Outbound>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(new OutboundRecords())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.transactionalIdPrefix())
+        .setKafkaProducerConfig(producer)
+        .build();
+  }
+}

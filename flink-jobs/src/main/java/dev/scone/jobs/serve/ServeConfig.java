@@ -1,0 +1,94 @@
+package dev.scone.jobs.serve;
+
+import dev.scone.model.bundle.BundleRef;
+import java.io.Serializable;
+
+/**
+ * Everything the serving job needs. Immutable; serializable (it travels with the operators).
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param topics requests, responses, dead letters, bundle announcements
+ * @param storeDir the bundle store (local path) announcements must point into
+ * @param initialBundleJson the bundle served until a newer one is announced, as {@link BundleRef#toJson()}
+ *     (a record field of training's type would not be serializable); opened as configured, not
+ *     required to be inside the store
+ * @param groupId consumer group of the request source
+ * @param parallelism model subtasks (each loads its own copy of the model)
+ * @param batch micro-batching
+ * @param checkpointIntervalMs checkpoint interval (ms); answers are visible to read_committed
+ *     consumers only after the checkpoint that follows them, so this bounds latency from below
+ * @param transactionalIdPrefix the exactly-once sink's transactional id prefix (unique per job)
+ * @param limits what a request may ask for
+ * @param tokenizer the tokenizer requests are validated with; a bundle with another is refused
+ */
+public record ServeConfig(String bootstrapServers, ServeTopics topics, String storeDir, String initialBundleJson,
+    String groupId, int parallelism, Batching batch, long checkpointIntervalMs, String transactionalIdPrefix,
+    ServingLimits limits, String tokenizer) implements Serializable {
+
+  /**
+   * When a micro-batch is handed to the model: at {@code maxRequests} requests, after {@code
+   * timeoutMs} since its first request, or before a checkpoint barrier, whichever comes first.
+   */
+  public record Batching(int maxRequests, long timeoutMs) implements Serializable {
+    public Batching {
+      if (maxRequests < 1) throw new IllegalArgumentException("maxRequests must be >= 1, got " + maxRequests);
+      if (timeoutMs < 0) throw new IllegalArgumentException("timeoutMs must be >= 0, got " + timeoutMs);
+    }
+  }
+
+  public ServeConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) throw new IllegalArgumentException("bootstrap servers are required");
+    if (storeDir == null || storeDir.isBlank()) throw new IllegalArgumentException("a store directory is required");
+    BundleRef.fromJson(initialBundleJson); // fails early, naming the bad field
+    if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+    if (checkpointIntervalMs < 10) {
+      throw new IllegalArgumentException("checkpoint interval must be >= 10 ms, got " + checkpointIntervalMs);
+    }
+    if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+      throw new IllegalArgumentException("a transactional id prefix is required");
+    }
+  }
+
+  /**
+   * The architecture's topics, group {@code scone-serve}, parallelism 1, batches of 16 or 20 ms,
+   * checkpoints every second, default limits with prompts up to {@code contextLength} tokens, GPT-2.
+   */
+  public static ServeConfig defaults(String bootstrapServers, String storeDir, BundleRef initial, int contextLength) {
+    return new ServeConfig(bootstrapServers, ServeTopics.defaults(), storeDir, initial.toJson(), "scone-serve", 1,
+        new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2");
+  }
+
+  public BundleRef initialBundle() {
+    return BundleRef.fromJson(initialBundleJson);
+  }
+
+  public ServeConfig withTopics(ServeTopics t) {
+    return new ServeConfig(bootstrapServers, t, storeDir, initialBundleJson, groupId, parallelism, batch,
+        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+  }
+
+  public ServeConfig withParallelism(int p) {
+    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, p, batch,
+        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+  }
+
+  public ServeConfig withBatch(Batching b) {
+    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, b,
+        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+  }
+
+  public ServeConfig withCheckpointInterval(long ms) {
+    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, batch, ms,
+        transactionalIdPrefix, limits, tokenizer);
+  }
+
+  public ServeConfig withGroup(String group, String txPrefix) {
+    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, group, parallelism, batch,
+        checkpointIntervalMs, txPrefix, limits, tokenizer);
+  }
+
+  public ServeConfig withLimits(ServingLimits l) {
+    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, batch,
+        checkpointIntervalMs, transactionalIdPrefix, l, tokenizer);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.scone.jobs.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.BundleStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The swap itself, without Flink: what is refused, why, and that the bundle in use survives it. */
+class BundleSwitchTest {
+  @TempDir Path dir;
+
+  @Test
+  void refusesDamagedOutsideAndForeignBundlesKeepingTheOneInUse() throws IOException {
+    Path storeDir = dir.resolve("store");
+    BundleRef v1 = ServingBundles.publish(storeDir, 1);
+    BundleRef v2 = ServingBundles.publish(storeDir, 2);
+    BundleRef v3 = ServingBundles.publish(storeDir, 3);
+    HotSwapIT.flipBytes(BundleStore.at(storeDir).directory(3).resolve("table.arrow"));
+    BundleRef foreign = ServingBundles.publish(dir.resolve("other"), 7);
+    BundleRef outside = new BundleRef(4, foreign.vocabVersion(), foreign.modelVersion(), foreign.uri(), foreign.sha256(),
+        foreign.rows(), foreign.dim(), foreign.dtype(), BundleRef.SCHEMA_VERSION);
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+      bundles.start(v1, null);
+      assertEquals(1, bundles.tableVersion());
+
+      Optional<String> damaged = bundles.swapTo(v3);
+      assertTrue(damaged.orElseThrow().contains("table.arrow"), damaged.get());
+      Optional<String> notInStore = bundles.swapTo(outside);
+      assertTrue(notInStore.orElseThrow().contains("is not version 4's directory in this store"), notInStore.get());
+      assertNull(bundles.announced("{\"version\": \"five\"}"));
+      assertEquals(1, bundles.tableVersion(), "still serving v1");
+      assertEquals("m1", bundles.modelVersion());
+      assertTrue(bundles.inUse().scorer.score(new int[] {262, 3797, 3332}).logprob() < 0, "v1 still answers");
+
+      assertEquals(Optional.empty(), bundles.swapTo(v2));
+      assertEquals(2, bundles.tableVersion());
+      assertEquals("m2", bundles.modelVersion());
+      assertEquals(v2, bundles.inUseRef());
+    }
+  }
+
+  @Test
+  void restoredVersionWinsOverTheInitialAndFallsBackWhenItIsGone() throws IOException {
+    Path storeDir = dir.resolve("store");
+    BundleRef v1 = ServingBundles.publish(storeDir, 1);
+    BundleRef v2 = ServingBundles.publish(storeDir, 2);
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+      bundles.start(v1, v2);
+      assertEquals(2, bundles.tableVersion());
+    }
+    HotSwapIT.flipBytes(BundleStore.at(storeDir).directory(2).resolve("main.params"));
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+      bundles.start(v1, v2);
+      assertEquals(1, bundles.tableVersion(), "a restored bundle that no longer verifies: the configured one");
+    }
+    HotSwapIT.flipBytes(BundleStore.at(storeDir).directory(1).resolve("table.arrow"));
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+      assertThrows(IOException.class, () -> bundles.start(v1, null), "nothing to serve with");
+    }
+  }
+
+  @Test
+  void refusesABundleOfAnotherTokenizer() throws IOException {
+    BundleRef v1 = ServingBundles.publish(dir.resolve("store"), 1);
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(dir.resolve("store")), Device.cpu(), "other-tokenizer")) {
+      IOException e = assertThrows(IOException.class, () -> bundles.start(v1, null));
+      assertTrue(e.getMessage().contains("tokenizer is 'gpt2'"), e.getMessage());
+    }
+  }
+}

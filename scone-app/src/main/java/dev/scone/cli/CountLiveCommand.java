@@ -1,0 +1,140 @@
+package dev.scone.cli;
+
+import dev.scone.jobs.LoopbackOnly;
+import dev.scone.jobs.RetainedCheckpoints;
+import dev.scone.jobs.count.CountJobConfig;
+import dev.scone.jobs.count.CountingMode;
+import dev.scone.jobs.count.FgramCountJob;
+import dev.scone.jobs.count.KafkaCountConfig;
+import dev.scone.jobs.count.KafkaFgramCountJob;
+import dev.scone.jobs.count.StreamingIntervals;
+import dev.scone.kafka.TopicSetup;
+import dev.scone.training.corpus.SconeCache;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scone count-live}: the unbounded f-gram count job between {@code scone.corpus} and
+ * {@code scone.vocab}, locally (checkpoints kept under the cache, so a restart continues) or, under
+ * {@code flink run}, on that cluster.
+ */
+@Command(
+    name = "count-live",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Count n-grams of the documents on scone.corpus as they arrive, keep the top S f-grams fresh,",
+      "publish each new vocabulary into the store and announce it on scone.vocab, exactly once.",
+      "Creates missing topics. Runs until Ctrl-C; the next start continues from the last checkpoint."
+    })
+public final class CountLiveCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the broker `scone broker start` runs).")
+  String bootstrap;
+
+  @Option(names = "--store", description = "Store the vocabularies are published into (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--mode", defaultValue = "exact",
+      description = "exact (a count per distinct n-gram), bounded (Space-Saving, m counters per subtask) or recency (decayed by event time).")
+  String mode;
+
+  @Option(names = "--fgrams", defaultValue = "100000", description = "f-grams kept, S.")
+  int fgrams;
+
+  @Option(names = "--min-count", defaultValue = "5", description = "Least count of an f-gram.")
+  long minCount;
+
+  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram.")
+  int maxN;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of parse, tokenize and count; corpus partitions.")
+  int parallelism;
+
+  @Option(names = "--summary-capacity", paramLabel = "M", description = "bounded mode: counters per subtask (default: 40 x --fgrams).")
+  Integer summaryCapacity;
+
+  @Option(names = "--half-life-ms", defaultValue = "86400000", description = "recency mode: event-time half-life of an occurrence's weight (ms).")
+  long halfLifeMs;
+
+  @Option(names = "--publish-interval-ms", defaultValue = "60000", description = "Least time between two published vocabularies (ms).")
+  long publishIntervalMs;
+
+  @Option(names = "--checkpoint-interval-ms", defaultValue = "10000", description = "Checkpoint interval (ms); announcements commit at checkpoints.")
+  long checkpointIntervalMs;
+
+  @Option(names = "--fresh", description = "Ignore earlier checkpoints: recount the topic from its start.")
+  boolean fresh;
+
+  @Option(names = "--checkpoints", paramLabel = "DIR", description = "Where checkpoints are kept (default: <scone cache>/checkpoints/count-live).")
+  Path checkpoints;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    JobClient job = start(out);
+    if (!FlinkRun.submitting()) out.println("Ctrl-C stops counting.");
+    return FlinkRun.attend(job, "count-live", out, spec.commandLine().getErr());
+  }
+
+  /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
+  JobClient start(PrintWriter out) throws Exception {
+    String servers = BootstrapArgument.resolve(bootstrap);
+    Path storeRoot = store != null ? store : SconeCache.store();
+    CountJobConfig config = config(storeRoot);
+    KafkaCountConfig kafka = new KafkaCountConfig(servers, KafkaCountConfig.CORPUS_TOPIC, KafkaCountConfig.VOCAB_TOPIC,
+        "scone-fgram-count", checkpointIntervalMs);
+    StreamingIntervals intervals = new StreamingIntervals(Math.min(10_000, publishIntervalMs), publishIntervalMs);
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    topics.put(kafka.corpusTopic(), parallelism);
+    topics.put(kafka.vocabTopic(), 1);
+    List<String> created = TopicSetup.createMissing(servers, topics);
+    JobClient job = start(config, intervals, kafka, out);
+    out.printf("counting %s -> %s at %s%s: %s mode, 2..%d-grams, top %,d seen >= %d times, parallelism %d%n",
+        kafka.corpusTopic(), kafka.vocabTopic(), servers, created.isEmpty() ? "" : " (created " + created + ")",
+        config.mode().name().toLowerCase(), maxN, fgrams, minCount, parallelism);
+    out.printf("vocabularies go to %s/vocab; a new one at most every %,d ms%n", storeRoot, publishIntervalMs);
+    out.flush();
+    return job;
+  }
+
+  private JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka, PrintWriter out)
+      throws Exception {
+    if (FlinkRun.submitting()) {
+      return FlinkRun.submit(FgramCountJob.pipelineOptions(), env -> {
+        env.setParallelism(config.parallelism());
+        KafkaFgramCountJob.wire(env, config, intervals, kafka);
+      }, KafkaFgramCountJob.name(kafka));
+    }
+    Path dir = checkpoints != null ? checkpoints : SconeCache.root().resolve("checkpoints").resolve("count-live");
+    if (fresh) RetainedCheckpoints.forget(dir);
+    Configuration flink = RetainedCheckpoints.in(dir);
+    flink.addAll(LoopbackOnly.options()); // no MiniCluster server reachable from other machines
+    RetainedCheckpoints.latest(dir).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
+    return KafkaFgramCountJob.start(config, intervals, kafka, flink);
+  }
+
+  private CountJobConfig config(Path storeRoot) {
+    CountJobConfig exact = new CountJobConfig("gpt2", maxN, fgrams, minCount, parallelism,
+        CountJobConfig.DEFAULT_MAX_DOCUMENT_CHARS, true, CountingMode.EXACT, storeRoot.toString(), "");
+    return switch (mode) {
+      case "exact" -> exact;
+      case "bounded" -> exact.boundedMemory(summaryCapacity != null ? summaryCapacity : (int) Math.min(Integer.MAX_VALUE, 40L * fgrams));
+      case "recency" -> exact.recency(halfLifeMs);
+      default -> throw new ParameterException(spec.commandLine(), "--mode " + mode + ": expected exact, bounded or recency");
+    };
+  }
+}

@@ -1,0 +1,122 @@
+package dev.scone.cli;
+
+import dev.scone.jobs.LoopbackOnly;
+import dev.scone.jobs.RetainedCheckpoints;
+import dev.scone.jobs.serve.InferenceJob;
+import dev.scone.jobs.serve.ServeConfig;
+import dev.scone.jobs.serve.ServeTopicsSetup;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.bundle.ModelBundle;
+import dev.scone.training.corpus.SconeCache;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scone serve}: the serving job on a local MiniCluster against a Kafka broker, until Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Answer score and generate requests from scone.requests on scone.responses (or each request's",
+      "reply_to), dead-lettering invalid ones on scone.requests.dlq, exactly once; follows new bundles",
+      "announced on scone.tables. Creates missing topics. Runs until Ctrl-C."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, description = "The bundle to start with: a bundle directory or a version in the store.")
+  String bundle;
+
+  @Option(names = "--store", description = "The bundle store announcements must point into (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the broker `scone broker start` runs).")
+  String bootstrap;
+
+  @Option(names = "--parallelism", defaultValue = "1", description = "Model subtasks (each loads the model).")
+  int parallelism;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Most requests per micro-batch.")
+  int batchSize;
+
+  @Option(names = "--batch-timeout-ms", defaultValue = "20", description = "Longest a request waits for its batch to fill (ms).")
+  long batchTimeoutMs;
+
+  @Option(names = "--checkpoint-interval-ms", defaultValue = "1000",
+      description = "Checkpoint interval (ms); answers become visible to read_committed consumers at checkpoints.")
+  long checkpointIntervalMs;
+
+  @Option(names = "--group", defaultValue = "scone-serve", description = "Consumer group and transactional id prefix.")
+  String group;
+
+  @Option(names = "--checkpoints", paramLabel = "DIR",
+      description = "Keep checkpoints in DIR and continue from the newest one there (also after a kill); default: none kept.")
+  Path checkpoints;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      JobClient job = start(spec.commandLine().getOut());
+      return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), err);
+    } catch (Exception e) {
+      err.println("scone serve: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
+  JobClient start(PrintWriter out) throws Exception {
+    String servers = BootstrapArgument.resolve(bootstrap);
+    BundleRef initial;
+    int context;
+    try (ModelBundle opened = BundleArgument.open(bundle, store)) {
+      initial = opened.ref();
+      context = opened.config().contextLength();
+    }
+    Path storeRoot = store != null ? store : SconeCache.store();
+    ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context)
+        .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
+    List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
+    JobClient job = FlinkRun.submitting()
+        ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
+        : startLocal(config, out);
+    out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
+        initial.rows(), initial.dim(), initial.uri());
+    out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s)%s%n", servers, config.topics().requests(),
+        config.topics().responses(), config.topics().deadLetters(), config.topics().tables(),
+        created.isEmpty() ? "" : "; created " + created);
+    out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens%n",
+        parallelism, batchSize, batchTimeoutMs, checkpointIntervalMs, storeRoot, context);
+    out.println("Ctrl-C stops serving.");
+    out.flush();
+    return job;
+  }
+
+  /**
+   * In this JVM, its servers on 127.0.0.1 only; with {@code --checkpoints}, retained there and
+   * restored from the newest (as count-live does).
+   */
+  private JobClient startLocal(ServeConfig config, PrintWriter out) throws Exception {
+    Configuration flink = LoopbackOnly.options();
+    if (checkpoints != null) {
+      flink.addAll(RetainedCheckpoints.in(checkpoints));
+      RetainedCheckpoints.latest(checkpoints).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
+    }
+    StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
+    InferenceJob.wire(env, config);
+    return env.executeAsync(InferenceJob.name(config));
+  }
+
+}

@@ -1,0 +1,184 @@
+package dev.scone.cli;
+
+import dev.scone.fgram.table.EmbeddingDtype;
+import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.SconeCache;
+import dev.scone.training.corpus.TextDirectory;
+import dev.scone.training.loop.TrainingConfig;
+import dev.scone.training.run.TrainEval;
+import dev.scone.training.run.TrainRun;
+import dev.scone.training.run.TrainRunConfig;
+import dev.scone.training.run.TrainRunResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Train a baseline or SCONE model and publish it as a bundle.",
+      "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures",
+      "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--corpus", defaultValue = "sotu", description = "Catalog corpus: sotu or moby-dick.")
+  String corpus;
+
+  @Option(names = "--texts", description = "Train on the .txt files in this directory instead (one document each).")
+  Path texts;
+
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  static final class Mode {
+    @Option(names = "--baseline", description = "Train the baseline: no f-grams, token rows only.")
+    boolean baseline;
+
+    @Option(names = "--fgram-layers", defaultValue = "1", description = "Blocks in the f-gram model.")
+    int fgramLayers = 1;
+  }
+
+  @Option(names = "--fgrams", defaultValue = "10000", description = "f-grams selected from the training split, S.")
+  int fgrams;
+
+  @Option(names = "--fgram-min-count", defaultValue = "5", description = "Occurrences an f-gram needs.")
+  long fgramMinCount;
+
+  @Option(names = "--vocab", description = "Reuse this published vocab.arrow instead of selecting f-grams.")
+  Path vocab;
+
+  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram.")
+  int maxN;
+
+  @Option(names = "--vocab-min-count", defaultValue = "2", description = "Occurrences a token needs for its own model id.")
+  int vocabMinCount;
+
+  @Option(names = "--layers", defaultValue = "2", description = "Main-model blocks.")
+  int layers;
+
+  @Option(names = "--d", defaultValue = "128", description = "Width d.")
+  int d;
+
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads.")
+  int heads;
+
+  @Option(names = "--mlp", defaultValue = "0", description = "MLP hidden width; 0 means 4 d.")
+  int mlp;
+
+  @Option(names = "--context", defaultValue = "128", description = "Context length T (also the training window).")
+  int context;
+
+  @Option(names = "--dropout", defaultValue = "0.0", description = "Dropout in training.")
+  double dropout;
+
+  @Option(names = "--steps", defaultValue = "1000", description = "Optimizer steps.")
+  int steps;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Windows per step, B.")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate.")
+  double lr;
+
+  @Option(names = "--fgram-lr-scale", defaultValue = "1.0",
+      description = "The f-gram model trains at this multiple of the learning rate, in (0, 1].")
+  double fgramLearningRateScale;
+
+  @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate of the cosine decay.")
+  double minLr;
+
+  @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps (at most --steps).")
+  int warmup;
+
+  @Option(names = "--eval-every", defaultValue = "100", description = "Steps between validations; 0: only at the end.")
+  int evalEvery;
+
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 leaves PyTorch's choice.")
+  int threads;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seeds initialisation, sampling and dropout.")
+  long seed;
+
+  @Option(names = "--dtype", defaultValue = "float32", description = "Table storage: float32, float16 or int8.")
+  String dtype;
+
+  @Option(names = "--store", description = "Bundle store (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--token-cache", description = "Token file cache (default: <scone cache>/tokens).")
+  Path tokenCache;
+
+  @Option(names = "--checkpoints", description = "Checkpoint here, and resume from the newest checkpoint here.")
+  Path checkpoints;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoints).")
+  int checkpointEvery;
+
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Draw progress bars on stderr.")
+  boolean progress;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      TrainRunConfig config = config();
+      Corpus loaded = texts != null ? TextDirectory.load(config.corpus(), texts) : Corpora.load(corpus);
+      out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
+          config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN " + maxN + ")",
+          loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
+              : config.baseline() ? "no f-grams" : "top " + fgrams + " f-grams", steps, batch, context);
+      out.flush();
+      TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
+      print(out, run.showProgress(progress).checkpointTo(checkpoints).run(config, loaded));
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      spec.commandLine().getErr().println("scone train: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  TrainRunConfig config() {
+    TrainingConfig training = TrainingConfig.defaults().withSteps(steps).withBatch(batch, context)
+        .withLearningRate(lr, minLr, Math.min(warmup, steps)).withEvaluation(evalEvery, 8)
+        .withCheckpointEvery(checkpoints != null ? checkpointEvery : 0).withSeed(seed).withThreads(threads)
+        .withFgramLearningRateScale(fgramLearningRateScale);
+    int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
+    String name = texts != null ? "texts" : corpus;
+    return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,
+        fgramLayers, fgrams, fgramMinCount, vocab, vocabMinCount, training, dtype(dtype),
+        store != null ? store : SconeCache.store(), seed);
+  }
+
+  private static EmbeddingDtype dtype(String label) {
+    for (EmbeddingDtype t : EmbeddingDtype.values()) {
+      if (t.label().equals(label)) return t;
+    }
+    throw new IllegalArgumentException("--dtype: expected float32, float16 or int8, found '" + label + "'");
+  }
+
+  private static void print(PrintWriter out, TrainRunResult r) {
+    TrainEval e = r.eval();
+    out.printf("%-22s v%06d at %s%n", "published bundle", r.bundle().version(), r.directory());
+    out.printf("%-22s %s, %,d rows x %d %s (%,d f-grams, model vocabulary %,d)%n", "model",
+        r.bundle().modelVersion(), r.bundle().rows(), r.bundle().dim(), r.bundle().dtype(), e.fgrams(),
+        e.modelVocabSize());
+    out.printf("%-22s %d (%s), %,d tokens, %,.0f tokens/s, final train loss %.4f%n", "steps", e.steps(),
+        e.stopReason(), e.trainedTokens(), e.tokensPerSecond(), e.finalTrainLoss());
+    out.printf("%-22s %.3f (%,d tokens, window %d, %,d unknown)%n", "validation perplexity",
+        e.validationPerplexity(), e.validationTargets(), e.window(), e.validationUnknownTokens());
+  }
+}

@@ -1,0 +1,132 @@
+package dev.scone.cli;
+
+import dev.scone.broker.BrokerConfig;
+import dev.scone.broker.LocalKafkaBroker;
+import dev.scone.trainer.TrainerConfig;
+import dev.scone.trainer.TrainerService;
+import dev.scone.training.corpus.SconeCache;
+import dev.scone.training.loop.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scone trainer}: the trainer service ({@link TrainerService}) until Ctrl-C. Follows
+ * scone.vocab, refreshes (and on its triggers warm-start retrains) the newest bundle in the store,
+ * and announces on scone.tables what passed the held-out perplexity gate.
+ */
+@Command(
+    name = "trainer",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Run the trainer service until Ctrl-C: each new f-gram vocabulary on scone.vocab refreshes the newest",
+      "bundle's table (new f-grams get rows from its f-gram model, the main model untouched); with --recent,",
+      "warm-start retraining on its triggers. A candidate is published and announced on scone.tables only if",
+      "its perplexity on --holdout is not worse than the current bundle's."
+    })
+public final class TrainerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the local broker of `scone broker start`).")
+  String bootstrap;
+
+  @Option(names = "--store", description = "Store root (default: <scone cache>/store).")
+  Path store;
+
+  @Option(names = "--holdout", required = true, description = "Directory of held-out .txt files the gate scores on.")
+  Path holdout;
+
+  @Option(names = "--recent", description = "Directory of recent .txt files to retrain on (no retraining without it).")
+  Path recent;
+
+  @Option(names = "--retrain-every", defaultValue = "0", description = "Retrain every N vocabulary versions (0: never).")
+  int retrainEvery;
+
+  @Option(names = "--retrain-interval", description = "Retrain when this long passed since the last (ISO-8601, e.g. PT6H).")
+  Duration retrainInterval;
+
+  @Option(names = "--retrain-new-share", defaultValue = "2.0",
+      description = "Retrain when this share of a vocabulary's f-grams is new, or its refresh was rejected (> 1: never).")
+  double retrainNewShare;
+
+  @Option(names = "--min-gain", defaultValue = "0.0",
+      description = "Relative perplexity gain a candidate needs (0: not worse; negative tolerates a loss).")
+  double minGain;
+
+  @Option(names = "--warm-steps", defaultValue = "200", description = "Warm-start training steps.")
+  int warmSteps;
+
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: leave the default).")
+  int threads;
+
+  @Option(names = "--group", defaultValue = "scone-trainer", description = "Consumer group (and transactional id prefix).")
+  String group;
+
+  @Option(names = "--vocab-topic", defaultValue = "scone.vocab", description = "Vocabulary announcements topic.")
+  String vocabTopic;
+
+  @Option(names = "--tables-topic", defaultValue = "scone.tables", description = "Bundle announcements topic.")
+  String tablesTopic;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      TrainerConfig config = config();
+      out.printf("trainer: %s -> %s at %s, store %s, held-out %s, retraining %s%n", config.vocabTopic(),
+          config.tablesTopic(), config.bootstrap(), config.store(), config.heldOut(),
+          config.retrains() ? "on " + config.recentText() : "off");
+      out.flush();
+      CountDownLatch done = new CountDownLatch(1);
+      try (TrainerService service = TrainerService.create(config)) {
+        Thread hook = new Thread(() -> {
+          service.stop();
+          try {
+            done.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "trainer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          service.run();
+        } finally {
+          out.println("trainer stopped: " + service.stats());
+          out.flush();
+        }
+      } finally {
+        done.countDown();
+      }
+      return 0;
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("scone trainer: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private TrainerConfig config() {
+    String servers = bootstrap != null ? bootstrap : LocalKafkaBroker.attach(BrokerConfig.defaultDataDir())
+        .orElseThrow(() -> new IllegalStateException("no --bootstrap given and no local broker running (start one"
+            + " with `scone broker start`)"))
+        .bootstrapServers();
+    Path root = store != null ? store : SconeCache.store();
+    TrainerConfig base = TrainerConfig.defaults(servers, root, holdout)
+        .withTopics(vocabTopic, tablesTopic)
+        .withGroup(group, group + "-producer")
+        .withGate(minGain);
+    TrainingConfig t = base.retraining();
+    TrainingConfig warm = new TrainingConfig(warmSteps, t.batchSize(), t.seqLen(), t.learningRate(),
+        t.minLearningRate(), Math.min(t.warmupSteps(), warmSteps), t.weightDecay(), t.clipNorm(), t.beta1(), t.beta2(),
+        t.epsilon(), t.evalEvery(), t.evalBatches(), t.checkpointEvery(), t.seed(), threads, t.maxNonFiniteSteps(),
+        t.divergenceNats());
+    return base.withRetraining(recent, retrainEvery, retrainInterval, retrainNewShare, warm);
+  }
+}

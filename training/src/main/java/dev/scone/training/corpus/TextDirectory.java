@@ -1,0 +1,58 @@
+package dev.scone.training.corpus;
+
+import dev.scone.training.data.DocumentDigest;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A corpus made of your own text: every regular {@code .txt} file directly in a directory is one
+ * document, its file name the id (so its split, by {@link dev.scone.training.corpus.Split}, follows its
+ * name). Files are read as strict UTF-8 with line endings normalized to {@code \n}, in name order.
+ * The corpus's "version" is a prefix of the documents' SHA-256, so token files cached for one set
+ * of texts are never reused for another. Stateless.
+ */
+public final class TextDirectory {
+
+  private TextDirectory() {}
+
+  /**
+   * Loads {@code dir} as the corpus {@code name}.
+   *
+   * @param name lower-case letters, digits and dashes (it names the token cache directory)
+   * @throws IOException when {@code dir} holds no {@code .txt} file or one is not UTF-8 (named)
+   */
+  public static Corpus load(String name, Path dir) throws IOException {
+    List<Document> documents = read(dir);
+    String sha256 = DocumentDigest.of(documents);
+    CorpusSpec spec = new CorpusSpec(name, "local:" + dir.toAbsolutePath(), sha256.substring(0, 12), sha256,
+        "the .txt files in " + dir.toAbsolutePath(), root -> documents);
+    return new Corpus(spec, dir.toAbsolutePath(), documents);
+  }
+
+  private static List<Document> read(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) throw new IOException(dir + ": expected a directory of .txt files, found none");
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".txt")).forEach(files::add);
+    }
+    if (files.isEmpty()) throw new IOException(dir + ": expected .txt files (one document each), found none");
+    files.sort(null);
+    List<Document> documents = new ArrayList<>();
+    for (Path f : files) {
+      String text;
+      try {
+        text = Files.readString(f, StandardCharsets.UTF_8);
+      } catch (CharacterCodingException e) {
+        throw new IOException(f + ": not valid UTF-8 (" + e + ")", e);
+      }
+      documents.add(new Document(f.getFileName().toString(), text.replace("\r\n", "\n").replace('\r', '\n')));
+    }
+    return documents;
+  }
+}
