@@ -10,8 +10,10 @@ import dev.scone.fgram.ngram.PackedNgramConsumer;
  */
 public interface NgramCountSource {
 
-  /** V of the tokenizer the n-grams were counted with. */
-  int vocabSize();
+  /** V of the tokenizer the n-grams were counted with: the packer's. */
+  default int vocabSize() {
+    return packer().vocabSize();
+  }
 
   /** The longest n-gram length counted: the packer's. */
   default int maxN() {

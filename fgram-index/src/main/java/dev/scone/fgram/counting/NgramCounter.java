@@ -1,15 +1,15 @@
 package dev.scone.fgram.counting;
 
+import dev.scone.fgram.ngram.DocumentNgrams;
 import dev.scone.fgram.ngram.NgramCountTable;
 import dev.scone.fgram.ngram.NgramPacker;
-import dev.scone.fgram.ngram.NgramSlots;
 import dev.scone.fgram.ngram.PackedNgramConsumer;
 
 /**
- * Exact counts of every n-gram of length {@code 2..maxN} inside documents: an n-gram never spans
- * two {@link #addDocument} calls. Keys are packed exactly by {@link NgramPacker} into an
- * open-addressing {@link NgramCountTable} (no boxing; about 34-69 bytes per distinct n-gram,
- * see {@link #bytesPerDistinctNgram}).
+ * Exact counts of every n-gram of length {@code 2..maxN} inside documents (the ones {@link
+ * DocumentNgrams} walks): an n-gram never spans two {@link #addDocument} calls. Keys are packed
+ * exactly by {@link NgramPacker} into an open-addressing {@link NgramCountTable} (no boxing; about
+ * 34-69 bytes per distinct n-gram, see {@link #bytesPerDistinctNgram}).
  *
  * <p>Cost: {@code O(maxN)} expected per token. Memory grows with distinct n-grams without bound;
  * for unbounded streams use {@link SpaceSavingSummary}, or count within a bounded window and
@@ -17,9 +17,8 @@ import dev.scone.fgram.ngram.PackedNgramConsumer;
  * combined with {@link #merge}.
  */
 public final class NgramCounter implements NgramCountSource {
-  private final int vocabSize;
   private final NgramPacker packer;
-  private final NgramSlots slots;
+  private final DocumentNgrams ngrams;
   private final NgramCountTable table;
   private long occurrences;
 
@@ -31,9 +30,8 @@ public final class NgramCounter implements NgramCountSource {
   /** As above, presized for {@code expectedDistinct} n-grams. */
   public NgramCounter(int vocabSize, int maxN, int expectedDistinct) {
     if (maxN < 2) throw new IllegalArgumentException("maxN must be >= 2, got " + maxN);
-    this.vocabSize = vocabSize;
     this.packer = new NgramPacker(vocabSize, maxN);
-    this.slots = new NgramSlots(packer);
+    this.ngrams = new DocumentNgrams(packer);
     this.table = new NgramCountTable(expectedDistinct);
   }
 
@@ -49,18 +47,8 @@ public final class NgramCounter implements NgramCountSource {
    *     nothing of the document is counted then
    */
   public void addDocument(int[] tokens, int from, int to) {
-    checkTokens(tokens, from, to, vocabSize);
-    int maxN = packer.maxN();
-    for (int i = from; i + 2 <= to; i++) {
-      // Pack the longest n-gram starting at i once; each shorter one is a prefix of it.
-      int longest = Math.min(maxN, to - i);
-      long lo = packer.lo(tokens, i, longest);
-      long hi = packer.hi(tokens, i, longest);
-      for (int n = 2; n <= longest; n++) {
-        table.add(slots.prefixLo(lo, n), slots.prefixHi(hi, n), 1);
-      }
-      occurrences += longest - 1;
-    }
+    checkTokens(tokens, from, to, vocabSize());
+    occurrences += ngrams.forEach(tokens, from, to, table::add);
   }
 
   static void checkTokens(int[] tokens, int from, int to, int vocabSize) {
@@ -80,9 +68,7 @@ public final class NgramCounter implements NgramCountSource {
 
   /** The count of {@code ngram}, 0 when never seen or when its length is outside 2..maxN. */
   public long count(int[] ngram) {
-    if (ngram.length < 2 || ngram.length > packer.maxN()) return 0;
-    for (int t : ngram) if (t < 0 || t >= vocabSize) return 0;
-    return table.get(packer.lo(ngram, 0, ngram.length), packer.hi(ngram, 0, ngram.length));
+    return table.get(packer, ngram);
   }
 
   /**
@@ -92,10 +78,10 @@ public final class NgramCounter implements NgramCountSource {
    * @throws IllegalArgumentException when vocabulary size or maxN differ
    */
   public void merge(NgramCounter other) {
-    if (other.vocabSize != vocabSize || other.maxN() != maxN()) {
+    if (other.vocabSize() != vocabSize() || other.maxN() != maxN()) {
       throw new IllegalArgumentException(
-          "cannot merge counters of different shape: this V=" + vocabSize + ", maxN=" + maxN()
-              + "; other V=" + other.vocabSize + ", maxN=" + other.maxN());
+          "cannot merge counters of different shape: this V=" + vocabSize() + ", maxN=" + maxN()
+              + "; other V=" + other.vocabSize() + ", maxN=" + other.maxN());
     }
     table.addAll(other.table);
     occurrences += other.occurrences;
@@ -128,18 +114,13 @@ public final class NgramCounter implements NgramCountSource {
   }
 
   @Override
-  public int vocabSize() {
-    return vocabSize;
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }
 
   @Override
   public String toString() {
-    return "NgramCounter[V=" + vocabSize + ", maxN=" + maxN() + ", distinct=" + size()
+    return "NgramCounter[V=" + vocabSize() + ", maxN=" + maxN() + ", distinct=" + size()
         + ", occurrences=" + occurrences + "]";
   }
 }

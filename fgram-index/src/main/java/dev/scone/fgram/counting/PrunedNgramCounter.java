@@ -25,7 +25,6 @@ public final class PrunedNgramCounter implements NgramCountSource {
   /** One pass: how many distinct candidates it counted and how many survived. */
   public record Pass(int n, long candidates, long survivors, long occurrences) {}
 
-  private final int vocabSize;
   private final long minCount;
   private final NgramPacker packer;
   private final NgramCountTable survivors;
@@ -34,9 +33,8 @@ public final class PrunedNgramCounter implements NgramCountSource {
   private final long positionsScanned;
 
   private PrunedNgramCounter(
-      int vocabSize, long minCount, NgramPacker packer, NgramCountTable survivors,
+      long minCount, NgramPacker packer, NgramCountTable survivors,
       List<Pass> passes, long peakArrayBytes, long positionsScanned) {
-    this.vocabSize = vocabSize;
     this.minCount = minCount;
     this.packer = packer;
     this.survivors = survivors;
@@ -78,7 +76,7 @@ public final class PrunedNgramCounter implements NgramCountSource {
       peak = Math.max(peak, survivors.arrayBytes() + kept.arrayBytes());
       if (kept.size() == 0) break;
     }
-    return new PrunedNgramCounter(vocabSize, minCount, packer, survivors, passes, peak, scanned);
+    return new PrunedNgramCounter(minCount, packer, survivors, passes, peak, scanned);
   }
 
   /**
@@ -108,9 +106,7 @@ public final class PrunedNgramCounter implements NgramCountSource {
 
   /** The exact count of {@code ngram} if it is {@code >= minCount}, else 0. */
   public long count(int[] ngram) {
-    if (ngram.length < 2 || ngram.length > packer.maxN()) return 0;
-    for (int t : ngram) if (t < 0 || t >= vocabSize) return 0;
-    return survivors.get(packer.lo(ngram, 0, ngram.length), packer.hi(ngram, 0, ngram.length));
+    return survivors.get(packer, ngram);
   }
 
   /** Exact counts of the n-grams that occur at least {@code minCount} times. */
@@ -149,18 +145,13 @@ public final class PrunedNgramCounter implements NgramCountSource {
   }
 
   @Override
-  public int vocabSize() {
-    return vocabSize;
-  }
-
-  @Override
   public NgramPacker packer() {
     return packer;
   }
 
   @Override
   public String toString() {
-    return "PrunedNgramCounter[V=" + vocabSize + ", maxN=" + maxN() + ", minCount=" + minCount
+    return "PrunedNgramCounter[V=" + vocabSize() + ", maxN=" + maxN() + ", minCount=" + minCount
         + ", kept=" + size() + ", passes=" + passes + "]";
   }
 }

@@ -29,7 +29,7 @@ final class SpaceSavingCodec {
 
   static byte[] encode(SpaceSavingSummary s) {
     ByteBuffer buf = ByteBuffer.allocate(HEADER + PER_COUNTER * s.size + 4);
-    buf.putInt(MAGIC).putInt(VERSION).putInt(s.vocabSize).putInt(s.maxN()).putInt(s.capacity).putInt(s.size);
+    buf.putInt(MAGIC).putInt(VERSION).putInt(s.vocabSize()).putInt(s.maxN()).putInt(s.capacity).putInt(s.size);
     buf.putLong(s.totalWeight).putLong(s.floor);
     for (int i = 0; i < s.size; i++) {
       buf.putLong(s.keyLo[i]).putLong(s.keyHi[i]).putLong(s.counts[i]).putLong(s.errors[i]);

@@ -15,10 +15,10 @@ final class SpaceSavingMerge {
   private SpaceSavingMerge() {}
 
   static void into(SpaceSavingSummary a, SpaceSavingSummary b) {
-    if (a.capacity != b.capacity || a.vocabSize != b.vocabSize || a.maxN() != b.maxN()) {
+    if (a.capacity != b.capacity || a.vocabSize() != b.vocabSize() || a.maxN() != b.maxN()) {
       throw new IllegalArgumentException(
           "cannot merge Space-Saving summaries of different shape: this m=" + a.capacity + ", V="
-              + a.vocabSize + ", maxN=" + a.maxN() + "; other m=" + b.capacity + ", V=" + b.vocabSize
+              + a.vocabSize() + ", maxN=" + a.maxN() + "; other m=" + b.capacity + ", V=" + b.vocabSize()
               + ", maxN=" + b.maxN());
     }
     Union u = union(a, b);

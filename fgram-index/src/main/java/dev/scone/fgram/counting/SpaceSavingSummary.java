@@ -28,7 +28,6 @@ import dev.scone.fgram.ngram.PackedNgramConsumer;
  * #toBytes} / {@link #fromBytes} (versioned, checksummed, validated).
  */
 public final class SpaceSavingSummary implements NgramCountSource {
-  final int vocabSize;
   final NgramPacker packer;
   final int capacity;
   // Counter arrays, indexed by slot in [0, size).
@@ -45,7 +44,6 @@ public final class SpaceSavingSummary implements NgramCountSource {
   /** An empty summary with {@code capacity} counters for n-grams of length up to {@code maxN}. */
   public SpaceSavingSummary(int vocabSize, int maxN, int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
-    this.vocabSize = vocabSize;
     this.packer = new NgramPacker(vocabSize, maxN);
     this.capacity = capacity;
     reset(new long[capacity], new long[capacity], new long[capacity], new long[capacity], 0);
@@ -105,7 +103,7 @@ public final class SpaceSavingSummary implements NgramCountSource {
     if (n < 1 || n > packer.maxN()) {
       throw new IllegalArgumentException("n-gram length " + n + " is outside 1.." + packer.maxN());
     }
-    NgramCounter.checkTokens(tokens, start, start + n, vocabSize);
+    NgramCounter.checkTokens(tokens, start, start + n, vocabSize());
     offer(packer.lo(tokens, start, n), packer.hi(tokens, start, n), weight);
   }
 
@@ -114,10 +112,10 @@ public final class SpaceSavingSummary implements NgramCountSource {
    * pre-aggregated counts (an {@link NgramCounter} over a batch of documents).
    */
   public void offerAll(NgramCountSource source) {
-    if (source.vocabSize() != vocabSize || source.maxN() > packer.maxN()) {
+    if (source.vocabSize() != vocabSize() || source.maxN() > packer.maxN()) {
       throw new IllegalArgumentException(
           "source has V=" + source.vocabSize() + ", maxN=" + source.maxN() + "; this summary expects V="
-              + vocabSize + ", maxN <= " + packer.maxN());
+              + vocabSize() + ", maxN <= " + packer.maxN());
     }
     source.forEach(this::offer);
   }
@@ -185,16 +183,6 @@ public final class SpaceSavingSummary implements NgramCountSource {
     SpaceSavingSummary self = this;
     return new NgramCountSource() {
       @Override
-      public int vocabSize() {
-        return self.vocabSize;
-      }
-
-      @Override
-      public int maxN() {
-        return self.maxN();
-      }
-
-      @Override
       public NgramPacker packer() {
         return self.packer;
       }
@@ -237,7 +225,7 @@ public final class SpaceSavingSummary implements NgramCountSource {
 
   /** Same shape, totals, bound and the same n-grams with the same counts and errors. */
   public boolean sameContent(SpaceSavingSummary o) {
-    if (o.vocabSize != vocabSize || o.maxN() != maxN() || o.capacity != capacity || o.size != size
+    if (o.vocabSize() != vocabSize() || o.maxN() != maxN() || o.capacity != capacity || o.size != size
         || o.totalWeight != totalWeight || o.floor != floor) {
       return false;
     }
@@ -246,11 +234,6 @@ public final class SpaceSavingSummary implements NgramCountSource {
       if (t < 0 || o.counts[t] != counts[s] || o.errors[t] != errors[s]) return false;
     }
     return true;
-  }
-
-  @Override
-  public int vocabSize() {
-    return vocabSize;
   }
 
   @Override

@@ -77,6 +77,15 @@ public final class NgramCountTable {
     }
   }
 
+  /**
+   * The count of {@code ngram} packed by {@code packer}, 0 when absent or when it has no packed
+   * form there ({@link NgramPacker#fits}): a lookup by token ids that may be out of range.
+   */
+  public long get(NgramPacker packer, int[] ngram) {
+    if (!packer.fits(ngram)) return 0;
+    return get(packer.lo(ngram, 0, ngram.length), packer.hi(ngram, 0, ngram.length));
+  }
+
   /** Whether {@code (lo, hi)} is a key (also when its count is 0). */
   public boolean contains(long lo, long hi) {
     if (lo == 0) return false;

@@ -13,6 +13,7 @@ import java.util.Arrays;
  * <p>Immutable and thread-safe.
  */
 public final class NgramPacker {
+  private final int vocabSize;
   private final int bits;
   private final int perWord;
   private final int maxN;
@@ -20,6 +21,7 @@ public final class NgramPacker {
 
   public NgramPacker(int vocabSize, int maxN) {
     if (vocabSize < 1) throw new IllegalArgumentException("vocabSize must be >= 1, got " + vocabSize);
+    this.vocabSize = vocabSize;
     this.bits = 64 - Long.numberOfLeadingZeros(vocabSize); // enough for values 1..vocabSize
     this.perWord = 64 / bits;
     if (maxN < 1 || maxN > 2 * perWord) {
@@ -31,12 +33,27 @@ public final class NgramPacker {
     this.slotMask = (1L << bits) - 1;
   }
 
+  /** V: token ids {@code 0 .. V-1} are packable. */
+  public int vocabSize() {
+    return vocabSize;
+  }
+
   public int maxN() {
     return maxN;
   }
 
   public int bitsPerToken() {
     return bits;
+  }
+
+  /**
+   * Whether {@code ngram} has a packed form here: {@code 1..maxN} tokens, each in {@code [0,
+   * vocabSize)}. {@link #lo} and {@link #hi} do not check this; a lookup by untrusted tokens does.
+   */
+  public boolean fits(int[] ngram) {
+    if (ngram.length < 1 || ngram.length > maxN) return false;
+    for (int t : ngram) if (t < 0 || t >= vocabSize) return false;
+    return true;
   }
 
   /** Low word of {@code tokens[start .. start+n)}. */

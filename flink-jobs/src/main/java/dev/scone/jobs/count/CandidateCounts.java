@@ -11,12 +11,10 @@ import dev.scone.fgram.ngram.PackedNgramConsumer;
  * happen when each key is counted by one subtask). Not thread-safe.
  */
 public final class CandidateCounts implements NgramCountSource {
-  private final int vocabSize;
   private final NgramPacker packer;
   private final NgramCountTable table = new NgramCountTable(1024);
 
   public CandidateCounts(int vocabSize, int maxN) {
-    this.vocabSize = vocabSize;
     this.packer = new NgramPacker(vocabSize, maxN);
   }
 
@@ -32,11 +30,6 @@ public final class CandidateCounts implements NgramCountSource {
   /** Number of distinct candidates. */
   public int size() {
     return table.size();
-  }
-
-  @Override
-  public int vocabSize() {
-    return vocabSize;
   }
 
   @Override

@@ -1,18 +1,19 @@
 package dev.scone.jobs.count;
 
+import dev.scone.fgram.ngram.DocumentNgrams;
 import dev.scone.fgram.ngram.NgramCountTable;
 import dev.scone.fgram.ngram.NgramPacker;
-import dev.scone.fgram.ngram.NgramSlots;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Step "ngrams-per-document": enumerates the n-grams of length {@code 2..maxN} inside one document,
- * pre-aggregates them there, and emits them as one {@link NgramBatch} per counting subtask that
- * owns any of them ({@link CountPartitioner#of}). This is the count-before-the-shuffle stage: the
- * network sees at most {@code partitions} records per document, each n-gram once per document. No
- * state crosses records, so nothing is lost or doubled on a restore.
+ * Step "ngrams-per-document": enumerates the n-grams of length {@code 2..maxN} inside one document
+ * ({@link DocumentNgrams}, as exact batch counting does), pre-aggregates them there, and emits
+ * them as one {@link NgramBatch} per counting subtask that owns any of them ({@link
+ * CountPartitioner#of}). This is the count-before-the-shuffle stage: the network sees at most
+ * {@code partitions} records per document, each n-gram once per document. No state crosses
+ * records, so nothing is lost or doubled on a restore.
  *
  * <p>Cost: {@code O(maxN)} per token into a fresh table per document, presized for {@code (maxN-1)
  * * tokens} entries up to {@link #PRESIZE_LIMIT} (it grows beyond that on its own); documents are
@@ -25,8 +26,7 @@ public final class DocumentNgramCounts extends RichFlatMapFunction<int[], NgramB
   private final int vocabSize;
   private final int maxN;
   private final int partitions;
-  private transient NgramPacker packer;
-  private transient NgramSlots slots;
+  private transient DocumentNgrams ngrams;
 
   /** @param partitions the parallelism of the counting step the batches go to */
   public DocumentNgramCounts(int vocabSize, int maxN, int partitions) {
@@ -38,21 +38,14 @@ public final class DocumentNgramCounts extends RichFlatMapFunction<int[], NgramB
 
   @Override
   public void open(OpenContext context) {
-    packer = new NgramPacker(vocabSize, maxN);
-    slots = new NgramSlots(packer);
+    ngrams = new DocumentNgrams(new NgramPacker(vocabSize, maxN));
   }
 
   @Override
   public void flatMap(int[] tokens, Collector<NgramBatch> out) {
     if (tokens.length < 2) return;
     NgramCountTable table = new NgramCountTable(Math.min(PRESIZE_LIMIT, (maxN - 1) * tokens.length));
-    for (int i = 0; i + 2 <= tokens.length; i++) {
-      // Pack the longest n-gram starting at i once; each shorter one is a prefix of it.
-      int longest = Math.min(maxN, tokens.length - i);
-      long lo = packer.lo(tokens, i, longest);
-      long hi = packer.hi(tokens, i, longest);
-      for (int n = 2; n <= longest; n++) table.add(slots.prefixLo(lo, n), slots.prefixHi(hi, n), 1);
-    }
+    ngrams.forEach(tokens, 0, tokens.length, table::add);
     emitByPartition(table, out);
   }
 

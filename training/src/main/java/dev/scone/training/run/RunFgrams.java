@@ -1,18 +1,19 @@
 package dev.scone.training.run;
 
-import dev.scone.fgram.counting.NgramCounter;
-import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.training.data.TokenCorpus;
+import dev.scone.training.fgrams.FgramChoice;
 import dev.scone.training.fgrams.VocabularyStore;
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The f-gram vocabulary of a run: none for the baseline, a published {@code vocab.arrow} when the
- * config names one, else the top S n-grams of the training split counted within documents and
- * published to the store's vocabulary directory (so it gets a version like any other).
+ * config names one, else the top S n-grams of the training split counted exactly within documents
+ * ({@link FgramChoice}, as the batch f-gram pipeline does) and published to the store's
+ * vocabulary directory (so it gets a version like any other).
  */
 final class RunFgrams {
 
@@ -29,9 +30,9 @@ final class RunFgrams {
     if (config.vocabFile() != null) {
       return reuse(config, train);
     }
-    NgramCounter counter = new NgramCounter(train.vocabSize(), config.maxN());
-    for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
-    FgramVocabulary selected = new FgramSelector(config.fgrams(), config.fgramMinCount()).select(counter, meta);
+    Iterable<int[]> documents = () -> IntStream.range(0, train.documents()).mapToObj(train::tokens).iterator();
+    FgramVocabulary selected =
+        new FgramChoice(config.fgrams(), config.fgramMinCount(), false).choose(documents, meta, false).vocabulary();
     VocabularyStore.Published published = new VocabularyStore(config.store()).publishNext(selected, trainSha256);
     return new Chosen(selected.withVersion(published.version()), trainSha256);
   }
