@@ -117,7 +117,7 @@ public final class CrashDrill {
 
   /** Publishes the bundle to serve and creates the topics; returns the bundle's directory. */
   private Path prepare() throws IOException {
-    BundleRef bundle = DrillBundle.publish(work.resolve("store"), 1);
+    BundleRef bundle = DrillCorpus.publishBundle(work.resolve("store"), 1);
     ServeTopicsSetup.createMissing(bootstrap, ServeTopics.defaults(), 1);
     Map<String, Integer> counting = new LinkedHashMap<>();
     counting.put("scone.corpus", 1);

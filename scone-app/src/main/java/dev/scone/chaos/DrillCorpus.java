@@ -5,6 +5,10 @@ import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.bundle.BundleRef;
+import dev.scone.training.bundle.SampleBundle;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +24,19 @@ public final class DrillCorpus {
   };
 
   private DrillCorpus() {}
+
+  /** The served model's context, in tokens. */
+  public static final int CONTEXT = 32;
+
+  /**
+   * Publishes the bundle the drills serve into {@code store}: a {@link SampleBundle} over 20 of
+   * these documents, drawn from {@code seed}, with their top 30 2..3-grams seen at least twice;
+   * model_version {@code "chaos-" + seed}. What it answers is meaningless; that it answers is the point.
+   */
+  public static BundleRef publishBundle(Path store, long seed) throws IOException {
+    return SampleBundle.of(documents(seed, 20)).contextLength(CONTEXT).maxN(3).fgrams(30).minCount(2).seed(seed)
+        .modelVersion("chaos-" + seed).publishTo(store);
+  }
 
   /** {@code count} documents of 40..200 words, skewed so that some n-grams repeat often; same seed, same documents. */
   public static List<String> documents(long seed, int count) {

@@ -70,9 +70,9 @@ public final class HostileDrill {
   private HostileDrill() {}
 
   public static Result run(String bootstrap, Path work, int bad) throws Exception {
-    BundleRef bundle = DrillBundle.publish(work.resolve("store"), 1);
+    BundleRef bundle = DrillCorpus.publishBundle(work.resolve("store"), 1);
     ServeTopicsSetup.createMissing(bootstrap, ServeTopics.defaults(), 2);
-    ServeConfig config = ServeConfig.defaults(bootstrap, work.resolve("store").toString(), bundle, DrillBundle.CONTEXT)
+    ServeConfig config = ServeConfig.defaults(bootstrap, work.resolve("store").toString(), bundle, DrillCorpus.CONTEXT)
         .withParallelism(2).withBatch(new ServeConfig.Batching(16, 10)).withCheckpointInterval(500);
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a single failure would end the job: none allowed

@@ -42,7 +42,7 @@ public final class SoakRun {
   private SoakRun() {}
 
   public static Result run(String bootstrap, Path work, Duration length, int requestsPerSecond) throws Exception {
-    BundleRef bundle = DrillBundle.publish(work.resolve("store"), 1);
+    BundleRef bundle = DrillCorpus.publishBundle(work.resolve("store"), 1);
     ServeTopicsSetup.createMissing(bootstrap, ServeTopics.defaults(), 1);
     Path log = work.resolve("logs/serve-soak.log");
     SoakSamples samples = new SoakSamples();

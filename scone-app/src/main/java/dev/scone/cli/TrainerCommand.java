@@ -123,10 +123,7 @@ public final class TrainerCommand implements Callable<Integer> {
         .withGroup(group, group + "-producer")
         .withGate(minGain);
     TrainingConfig t = base.retraining();
-    TrainingConfig warm = new TrainingConfig(warmSteps, t.batchSize(), t.seqLen(), t.learningRate(),
-        t.minLearningRate(), Math.min(t.warmupSteps(), warmSteps), t.weightDecay(), t.clipNorm(), t.beta1(), t.beta2(),
-        t.epsilon(), t.evalEvery(), t.evalBatches(), t.checkpointEvery(), t.seed(), threads, t.maxNonFiniteSteps(),
-        t.divergenceNats());
+    TrainingConfig warm = t.withSteps(warmSteps).withThreads(threads);
     return base.withRetraining(recent, retrainEvery, retrainInterval, retrainNewShare, warm);
   }
 }

@@ -66,8 +66,8 @@ public record DemoPlan(String name, int trainUntil, int streamUntil, int batches
   }
 
   private TrainingConfig training(int steps, double lr, long seed) {
-    return new TrainingConfig(steps, batch, context, lr, lr / 10, Math.max(1, steps / 10), 0.1, 1.0, 0.9, 0.95, 1e-8,
-        0, 2, 0, seed, 0, 10, 1.0);
+    return TrainingConfig.builder().steps(steps).batch(batch, context).learningRate(lr).minLearningRate(lr / 10)
+        .warmupSteps(Math.max(1, steps / 10)).evaluation(0, 2).checkpointEvery(0).seed(seed).build();
   }
 
   /** One line for the start of the run. */

@@ -76,10 +76,8 @@ public record TrainerConfig(
    * worse", scoring 8 windows at a time, warm-start defaults of 200 steps at 3e-4.
    */
   public static TrainerConfig defaults(String bootstrap, Path store, Path heldOut) {
-    TrainingConfig t = TrainingConfig.defaults();
-    TrainingConfig warm = new TrainingConfig(200, t.batchSize(), t.seqLen(), 3e-4, 3e-5, 20, t.weightDecay(),
-        t.clipNorm(), t.beta1(), t.beta2(), t.epsilon(), 0, t.evalBatches(), 0, t.seed(), t.threads(),
-        t.maxNonFiniteSteps(), t.divergenceNats());
+    TrainingConfig warm = TrainingConfig.builder().steps(200).learningRate(3e-4).minLearningRate(3e-5).warmupSteps(20)
+        .evaluation(0, TrainingConfig.defaults().evalBatches()).checkpointEvery(0).build();
     return new TrainerConfig(bootstrap, "scone.vocab", "scone.tables", "scone-trainer", "scone-trainer-1", store,
         heldOut, null, 0, null, 2.0, 0.0, 8, warm, Duration.ofHours(24));
   }

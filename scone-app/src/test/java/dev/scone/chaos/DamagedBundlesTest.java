@@ -49,8 +49,8 @@ class DamagedBundlesTest {
   @BeforeAll
   void stores() throws IOException {
     store = BundleStore.at(dir.resolve("store"));
-    inUse = DrillBundle.publish(dir.resolve("store"), 1);
-    foreign = DrillBundle.publish(dir.resolve("other"), 9);
+    inUse = DrillCorpus.publishBundle(dir.resolve("store"), 1);
+    foreign = DrillCorpus.publishBundle(dir.resolve("other"), 9);
   }
 
   static List<Case> cases() {
@@ -78,7 +78,7 @@ class DamagedBundlesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusedWithItsReasonWhileTheBundleInUseStillOpens(Case c) throws IOException {
-    BundleRef fresh = DrillBundle.publish(dir.resolve("store"), next++);
+    BundleRef fresh = DrillCorpus.publishBundle(dir.resolve("store"), next++);
     BundleRef announced = c.damage().apply(this, fresh);
     IOException e = assertThrows(IOException.class, () -> store.open(announced).close(), c.name());
     assertTrue(e.getMessage().contains(c.reason()), c.name() + ": the reason names '" + c.reason() + "': " + e.getMessage());

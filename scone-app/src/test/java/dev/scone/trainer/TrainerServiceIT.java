@@ -199,8 +199,8 @@ class TrainerServiceIT {
   @Test
   void retrainTriggerPublishesAWarmStartedModelBehindTheGate() throws Exception {
     TinyStore s = TinyStore.create(dir);
-    TrainingConfig warm = new TrainingConfig(3, 2, 16, 1e-3, 1e-4, 1, 0.0, 1.0, 0.9, 0.95, 1e-8, 0, 1, 0, 1, 1, 10,
-        1.0);
+    TrainingConfig warm = TrainingConfig.builder().steps(3).batch(2, 16).learningRate(1e-3).minLearningRate(1e-4)
+        .warmupSteps(1).weightDecay(0.0).evaluation(0, 1).checkpointEvery(0).seed(1).threads(1).build();
     TrainerConfig c = config(s, "retrain", TOLERANT).withRetraining(s.recent, 1, null, 2.0, warm);
     send(c.vocabTopic(), "2", TinyStore.announcement(s.vocab2));
     try (Running r = Running.start(c)) {

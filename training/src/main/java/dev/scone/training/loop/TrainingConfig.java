@@ -59,22 +59,6 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
     check("divergenceNats", divergenceNats, divergenceNats > 0, "> 0");
   }
 
-  /** All fields but the f-gram model's learning-rate scale, which is 1. */
-  public TrainingConfig(int steps, int batchSize, int seqLen, double learningRate,
-      double minLearningRate, int warmupSteps, double weightDecay, double clipNorm, double beta1,
-      double beta2, double epsilon, int evalEvery, int evalBatches, int checkpointEvery, long seed,
-      int threads, int maxNonFiniteSteps, double divergenceNats) {
-    this(steps, batchSize, seqLen, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm,
-        beta1, beta2, epsilon, evalEvery, evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps,
-        divergenceNats, 1.0);
-  }
-
-  public TrainingConfig withFgramLearningRateScale(double scale) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats, scale);
-  }
-
   private static void atLeast(String name, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
@@ -90,8 +74,17 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
 
   /** The defaults listed on the record. */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(1000, 16, 128, 1e-3, 1e-4, 100, 0.1, 1.0, 0.9, 0.95, 1e-8, 100, 8,
-        500, 1, 0, 10, 1.0);
+    return new Builder().build();
+  }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** B·T: tokens (targets) per step. */
@@ -101,75 +94,181 @@ public record TrainingConfig(int steps, int batchSize, int seqLen, double learni
 
   /** Steps, warm-up and checkpoints scaled together: warm-up min(warmupSteps, steps). */
   public TrainingConfig withSteps(int steps) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        Math.min(warmupSteps, steps), weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery,
-        evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().steps(steps).warmupSteps(Math.min(warmupSteps, steps)).build();
   }
 
   public TrainingConfig withBatch(int batchSize, int seqLen) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().batch(batchSize, seqLen).build();
   }
 
-  public TrainingConfig withLearningRate(double learningRate, double minLearningRate,
-      int warmupSteps) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+  public TrainingConfig withLearningRate(double learningRate, double minLearningRate, int warmupSteps) {
+    return toBuilder().learningRate(learningRate).minLearningRate(minLearningRate).warmupSteps(warmupSteps).build();
   }
 
-  public TrainingConfig withOptimizer(double weightDecay, double clipNorm, double beta1,
-      double beta2, double epsilon) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+  public TrainingConfig withOptimizer(double weightDecay, double clipNorm, double beta1, double beta2,
+      double epsilon) {
+    return toBuilder().optimizer(weightDecay, clipNorm, beta1, beta2, epsilon).build();
   }
 
   public TrainingConfig withEvaluation(int evalEvery, int evalBatches) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().evaluation(evalEvery, evalBatches).build();
   }
 
   public TrainingConfig withCheckpointEvery(int checkpointEvery) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
-  }
-
-  public TrainingConfig withSeed(long seed) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
-  }
-
-  public TrainingConfig withThreads(int threads) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().checkpointEvery(checkpointEvery).build();
   }
 
   public TrainingConfig withDivergence(int maxNonFiniteSteps, double divergenceNats) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        checkpointEvery, seed, threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().divergence(maxNonFiniteSteps, divergenceNats).build();
+  }
+
+  public TrainingConfig withFgramLearningRateScale(double scale) {
+    return toBuilder().fgramLearningRateScale(scale).build();
+  }
+
+  public TrainingConfig withSeed(long seed) {
+    return toBuilder().seed(seed).build();
+  }
+
+  public TrainingConfig withThreads(int threads) {
+    return toBuilder().threads(threads).build();
   }
 
   /** This config with the fields a resumed run may change copied from {@code other}. */
   TrainingConfig withResumableFieldsOf(TrainingConfig other) {
-    return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate,
-        warmupSteps, weightDecay, clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches,
-        other.checkpointEvery, seed, other.threads, maxNonFiniteSteps, divergenceNats,
-        fgramLearningRateScale);
+    return toBuilder().checkpointEvery(other.checkpointEvery).threads(other.threads).build();
+  }
+
+  /**
+   * Sets some knobs and keeps the rest (the defaults, or the config it started from); {@link
+   * #build} validates them all at once. Not thread-safe.
+   */
+  public static final class Builder {
+    private int steps = 1000;
+    private int batchSize = 16;
+    private int seqLen = 128;
+    private double learningRate = 1e-3;
+    private double minLearningRate = 1e-4;
+    private int warmupSteps = 100;
+    private double weightDecay = 0.1;
+    private double clipNorm = 1.0;
+    private double beta1 = 0.9;
+    private double beta2 = 0.95;
+    private double epsilon = 1e-8;
+    private int evalEvery = 100;
+    private int evalBatches = 8;
+    private int checkpointEvery = 500;
+    private long seed = 1;
+    private int threads = 0;
+    private int maxNonFiniteSteps = 10;
+    private double divergenceNats = 1.0;
+    private double fgramLearningRateScale = 1.0;
+
+    private Builder() {}
+
+    private Builder(TrainingConfig c) {
+      steps = c.steps;
+      batchSize = c.batchSize;
+      seqLen = c.seqLen;
+      learningRate = c.learningRate;
+      minLearningRate = c.minLearningRate;
+      warmupSteps = c.warmupSteps;
+      weightDecay = c.weightDecay;
+      clipNorm = c.clipNorm;
+      beta1 = c.beta1;
+      beta2 = c.beta2;
+      epsilon = c.epsilon;
+      evalEvery = c.evalEvery;
+      evalBatches = c.evalBatches;
+      checkpointEvery = c.checkpointEvery;
+      seed = c.seed;
+      threads = c.threads;
+      maxNonFiniteSteps = c.maxNonFiniteSteps;
+      divergenceNats = c.divergenceNats;
+      fgramLearningRateScale = c.fgramLearningRateScale;
+    }
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** B windows of T positions per step. */
+    public Builder batch(int batchSize, int seqLen) {
+      this.batchSize = batchSize;
+      this.seqLen = seqLen;
+      return this;
+    }
+
+    public Builder learningRate(double peak) {
+      this.learningRate = peak;
+      return this;
+    }
+
+    public Builder minLearningRate(double floor) {
+      this.minLearningRate = floor;
+      return this;
+    }
+
+    public Builder warmupSteps(int warmupSteps) {
+      this.warmupSteps = warmupSteps;
+      return this;
+    }
+
+    public Builder fgramLearningRateScale(double scale) {
+      this.fgramLearningRateScale = scale;
+      return this;
+    }
+
+    /** AdamW's decoupled weight decay, global-norm clip, moment decays and epsilon. */
+    public Builder optimizer(double weightDecay, double clipNorm, double beta1, double beta2, double epsilon) {
+      this.weightDecay = weightDecay;
+      this.clipNorm = clipNorm;
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      this.epsilon = epsilon;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** Validation every {@code evalEvery} steps (0: only at the end) over {@code evalBatches} batches. */
+    public Builder evaluation(int evalEvery, int evalBatches) {
+      this.evalEvery = evalEvery;
+      this.evalBatches = evalBatches;
+      return this;
+    }
+
+    public Builder checkpointEvery(int checkpointEvery) {
+      this.checkpointEvery = checkpointEvery;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** When a run stops: after this many consecutive skipped steps, or this far above its best loss. */
+    public Builder divergence(int maxNonFiniteSteps, double divergenceNats) {
+      this.maxNonFiniteSteps = maxNonFiniteSteps;
+      this.divergenceNats = divergenceNats;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first knob out of range */
+    public TrainingConfig build() {
+      return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLearningRate, warmupSteps, weightDecay,
+          clipNorm, beta1, beta2, epsilon, evalEvery, evalBatches, checkpointEvery, seed, threads, maxNonFiniteSteps,
+          divergenceNats, fgramLearningRateScale);
+    }
   }
 }

@@ -37,10 +37,10 @@ public record RefreshStudyConfig(int earlyUntil, int laterUntil, int maxHeldOutT
    * the rate on 1900-1949, judged on up to 40,000 tokens from 1950 on.
    */
   public static RefreshStudyConfig small(Path workDir, int threads) {
-    TrainingConfig base = new TrainingConfig(400, 16, 64, 1e-3, 1e-4, 40, 0.1, 1.0, 0.9, 0.95, 1e-8, 0, 4, 0, 1,
-        threads, 10, 1.0);
-    TrainingConfig warm = new TrainingConfig(150, 16, 64, 3e-4, 3e-5, 15, 0.1, 1.0, 0.9, 0.95, 1e-8, 0, 4, 0, 2,
-        threads, 10, 1.0);
+    TrainingConfig base = TrainingConfig.builder().steps(400).batch(16, 64).learningRate(1e-3).minLearningRate(1e-4)
+        .warmupSteps(40).evaluation(0, 4).checkpointEvery(0).seed(1).threads(threads).build();
+    TrainingConfig warm = base.toBuilder().steps(150).learningRate(3e-4).minLearningRate(3e-5).warmupSteps(15).seed(2)
+        .build();
     TrainRunConfig run = TrainRunConfig.defaults("sotu-early", workDir.resolve("store"))
         .withTraining(base)
         .withModel(2, 64, 4, 256, 64)
@@ -49,17 +49,7 @@ public record RefreshStudyConfig(int earlyUntil, int laterUntil, int maxHeldOutT
   }
 
   public RefreshStudyConfig withSteps(int baseSteps, int warmSteps) {
-    TrainingConfig b = base.training();
-    TrainingConfig w = warmStart;
-    TrainingConfig nb = new TrainingConfig(baseSteps, b.batchSize(), b.seqLen(), b.learningRate(), b.minLearningRate(),
-        Math.min(b.warmupSteps(), baseSteps), b.weightDecay(), b.clipNorm(), b.beta1(), b.beta2(), b.epsilon(),
-        b.evalEvery(), b.evalBatches(), b.checkpointEvery(), b.seed(), b.threads(), b.maxNonFiniteSteps(),
-        b.divergenceNats());
-    TrainingConfig nw = new TrainingConfig(warmSteps, w.batchSize(), w.seqLen(), w.learningRate(), w.minLearningRate(),
-        Math.min(w.warmupSteps(), warmSteps), w.weightDecay(), w.clipNorm(), w.beta1(), w.beta2(), w.epsilon(),
-        w.evalEvery(), w.evalBatches(), w.checkpointEvery(), w.seed(), w.threads(), w.maxNonFiniteSteps(),
-        w.divergenceNats());
-    return new RefreshStudyConfig(earlyUntil, laterUntil, maxHeldOutTokens, base.withTraining(nb), nw, workDir,
-        scoreBatch);
+    return new RefreshStudyConfig(earlyUntil, laterUntil, maxHeldOutTokens,
+        base.withTraining(base.training().withSteps(baseSteps)), warmStart.withSteps(warmSteps), workDir, scoreBatch);
   }
 }

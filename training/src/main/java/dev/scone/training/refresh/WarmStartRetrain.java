@@ -74,9 +74,7 @@ public final class WarmStartRetrain {
     if (t.seqLen() <= context) return t;
     LOG.info("warm-start window {} is longer than the model's context; training with windows of {}", t.seqLen(),
         context);
-    return new TrainingConfig(t.steps(), t.batchSize(), context, t.learningRate(), t.minLearningRate(), t.warmupSteps(),
-        t.weightDecay(), t.clipNorm(), t.beta1(), t.beta2(), t.epsilon(), t.evalEvery(), t.evalBatches(),
-        t.checkpointEvery(), t.seed(), t.threads(), t.maxNonFiniteSteps(), t.divergenceNats());
+    return t.withBatch(t.batchSize(), context);
   }
 
   /** {@code <base>-ws<UTC time>}, the base without an earlier warm-start suffix. */

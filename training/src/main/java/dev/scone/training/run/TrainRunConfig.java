@@ -74,8 +74,17 @@ public record TrainRunConfig(
    * f-gram model, 10,000 f-grams seen >= 5 times, tokens seen >= 2 times, float32, default training.
    */
   public static TrainRunConfig defaults(String corpus, Path store) {
-    return new TrainRunConfig(corpus, "gpt2", 2, 128, 4, 512, 128, 0.0, 5, 1, 10_000, 5, null, 2,
-        TrainingConfig.defaults(), EmbeddingDtype.FLOAT32, store, 1);
+    return builder(corpus, store).build();
+  }
+
+  /** A builder starting from {@link #defaults(String, Path)}. */
+  public static Builder builder(String corpus, Path store) {
+    return new Builder(corpus, store);
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Whether this run trains the baseline (no f-gram model). */
@@ -90,37 +99,139 @@ public record TrainRunConfig(
   }
 
   public TrainRunConfig withModel(int layers, int dModel, int heads, int mlpHidden, int contextLength) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().model(layers, dModel, heads, mlpHidden, contextLength).build();
   }
 
   public TrainRunConfig withFgrams(int fgramLayers, int maxN, int fgrams, long fgramMinCount, Path vocabFile) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().fgrams(fgramLayers, maxN, fgrams, fgramMinCount, vocabFile).build();
   }
 
   public TrainRunConfig withTraining(TrainingConfig training) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().training(training).build();
   }
 
   public TrainRunConfig withVocabMinCount(int vocabMinCount) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().vocabMinCount(vocabMinCount).build();
   }
 
   public TrainRunConfig withDropout(double dropout) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().dropout(dropout).build();
   }
 
   public TrainRunConfig withDtype(EmbeddingDtype dtype) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().dtype(dtype).build();
   }
 
   public TrainRunConfig withSeed(long seed) {
-    return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    return toBuilder().seed(seed).build();
+  }
+
+  /**
+   * Sets some knobs and keeps the rest (the defaults, or the config it started from); {@link
+   * #build} validates them all at once. Not thread-safe.
+   */
+  public static final class Builder {
+    private String corpus;
+    private String tokenizer = "gpt2";
+    private int layers = 2;
+    private int dModel = 128;
+    private int heads = 4;
+    private int mlpHidden = 512;
+    private int contextLength = 128;
+    private double dropout = 0.0;
+    private int maxN = 5;
+    private int fgramLayers = 1;
+    private int fgrams = 10_000;
+    private long fgramMinCount = 5;
+    private Path vocabFile;
+    private int vocabMinCount = 2;
+    private TrainingConfig training = TrainingConfig.defaults();
+    private EmbeddingDtype dtype = EmbeddingDtype.FLOAT32;
+    private Path store;
+    private long seed = 1;
+
+    private Builder(String corpus, Path store) {
+      this.corpus = corpus;
+      this.store = store;
+    }
+
+    private Builder(TrainRunConfig c) {
+      corpus = c.corpus;
+      tokenizer = c.tokenizer;
+      model(c.layers, c.dModel, c.heads, c.mlpHidden, c.contextLength);
+      dropout = c.dropout;
+      fgrams(c.fgramLayers, c.maxN, c.fgrams, c.fgramMinCount, c.vocabFile);
+      vocabMinCount = c.vocabMinCount;
+      training = c.training;
+      dtype = c.dtype;
+      store = c.store;
+      seed = c.seed;
+    }
+
+    public Builder corpus(String corpus) {
+      this.corpus = corpus;
+      return this;
+    }
+
+    public Builder tokenizer(String tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /** The main model's architecture. */
+    public Builder model(int layers, int dModel, int heads, int mlpHidden, int contextLength) {
+      this.layers = layers;
+      this.dModel = dModel;
+      this.heads = heads;
+      this.mlpHidden = mlpHidden;
+      this.contextLength = contextLength;
+      return this;
+    }
+
+    public Builder dropout(double dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    /** The f-gram model's blocks (0: the baseline), the longest f-gram and how f-grams are chosen. */
+    public Builder fgrams(int fgramLayers, int maxN, int fgrams, long fgramMinCount, Path vocabFile) {
+      this.fgramLayers = fgramLayers;
+      this.maxN = maxN;
+      this.fgrams = fgrams;
+      this.fgramMinCount = fgramMinCount;
+      this.vocabFile = vocabFile;
+      return this;
+    }
+
+    public Builder vocabMinCount(int vocabMinCount) {
+      this.vocabMinCount = vocabMinCount;
+      return this;
+    }
+
+    public Builder training(TrainingConfig training) {
+      this.training = training;
+      return this;
+    }
+
+    public Builder dtype(EmbeddingDtype dtype) {
+      this.dtype = dtype;
+      return this;
+    }
+
+    public Builder store(Path store) {
+      this.store = store;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first knob out of range */
+    public TrainRunConfig build() {
+      return new TrainRunConfig(corpus, tokenizer, layers, dModel, heads, mlpHidden, contextLength, dropout, maxN,
+          fgramLayers, fgrams, fgramMinCount, vocabFile, vocabMinCount, training, dtype, store, seed);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.scone.training.bundle;
 
-import static dev.scone.training.bundle.TinyBundles.D;
-import static dev.scone.training.bundle.TinyBundles.V;
+import static dev.scone.training.bundle.BundleFixtures.D;
+import static dev.scone.training.bundle.BundleFixtures.V;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,9 +51,9 @@ class BundleRefusalTest {
 
   @BeforeAll
   static void publishTemplate() throws IOException {
-    try (LanguageModel model = TinyBundles.model(8)) {
-      TokenIdMap ids = TinyBundles.compactedIds(9);
-      FgramVocabulary vocab = TinyBundles.vocabulary(new Random(10), FGRAMS, 4);
+    try (LanguageModel model = BundleFixtures.model(8)) {
+      TokenIdMap ids = BundleFixtures.compactedIds(9);
+      FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(10), FGRAMS, 4);
       BundlePublisher.at(template).publish(BundleStoreTest.request(model, ids, vocab, EmbeddingDtype.FLOAT32));
     }
   }
@@ -156,7 +156,7 @@ class BundleRefusalTest {
   @Test
   void aTableOfAnotherVocabularyIsRefused() throws IOException {
     // Same size and metadata, other f-grams: only the table's vocab_sha256 tells them apart.
-    FgramVocabulary other = TinyBundles.vocabulary(new Random(99), FGRAMS, 4);
+    FgramVocabulary other = BundleFixtures.vocabulary(new Random(99), FGRAMS, 4);
     String otherSha = VocabularyFile.write(other, "", dir.resolve("vocab.arrow"));
     resign(m -> m);
     assertNames(refusedByDir(), "table.arrow", "vocab_sha256 does not match", "expected " + otherSha);
@@ -185,7 +185,7 @@ class BundleRefusalTest {
   void aTokenIdMapOfAnotherModelVocabularyIsRefused() throws IOException {
     TokenIdMapFile.write(TokenIdMap.identity(V), dir.resolve("token_ids.json"));
     resign(m -> m);
-    assertNames(refusedByDir(), "token_ids.json", "model_vocab_size", "expected " + TinyBundles.M, "found " + V);
+    assertNames(refusedByDir(), "token_ids.json", "model_vocab_size", "expected " + BundleFixtures.M, "found " + V);
   }
 
   @Test
@@ -193,7 +193,7 @@ class BundleRefusalTest {
     resign(m -> new BundleManifest(m.format(), m.formatVersion(), m.version(), m.modelVersion(), m.vocabVersion(),
         m.tableVersion(), m.createdAt(), "r50k_base", m.vocabSize(), m.fgrams(), m.maxN(), m.rows(), m.dim(),
         m.dtype(), m.precompute(), m.trainingConfig(), m.eval(), m.files()));
-    assertNames(refusedByDir(), "vocab.arrow", "tokenizer", "expected r50k_base", "found " + TinyBundles.TOKENIZER);
+    assertNames(refusedByDir(), "vocab.arrow", "tokenizer", "expected r50k_base", "found " + BundleFixtures.TOKENIZER);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.scone.training.bundle;
 
-import static dev.scone.training.bundle.TinyBundles.D;
-import static dev.scone.training.bundle.TinyBundles.V;
+import static dev.scone.training.bundle.BundleFixtures.D;
+import static dev.scone.training.bundle.BundleFixtures.V;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,8 +49,8 @@ class BundleStoreTest {
 
   @BeforeAll
   static void createModel() {
-    model = TinyBundles.model(3);
-    ids = TinyBundles.compactedIds(4);
+    model = BundleFixtures.model(3);
+    ids = BundleFixtures.compactedIds(4);
   }
 
   @AfterAll
@@ -71,7 +71,7 @@ class BundleStoreTest {
 
   @Test
   void publishedBundleOpensWithTheSameModelIdsVocabularyAndTable() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(1), 12, 6);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(1), 12, 6);
     BundleStore store = BundleStore.at(root);
     BundleRef ref = BundlePublisher.to(store).publish(exactRequest(model, ids, vocab));
     assertEquals(1, ref.version());
@@ -86,15 +86,15 @@ class BundleStoreTest {
       assertManifestListsEveryFile(store.directory(1), m);
       assertEquals(V, m.vocabSize());
       assertEquals(12, m.fgrams());
-      assertEquals(TinyBundles.MAX_N, m.maxN());
+      assertEquals(BundleFixtures.MAX_N, m.maxN());
       assertEquals(new TrainConfig(1000, 3e-4, "sotu"), m.trainingConfig(TrainConfig.class));
       assertEquals(new EvalResults(87.5, 12345), m.eval(EvalResults.class));
       assertEquals(1, m.tableVersion());
-      assertEquals(TinyBundles.TOKENIZER, m.tokenizer());
+      assertEquals(BundleFixtures.TOKENIZER, m.tokenizer());
       assertEquals(model.config(), bundle.config());
       assertTrue(vocab.sameContent(bundle.vocabulary()));
       for (int t = 0; t < V; t++) assertEquals(ids.toModel(t), bundle.tokenIds().toModel(t));
-      for (int i = 0; i < TinyBundles.M; i++) assertEquals(ids.toTokenizer(i), bundle.tokenIds().toTokenizer(i));
+      for (int i = 0; i < BundleFixtures.M; i++) assertEquals(ids.toTokenizer(i), bundle.tokenIds().toTokenizer(i));
       assertEquals(ref, bundle.ref());
       assertTableHoldsModelRows(bundle);
       try (LanguageModel serving = bundle.loadModel(Device.cpu(), false)) {
@@ -120,7 +120,7 @@ class BundleStoreTest {
   private static void assertTableHoldsModelRows(ModelBundle bundle) {
     try (LanguageModel loaded = bundle.loadModel(Device.cpu(), true)) {
       float[] embedding = loaded.tokenRows();
-      float[] fgrams = loaded.fgramRows(TinyBundles.modelFgrams(bundle.vocabulary(), bundle.tokenIds()), 1);
+      float[] fgrams = loaded.fgramRows(BundleFixtures.modelFgrams(bundle.vocabulary(), bundle.tokenIds()), 1);
       EmbeddingTable table = bundle.table();
       for (int t = 0; t < V; t++) {
         int m = bundle.tokenIds().toModel(t);
@@ -135,7 +135,7 @@ class BundleStoreTest {
   @Test
   void announcementSurvivesJsonWithTheTopicsFieldNames() throws IOException {
     BundleStore store = BundleStore.at(root);
-    BundleRef ref = BundlePublisher.to(store).publish(request(model, ids, TinyBundles.vocabulary(new Random(2), 5, 1),
+    BundleRef ref = BundlePublisher.to(store).publish(request(model, ids, BundleFixtures.vocabulary(new Random(2), 5, 1),
         EmbeddingDtype.INT8));
     String json = ref.toJson();
     for (String key : List.of("\"schema_version\":1", "\"version\":1", "\"vocab_version\":1",
@@ -156,7 +156,7 @@ class BundleStoreTest {
   @Test
   void versionsAreMonotonicAndNeverReusedAfterADeletion() throws IOException {
     BundleStore store = BundleStore.at(root);
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(3), 4, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(3), 4, 1);
     assertTrue(store.latest().isEmpty());
     assertEquals(1, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
     assertEquals(2, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
@@ -171,7 +171,7 @@ class BundleStoreTest {
   @Test
   void crashedPublishIsNotListedAndIsRemovedByTheNextPublish() throws IOException {
     BundleStore store = BundleStore.at(root);
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(4), 4, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(4), 4, 1);
     BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT32));
     // What a publisher killed mid-write leaves: a staging directory with some of the files.
     Path crashed = root.resolve("bundles/.staging-v000002-k1ll3d");
@@ -194,7 +194,7 @@ class BundleStoreTest {
   @Test
   void aFailedPublishLeavesNoVersionAndNoStagingBehind() throws IOException {
     BundleStore store = BundleStore.at(root);
-    FgramVocabulary other = FgramVocabulary.of(new FgramVocabulary.Meta(TinyBundles.TOKENIZER, V + 1, 4, 1),
+    FgramVocabulary other = FgramVocabulary.of(new FgramVocabulary.Meta(BundleFixtures.TOKENIZER, V + 1, 4, 1),
         List.of(new int[] {1, 2}), new long[] {3});
     try {
       BundlePublisher.to(store).publish(request(model, ids, other, EmbeddingDtype.FLOAT32));
@@ -211,13 +211,13 @@ class BundleStoreTest {
   @Test
   void refreshPublishComputesOnlyNewFgramsAndEqualsAFullPublish() throws IOException {
     Random random = new Random(5);
-    List<int[]> oldFgrams = TinyBundles.randomFgrams(random, 12);
+    List<int[]> oldFgrams = BundleFixtures.randomFgrams(random, 12);
     List<int[]> newFgrams = new ArrayList<>(oldFgrams.subList(0, 8));
-    for (int[] g : TinyBundles.randomFgrams(new Random(55), 20)) {
+    for (int[] g : BundleFixtures.randomFgrams(new Random(55), 20)) {
       if (newFgrams.size() < 13 && oldFgrams.stream().noneMatch(o -> Arrays.equals(o, g))) newFgrams.add(g);
     }
-    FgramVocabulary oldVocab = TinyBundles.vocabulary(oldFgrams, random, 1);
-    FgramVocabulary newVocab = TinyBundles.vocabulary(newFgrams, random, 2);
+    FgramVocabulary oldVocab = BundleFixtures.vocabulary(oldFgrams, random, 1);
+    FgramVocabulary newVocab = BundleFixtures.vocabulary(newFgrams, random, 2);
     BundleStore store = BundleStore.at(root);
     BundleRef first = BundlePublisher.to(store).publish(exactRequest(model, ids, oldVocab));
     BundleRef full = BundlePublisher.to(store).publish(exactRequest(model, ids, newVocab));
@@ -241,10 +241,10 @@ class BundleStoreTest {
   @Test
   void baselineBundleWithoutFgramModelHoldsOnlyTokenRows() throws IOException {
     FgramVocabulary empty = FgramVocabulary.of(
-        new FgramVocabulary.Meta(TinyBundles.TOKENIZER, V, TinyBundles.MAX_N, 1), List.of(), new long[0]);
+        new FgramVocabulary.Meta(BundleFixtures.TOKENIZER, V, BundleFixtures.MAX_N, 1), List.of(), new long[0]);
     BundleStore store = BundleStore.at(root);
     BundleRef ref;
-    try (LanguageModel baseline = LanguageModel.create(TinyBundles.config(3).withFgramLayers(0), Device.cpu())) {
+    try (LanguageModel baseline = LanguageModel.create(BundleFixtures.config(3).withFgramLayers(0), Device.cpu())) {
       ref = BundlePublisher.to(store).publish(request(baseline, ids, empty, EmbeddingDtype.FLOAT32));
     }
     assertEquals(V, ref.rows());
@@ -258,7 +258,7 @@ class BundleStoreTest {
   @Test
   void concurrentPublishersGetDistinctVersionsAndBothBundlesOpen() throws Exception {
     BundleStore store = BundleStore.at(root);
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(6), 4, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(6), 4, 1);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       var a = pool.submit(() -> BundlePublisher.at(root).publish(request(model, ids, vocab, EmbeddingDtype.INT8)));

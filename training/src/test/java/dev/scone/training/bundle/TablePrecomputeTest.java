@@ -1,7 +1,7 @@
 package dev.scone.training.bundle;
 
-import static dev.scone.training.bundle.TinyBundles.D;
-import static dev.scone.training.bundle.TinyBundles.V;
+import static dev.scone.training.bundle.BundleFixtures.D;
+import static dev.scone.training.bundle.BundleFixtures.V;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,8 +42,8 @@ class TablePrecomputeTest {
 
   @BeforeAll
   static void createModel() {
-    model = TinyBundles.model(11);
-    ids = TinyBundles.compactedIds(5);
+    model = BundleFixtures.model(11);
+    ids = BundleFixtures.compactedIds(5);
   }
 
   @AfterAll
@@ -58,7 +58,7 @@ class TablePrecomputeTest {
   /** What the table must hold, computed the plain way: one call for all rows, one f-gram per pass. */
   private static float[][] expectedRows(FgramVocabulary vocab) {
     float[] embedding = model.tokenRows();
-    float[] fgrams = model.fgramRows(TinyBundles.modelFgrams(vocab, ids), 1);
+    float[] fgrams = model.fgramRows(BundleFixtures.modelFgrams(vocab, ids), 1);
     float[][] rows = new float[V + vocab.size()][];
     for (int t = 0; t < V; t++) {
       int m = ids.toModel(t);
@@ -80,7 +80,7 @@ class TablePrecomputeTest {
 
   @Test
   void float32TableHoldsTokenRowsInTokenizerSpaceThenFgramRowsExactly() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(1), 24, 2);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(1), 24, 2);
     PrecomputeReport report = writeFull(vocab, EmbeddingDtype.FLOAT32, "t");
     assertEquals(V + 24, report.rows());
     assertEquals(V, report.tokenRows());
@@ -99,7 +99,7 @@ class TablePrecomputeTest {
 
   @Test
   void batchedFgramRowsAgreeWithTheModelToRounding() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(9), 40, 2);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(9), 40, 2);
     writeFull(TablePrecompute.of(model, ids, "m1", BATCHED), vocab, EmbeddingDtype.FLOAT32, "b");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("b.arrow"))) {
@@ -114,11 +114,11 @@ class TablePrecomputeTest {
 
   @Test
   void unknownTokensShareTheUnknownIdsEmbedding() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(2), 5, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(2), 5, 1);
     writeFull(vocab, EmbeddingDtype.FLOAT32, "u");
     List<Integer> unknown = new ArrayList<>();
-    for (int t = 0; t < V; t++) if (ids.toModel(t) == TinyBundles.M - 1) unknown.add(t);
-    assertEquals(V - (TinyBundles.M - 1), unknown.size());
+    for (int t = 0; t < V; t++) if (ids.toModel(t) == BundleFixtures.M - 1) unknown.add(t);
+    assertEquals(V - (BundleFixtures.M - 1), unknown.size());
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("u.arrow"))) {
       for (int t : unknown) assertArrayEquals(table.row(unknown.get(0)), table.row(t), "token " + t);
     }
@@ -126,7 +126,7 @@ class TablePrecomputeTest {
 
   @Test
   void int8RowsAreWithinHalfTheirScaleOfTheModelsRows() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(3), 16, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(3), 16, 1);
     writeFull(vocab, EmbeddingDtype.INT8, "q");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("q.arrow"))) {
@@ -145,7 +145,7 @@ class TablePrecomputeTest {
 
   @Test
   void float16RowsAreTheModelsRowsRoundedToHalfPrecision() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(4), 16, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(4), 16, 1);
     writeFull(vocab, EmbeddingDtype.FLOAT16, "h");
     float[][] expected = expectedRows(vocab);
     try (EmbeddingTable table = EmbeddingTable.open(dir.resolve("h.arrow"))) {
@@ -163,10 +163,10 @@ class TablePrecomputeTest {
   @Test
   void refreshComputesOnlyNewFgramsAndEqualsAFullPrecomputeOfTheNewVocabulary() throws IOException {
     Random random = new Random(5);
-    List<int[]> old = TinyBundles.randomFgrams(random, 10);
-    FgramVocabulary oldVocab = TinyBundles.vocabulary(old, random, 1);
+    List<int[]> old = BundleFixtures.randomFgrams(random, 10);
+    FgramVocabulary oldVocab = BundleFixtures.vocabulary(old, random, 1);
     List<int[]> next = new ArrayList<>(old.subList(2, 8)); // 6 kept; new counts move their ids
-    List<int[]> fresh = TinyBundles.randomFgrams(new Random(6), 30);
+    List<int[]> fresh = BundleFixtures.randomFgrams(new Random(6), 30);
     int added = 0;
     for (int[] g : fresh) {
       if (added == 3) break;
@@ -175,7 +175,7 @@ class TablePrecomputeTest {
         added++;
       }
     }
-    FgramVocabulary newVocab = TinyBundles.vocabulary(next, random, 2);
+    FgramVocabulary newVocab = BundleFixtures.vocabulary(next, random, 2);
     // float32 copies exact values; int8 decodes q * scale and re-quantizes it to the same q and scale.
     for (EmbeddingDtype dtype : List.of(EmbeddingDtype.FLOAT32, EmbeddingDtype.INT8)) {
       String name = dtype.label();
@@ -204,7 +204,7 @@ class TablePrecomputeTest {
 
   @Test
   void refreshRefusesATableOfAnotherModelVersionOrDtype() throws IOException {
-    FgramVocabulary vocab = TinyBundles.vocabulary(new Random(7), 10, 1);
+    FgramVocabulary vocab = BundleFixtures.vocabulary(new Random(7), 10, 1);
     writeFull(vocab, EmbeddingDtype.FLOAT32, "old");
     String sha = VocabularyFile.write(vocab, "", dir.resolve("n.vocab.arrow"));
     try (EmbeddingTable oldTable = EmbeddingTable.open(dir.resolve("old.arrow"))) {
@@ -223,7 +223,7 @@ class TablePrecomputeTest {
   @Test
   void aVocabularyOfAnotherTokenizerSizeIsRefused() throws IOException {
     FgramVocabulary other = FgramVocabulary.of(
-        new FgramVocabulary.Meta(TinyBundles.TOKENIZER, V + 1, 4, 1), List.of(new int[] {1, 2}), new long[] {3});
+        new FgramVocabulary.Meta(BundleFixtures.TOKENIZER, V + 1, 4, 1), List.of(new int[] {1, 2}), new long[] {3});
     String sha = VocabularyFile.write(other, "", dir.resolve("o.vocab.arrow"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> precompute("m1")
         .full(other, sha, new TableTarget(dir.resolve("o.arrow"), EmbeddingDtype.FLOAT32, 1)));

@@ -46,7 +46,8 @@ class WarmStartRetrainTest {
   }
 
   private static TrainingConfig steps(int steps, double lr) {
-    return new TrainingConfig(steps, 4, 16, lr, lr, 0, 0.0, 1.0, 0.9, 0.95, 1e-8, 0, 1, 0, 1, 1, 10, 1.0);
+    return TrainingConfig.builder().steps(steps).batch(4, 16).learningRate(lr).minLearningRate(lr).warmupSteps(0)
+        .weightDecay(0.0).evaluation(0, 1).checkpointEvery(0).seed(1).threads(1).build();
   }
 
   /**

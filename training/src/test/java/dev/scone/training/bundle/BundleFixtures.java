@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.Set;
 
 /** Tiny real models, vocabularies and token id maps for bundle tests: milliseconds each. */
-final class TinyBundles {
+final class BundleFixtures {
   static final String TOKENIZER = "tiny-test-tokenizer";
   /** Tokenizer vocabulary V. */
   static final int V = 120;
@@ -22,7 +22,7 @@ final class TinyBundles {
   static final int D = 16;
   static final int MAX_N = 4;
 
-  private TinyBundles() {}
+  private BundleFixtures() {}
 
   /** 1 layer, d=16, 2 heads, a 1-layer f-gram model, maxN 4. */
   static ModelConfig config(long seed) {
