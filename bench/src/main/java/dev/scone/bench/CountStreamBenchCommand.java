@@ -2,11 +2,13 @@ package dev.scone.bench;
 
 import dev.scone.bench.count.CountStreamBench;
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.cli.FgramOptions;
 import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Document;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,14 +27,7 @@ public final class CountStreamBenchCommand implements Callable<Integer> {
   @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus whose documents are counted (default: ${DEFAULT-VALUE}).")
   String corpus;
 
-  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram (default: ${DEFAULT-VALUE}).")
-  int maxN;
-
-  @Option(names = "--fgrams", defaultValue = "100000", description = "f-grams kept, S (default: ${DEFAULT-VALUE}).")
-  int fgrams;
-
-  @Option(names = "--min-count", defaultValue = "5", description = "Minimum count of an f-gram (default: ${DEFAULT-VALUE}).")
-  long minCount;
+  @Mixin FgramOptions selection;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism and partitions (default: ${DEFAULT-VALUE}).")
   int parallelism;
@@ -43,7 +38,8 @@ public final class CountStreamBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> texts = Corpora.load(corpus).documents().stream().map(Document::text).toList();
-    BenchResult result = CountStreamBench.run(texts, new CountStreamBench.Config(maxN, fgrams, minCount, parallelism, repetitions));
+    BenchResult result = CountStreamBench.run(texts, new CountStreamBench.Config(selection.maxN(), selection.fgrams(),
+        selection.minCount(), parallelism, repetitions));
     System.out.print(result.toTable());
     if (json) System.out.println(result.toJson());
     return 0;

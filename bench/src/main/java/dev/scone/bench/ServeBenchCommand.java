@@ -2,10 +2,11 @@ package dev.scone.bench;
 
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.serve.ServeBench;
-import dev.scone.training.corpus.SconeCache;
+import dev.scone.cli.StoreOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scone bench serve}: the serving job with a SCONE bundle vs a baseline bundle, through Kafka. */
@@ -19,8 +20,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
   boolean json;
 
-  @Option(names = "--store", description = "Store to take trained bundles from (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Option(names = "--random", description = "Use random-weight bundles even if the store has trained ones.")
   boolean random;
@@ -45,7 +45,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
     ServeBench.Config d = ServeBench.Config.defaults();
     ServeBench.Config config = new ServeBench.Config(rate, seconds, tokens, repetitions, d.batchSize(), d.batchTimeoutMs(),
         d.checkpointIntervalMs());
-    Path from = random ? null : store != null ? store : SconeCache.store();
+    Path from = random ? null : store.root();
     BenchResult result = ServeBench.run(from, BenchCommand.benchDir(workDir), config);
     System.out.print(result.toTable());
     if (json) System.out.println(result.toJson());

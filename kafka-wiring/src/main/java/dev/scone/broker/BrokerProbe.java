@@ -1,5 +1,6 @@
 package dev.scone.broker;
 
+import dev.scone.kafka.KafkaClientProps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -77,8 +78,7 @@ final class BrokerProbe {
 
   private static Properties adminProps(String bootstrap, Duration timeout) {
     String ms = Long.toString(Math.max(1, timeout.toMillis()));
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties props = KafkaClientProps.admin(bootstrap);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "scone-broker-probe");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);

@@ -3,11 +3,9 @@ package dev.scone.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -26,9 +24,7 @@ public final class TopicSetup {
    * @throws IllegalStateException naming the broker when listing or creating fails
    */
   public static List<String> createMissing(String bootstrap, Map<String, Integer> partitionsByTopic) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = Admin.create(KafkaClientProps.admin(bootstrap))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
       partitionsByTopic.forEach((name, partitions) -> {

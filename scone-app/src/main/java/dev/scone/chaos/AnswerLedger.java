@@ -1,5 +1,6 @@
 package dev.scone.chaos;
 
+import dev.scone.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +30,7 @@ public final class AnswerLedger implements AutoCloseable {
   private final Map<String, String> errorCodes = new HashMap<>();
 
   public AnswerLedger(String bootstrap, List<String> topics) {
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Properties c = KafkaClientProps.consumer(bootstrap);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> parts = new ArrayList<>();

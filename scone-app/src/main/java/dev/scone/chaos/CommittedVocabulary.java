@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
+import dev.scone.kafka.KafkaClientProps;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,10 +29,11 @@ public final class CommittedVocabulary implements AutoCloseable {
   private FgramVocabulary last;
 
   public CommittedVocabulary(String bootstrap, String topic) {
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer());
+    // Not KafkaClientProps.consumer(bootstrap, group): this throwaway group keeps Kafka's auto-commit.
+    Properties p = KafkaClientProps.readCommitted(bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     consumer.subscribe(List.of(topic));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.jobs.serve.ServeTopics;
 import dev.scone.jobs.serve.ServeTopicsSetup;
+import dev.scone.kafka.KafkaClientProps;
 import dev.scone.kafka.TopicSetup;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -169,10 +169,6 @@ public final class CrashDrill {
   }
 
   private KafkaProducer<String, byte[]> producer() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(KafkaClientProps.idempotentProducer(bootstrap), new StringSerializer(), new ByteArraySerializer());
   }
 }

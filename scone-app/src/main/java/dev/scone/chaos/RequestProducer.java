@@ -1,7 +1,7 @@
 package dev.scone.chaos;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.scone.kafka.KafkaClientProps;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -12,9 +12,7 @@ final class RequestProducer {
   private RequestProducer() {}
 
   static KafkaProducer<byte[], byte[]> open(String bootstrap) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    Properties p = KafkaClientProps.producer(bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,14 +36,7 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Store directory (vocabularies go to DIR/vocab/vNNNNNN).")
   Path out;
 
-  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram (default: ${DEFAULT-VALUE}).")
-  int maxN;
-
-  @Option(names = "--fgrams", defaultValue = "100000", description = "f-grams kept, S (default: ${DEFAULT-VALUE}).")
-  int fgrams;
-
-  @Option(names = "--min-count", defaultValue = "5", description = "Minimum count of an f-gram (default: ${DEFAULT-VALUE}).")
-  long minCount;
+  @Mixin FgramOptions selection;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of parse, tokenize and count (default: ${DEFAULT-VALUE}).")
   int parallelism;
@@ -73,7 +67,8 @@ public final class CountCommand implements Callable<Integer> {
     CountJobConfig config = config();
     stdout.printf("scone count: %d files, n-grams of length 2..%d, top %,d f-grams seen >= %d times, "
         + "%s counting at parallelism %d, documents split above %,d chars%n",
-        texts.size(), maxN, fgrams, minCount, config.mode().name().toLowerCase(), parallelism, maxDocumentChars);
+        texts.size(), selection.maxN(), selection.fgrams(), selection.minCount(), config.mode().name().toLowerCase(),
+        parallelism, maxDocumentChars);
     if (config.mode() == CountingMode.BOUNDED) {
       stdout.printf("bounded memory: m = %,d counters per subtask, at most %,d B each: <= %.1f MiB per subtask%n",
           config.summaryCapacity(), BoundedPartitionCount.BYTES_PER_COUNTER_MAX,
@@ -95,13 +90,14 @@ public final class CountCommand implements Callable<Integer> {
   }
 
   private CountJobConfig config() throws java.io.IOException {
-    CountJobConfig exact = new CountJobConfig(tokenizer, maxN, fgrams, minCount, parallelism, maxDocumentChars,
-        false, CountingMode.EXACT, out.toString(), FgramCountJob.sourceSha256(texts));
+    CountJobConfig exact = new CountJobConfig(tokenizer, selection.maxN(), selection.fgrams(), selection.minCount(), parallelism,
+        maxDocumentChars, false, CountingMode.EXACT, out.toString(), FgramCountJob.sourceSha256(texts));
     switch (mode) {
       case "exact":
         return exact;
       case "bounded":
-        return exact.boundedMemory(summaryCapacity != null ? summaryCapacity : (int) Math.min(Integer.MAX_VALUE, 40L * fgrams));
+        return exact.boundedMemory(summaryCapacity != null ? summaryCapacity
+            : (int) Math.min(Integer.MAX_VALUE, 40L * selection.fgrams()));
       default:
         throw new ParameterException(spec.commandLine(), "--mode " + mode + ": expected exact or bounded "
             + "(recency needs event times, which files do not have: use the Kafka job)");

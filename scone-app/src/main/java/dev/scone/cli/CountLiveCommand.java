@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,24 +43,15 @@ public final class CountLiveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the broker `scone broker start` runs).")
-  String bootstrap;
+  @Mixin BootstrapOption bootstrap;
 
-  @Option(names = "--store", description = "Store the vocabularies are published into (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Option(names = "--mode", defaultValue = "exact",
       description = "exact (a count per distinct n-gram), bounded (Space-Saving, m counters per subtask) or recency (decayed by event time).")
   String mode;
 
-  @Option(names = "--fgrams", defaultValue = "100000", description = "f-grams kept, S.")
-  int fgrams;
-
-  @Option(names = "--min-count", defaultValue = "5", description = "Least count of an f-gram.")
-  long minCount;
-
-  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram.")
-  int maxN;
+  @Mixin FgramOptions selection;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of parse, tokenize and count; corpus partitions.")
   int parallelism;
@@ -92,8 +84,8 @@ public final class CountLiveCommand implements Callable<Integer> {
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
-    String servers = BootstrapArgument.resolve(bootstrap);
-    Path storeRoot = store != null ? store : SconeCache.store();
+    String servers = bootstrap.resolve();
+    Path storeRoot = store.root();
     CountJobConfig config = config(storeRoot);
     KafkaCountConfig kafka = new KafkaCountConfig(servers, KafkaCountConfig.CORPUS_TOPIC, KafkaCountConfig.VOCAB_TOPIC,
         "scone-fgram-count", checkpointIntervalMs);
@@ -105,7 +97,7 @@ public final class CountLiveCommand implements Callable<Integer> {
     JobClient job = start(config, intervals, kafka, out);
     out.printf("counting %s -> %s at %s%s: %s mode, 2..%d-grams, top %,d seen >= %d times, parallelism %d%n",
         kafka.corpusTopic(), kafka.vocabTopic(), servers, created.isEmpty() ? "" : " (created " + created + ")",
-        config.mode().name().toLowerCase(), maxN, fgrams, minCount, parallelism);
+        config.mode().name().toLowerCase(), selection.maxN(), selection.fgrams(), selection.minCount(), parallelism);
     out.printf("vocabularies go to %s/vocab; a new one at most every %,d ms%n", storeRoot, publishIntervalMs);
     out.flush();
     return job;
@@ -128,11 +120,12 @@ public final class CountLiveCommand implements Callable<Integer> {
   }
 
   private CountJobConfig config(Path storeRoot) {
-    CountJobConfig exact = new CountJobConfig("gpt2", maxN, fgrams, minCount, parallelism,
-        CountJobConfig.DEFAULT_MAX_DOCUMENT_CHARS, true, CountingMode.EXACT, storeRoot.toString(), "");
+    CountJobConfig exact = new CountJobConfig("gpt2", selection.maxN(), selection.fgrams(), selection.minCount(),
+        parallelism, CountJobConfig.DEFAULT_MAX_DOCUMENT_CHARS, true, CountingMode.EXACT, storeRoot.toString(), "");
     return switch (mode) {
       case "exact" -> exact;
-      case "bounded" -> exact.boundedMemory(summaryCapacity != null ? summaryCapacity : (int) Math.min(Integer.MAX_VALUE, 40L * fgrams));
+      case "bounded" -> exact.boundedMemory(summaryCapacity != null ? summaryCapacity
+          : (int) Math.min(Integer.MAX_VALUE, 40L * selection.fgrams()));
       case "recency" -> exact.recency(halfLifeMs);
       default -> throw new ParameterException(spec.commandLine(), "--mode " + mode + ": expected exact, bounded or recency");
     };

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,8 +59,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--corpus", defaultValue = "sotu", description = "Catalog corpus for --split: sotu or moby-dick.")
   String corpus;
 
-  @Option(names = "--store", description = "Store for version numbers (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   /** One row of the table: a label and its documents. */
   private record Text(String label, List<Document> documents) {}
@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
       List<double[]> columns = new ArrayList<>();
       long[] tokens = new long[texts.size()];
       for (String b : bundles) {
-        try (ModelBundle bundle = BundleArgument.open(b, store)) {
+        try (ModelBundle bundle = BundleArgument.open(b, store.root())) {
           headers.add(String.format("v%06d", bundle.manifest().version()));
           columns.add(perplexities(bundle, texts, tokens));
           out.printf("v%06d: %s (model %s, %,d f-grams, %s)%n", bundle.manifest().version(), bundle.directory(),

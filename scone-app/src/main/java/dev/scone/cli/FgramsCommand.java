@@ -1,7 +1,6 @@
 package dev.scone.cli;
 
 import dev.scone.fgram.tokenize.Tokenizers;
-import dev.scone.training.corpus.SconeCache;
 import dev.scone.training.fgrams.FgramPipeline;
 import dev.scone.training.fgrams.FgramPipelineConfig;
 import dev.scone.training.fgrams.FgramPipelineReport;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scone fgrams}: the batch f-gram pipeline over a real corpus, told step by step. */
@@ -25,14 +25,7 @@ public final class FgramsCommand implements Callable<Integer> {
   @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus (default: ${DEFAULT-VALUE}).")
   String corpus;
 
-  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram (default: ${DEFAULT-VALUE}).")
-  int maxN;
-
-  @Option(names = "--fgrams", defaultValue = "100000", description = "f-grams kept, S (default: ${DEFAULT-VALUE}).")
-  int fgrams;
-
-  @Option(names = "--min-count", defaultValue = "5", description = "Minimum count of an f-gram (default: ${DEFAULT-VALUE}).")
-  long minCount;
+  @Mixin FgramOptions selection;
 
   @Option(names = "--prune", description = "Count with the paper's prefix/suffix pruning (less memory, same selection).")
   boolean prune;
@@ -40,17 +33,17 @@ public final class FgramsCommand implements Callable<Integer> {
   @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Tokenizer (default: ${DEFAULT-VALUE}).")
   String tokenizer;
 
-  @Option(names = "--store", description = "Store directory (default: the scone cache's store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Override
   public Integer call() throws IOException {
-    Path storeDir = store != null ? store : SconeCache.store();
-    FgramPipelineConfig config = new FgramPipelineConfig(corpus, maxN, fgrams, minCount, prune, storeDir);
+    Path storeDir = store.root();
+    FgramPipelineConfig config = new FgramPipelineConfig(corpus, selection.maxN(), selection.fgrams(), selection.minCount(),
+        prune, storeDir);
     System.out.printf("scone fgrams: corpus %s, n-grams of length 2..%d, top %,d f-grams seen >= %d times, %s counting%n",
-        corpus, maxN, fgrams, minCount, prune ? "pruned" : "exact");
+        corpus, selection.maxN(), selection.fgrams(), selection.minCount(), prune ? "pruned" : "exact");
     FgramPipelineReport r = new FgramPipeline(Tokenizers.byName(tokenizer)).run(config);
-    print(r, maxN);
+    print(r, selection.maxN());
     return 0;
   }
 

@@ -7,10 +7,10 @@ import dev.scone.model.infer.Generation;
 import dev.scone.model.infer.GenerationParams;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +35,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, description = "A bundle directory or a version in the store.")
   String bundle;
 
-  @Option(names = "--store", description = "Store for version numbers (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Option(names = "--prompt", required = true, description = "The text to continue.")
   String prompt;
@@ -62,7 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (ModelBundle opened = BundleArgument.open(bundle, store);
+    try (ModelBundle opened = BundleArgument.open(bundle, store.root());
         ServedBundle served = ServedBundle.open(opened, Devices.preferred())) {
       String tokenizer = served.tokenizer().name();
       int eos = tokenizer.equals("gpt2") || tokenizer.equals("r50k_base") ? GPT2_EOS : GenerationParams.NO_EOS;

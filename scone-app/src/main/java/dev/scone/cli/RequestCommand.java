@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,7 @@ public final class RequestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka servers (default: the broker 'scone broker start' started).")
-  String bootstrap;
+  @Mixin BootstrapOption bootstrap;
 
   @Option(names = "--op", required = true, description = "score or generate.")
   String op;
@@ -91,7 +91,7 @@ public final class RequestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       Request request = request();
-      try (RequestClient client = RequestClient.open(BootstrapArgument.resolve(bootstrap), requestsTopic, responsesTopic, replyTo)) {
+      try (RequestClient client = RequestClient.open(bootstrap.resolve(), requestsTopic, responsesTopic, replyTo)) {
         Reply reply = client.request(request, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
         out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(reply.json())));
         out.flush();

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,7 @@ public final class RescoreCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, description = "A bundle directory or a version in the store.")
   String bundle;
 
-  @Option(names = "--store", description = "Store for version numbers (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -75,8 +75,7 @@ public final class RescoreCommand implements Callable<Integer> {
     String topic;
   }
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka servers (default: the broker 'scone broker start' started).")
-  String bootstrap;
+  @Mixin BootstrapOption bootstrap;
 
   @Option(names = "--logprobs", description = "Write each scored token's log-probability.")
   boolean logprobs;
@@ -101,7 +100,7 @@ public final class RescoreCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       Path bundleDir;
-      try (ModelBundle opened = BundleArgument.open(bundle, store)) { // verified once here, again per subtask
+      try (ModelBundle opened = BundleArgument.open(bundle, store.root())) { // verified once here, again per subtask
         bundleDir = opened.directory();
         out.printf("bundle v%06d: %s (model %s, %,d f-grams)%n", opened.manifest().version(), bundleDir,
             opened.manifest().modelVersion(), opened.manifest().fgrams());
@@ -132,13 +131,13 @@ public final class RescoreCommand implements Callable<Integer> {
       if (startOffsets != null || endOffsets != null) throw new IllegalArgumentException("--start-offsets/--end-offsets need --topic, not --in");
       return new RescoreInput.JsonlFiles(input.files);
     }
-    return new RescoreInput.KafkaRange(BootstrapArgument.resolve(bootstrap), input.topic, offsets("--start-offsets", startOffsets),
+    return new RescoreInput.KafkaRange(bootstrap.resolve(), input.topic, offsets("--start-offsets", startOffsets),
         offsets("--end-offsets", endOffsets));
   }
 
   private RescoreOutput output() {
     if (output.file != null) return new RescoreOutput.JsonlFile(output.file);
-    return new RescoreOutput.KafkaTopic(BootstrapArgument.resolve(bootstrap), output.topic);
+    return new RescoreOutput.KafkaTopic(bootstrap.resolve(), output.topic);
   }
 
   /** "0=10,1=5" to {0: 10, 1: 5}; null to an empty map. */

@@ -7,7 +7,6 @@ import dev.scone.jobs.serve.ServeConfig;
 import dev.scone.jobs.serve.ServeTopicsSetup;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.ModelBundle;
-import dev.scone.training.corpus.SconeCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,11 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, description = "The bundle to start with: a bundle directory or a version in the store.")
   String bundle;
 
-  @Option(names = "--store", description = "The bundle store announcements must point into (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the broker `scone broker start` runs).")
-  String bootstrap;
+  @Mixin BootstrapOption bootstrap;
 
   @Option(names = "--parallelism", defaultValue = "1", description = "Model subtasks (each loads the model).")
   int parallelism;
@@ -77,14 +75,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
-    String servers = BootstrapArgument.resolve(bootstrap);
+    String servers = bootstrap.resolve();
     BundleRef initial;
     int context;
-    try (ModelBundle opened = BundleArgument.open(bundle, store)) {
+    try (ModelBundle opened = BundleArgument.open(bundle, store.root())) {
       initial = opened.ref();
       context = opened.config().contextLength();
     }
-    Path storeRoot = store != null ? store : SconeCache.store();
+    Path storeRoot = store.root();
     ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context)
         .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);

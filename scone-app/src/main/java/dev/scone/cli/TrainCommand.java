@@ -3,7 +3,6 @@ package dev.scone.cli;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Corpus;
-import dev.scone.training.corpus.SconeCache;
 import dev.scone.training.corpus.TextDirectory;
 import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.run.TrainEval;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -115,8 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "float32", description = "Table storage: float32, float16 or int8.")
   String dtype;
 
-  @Option(names = "--store", description = "Bundle store (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Option(names = "--token-cache", description = "Token file cache (default: <scone cache>/tokens).")
   Path tokenCache;
@@ -160,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
     String name = texts != null ? "texts" : corpus;
     return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,
         fgramLayers, fgrams, fgramMinCount, vocab, vocabMinCount, training, dtype(dtype),
-        store != null ? store : SconeCache.store(), seed);
+        store.root(), seed);
   }
 
   private static EmbeddingDtype dtype(String label) {

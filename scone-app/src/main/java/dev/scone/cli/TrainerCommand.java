@@ -1,10 +1,7 @@
 package dev.scone.cli;
 
-import dev.scone.broker.BrokerConfig;
-import dev.scone.broker.LocalKafkaBroker;
 import dev.scone.trainer.TrainerConfig;
 import dev.scone.trainer.TrainerService;
-import dev.scone.training.corpus.SconeCache;
 import dev.scone.training.loop.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,11 +33,9 @@ public final class TrainerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the local broker of `scone broker start`).")
-  String bootstrap;
+  @Mixin BootstrapOption bootstrap;
 
-  @Option(names = "--store", description = "Store root (default: <scone cache>/store).")
-  Path store;
+  @Mixin StoreOption store;
 
   @Option(names = "--holdout", required = true, description = "Directory of held-out .txt files the gate scores on.")
   Path holdout;
@@ -113,12 +109,7 @@ public final class TrainerCommand implements Callable<Integer> {
   }
 
   private TrainerConfig config() {
-    String servers = bootstrap != null ? bootstrap : LocalKafkaBroker.attach(BrokerConfig.defaultDataDir())
-        .orElseThrow(() -> new IllegalStateException("no --bootstrap given and no local broker running (start one"
-            + " with `scone broker start`)"))
-        .bootstrapServers();
-    Path root = store != null ? store : SconeCache.store();
-    TrainerConfig base = TrainerConfig.defaults(servers, root, holdout)
+    TrainerConfig base = TrainerConfig.defaults(bootstrap.resolve(), store.root(), holdout)
         .withTopics(vocabTopic, tablesTopic)
         .withGroup(group, group + "-producer")
         .withGate(minGain);

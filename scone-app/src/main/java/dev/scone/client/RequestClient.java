@@ -2,6 +2,7 @@ package dev.scone.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.kafka.KafkaClientProps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -62,7 +62,7 @@ public final class RequestClient implements AutoCloseable {
     this.replyTo = replyTo;
     this.listenTopic = replyTo != null ? replyTo : responsesTopic;
     this.producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
-    this.consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(KafkaClientProps.consumer(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** A client of the architecture's topics that listens on {@code scone.responses}. */
@@ -191,19 +191,8 @@ public final class RequestClient implements AutoCloseable {
   }
 
   private static Properties producerProps(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    Properties p = KafkaClientProps.idempotentProducer(bootstrap);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000"); // a missing broker fails in 10 s, not 60
-    return p;
-  }
-
-  private static Properties consumerProps(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return p;
   }
 

@@ -2,13 +2,11 @@ package dev.scone.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.kafka.KafkaClientProps;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -36,13 +34,8 @@ final class AnnouncementLog implements AutoCloseable {
   private volatile boolean running = true;
 
   AnnouncementLog(String bootstrap) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "scone-demo-watch-" + System.nanoTime());
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    consumer = new KafkaConsumer<>(KafkaClientProps.consumer(bootstrap, "scone-demo-watch-" + System.nanoTime()),
+        new StringDeserializer(), new StringDeserializer());
     consumer.subscribe(List.of(VOCAB, TABLES));
     thread = new Thread(this::follow, "scone-demo-announcements");
     thread.setDaemon(true);

@@ -1,11 +1,11 @@
 package dev.scone.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.kafka.KafkaClientProps;
 import dev.scone.model.Progress;
 import dev.scone.training.corpus.SotuAddress;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,9 +28,7 @@ final class CorpusFeed implements AutoCloseable {
   private long words;
 
   CorpusFeed(String bootstrap, String topic, double docsPerSecond) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    Properties p = KafkaClientProps.producer(bootstrap);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20); // the longest addresses are ~200 KB
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     this.topic = topic;

@@ -2,6 +2,7 @@ package dev.scone.demo;
 
 import dev.scone.broker.BrokerConfig;
 import dev.scone.broker.LocalKafkaBroker;
+import dev.scone.kafka.KafkaClientProps;
 import dev.scone.kafka.TopicSetup;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,11 +10,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The demo's Kafka broker in {@code <dir>/kafka}: one already running there is reused (and left
@@ -78,9 +77,7 @@ final class DemoBroker {
   }
 
   private void deleteTopics() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = Admin.create(KafkaClientProps.admin(bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get();
       List<String> ours = TOPICS.keySet().stream().filter(existing::contains).toList();
       admin.deleteTopics(ours).all().get();

@@ -2,6 +2,7 @@ package dev.scone.trainer;
 
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.jobs.count.VocabAnnouncement;
+import dev.scone.kafka.KafkaClientProps;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.training.corpus.TextDirectory;
@@ -11,10 +12,10 @@ import dev.scone.training.refresh.QualityGate;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,24 +76,15 @@ public final class TrainerService implements AutoCloseable {
     return new TrainerService(config, heldOut);
   }
 
-  private static Map<String, Object> consumerProps(TrainerConfig c) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+  private static Properties consumerProps(TrainerConfig c) {
+    Properties p = KafkaClientProps.consumer(c.bootstrap(), c.groupId());
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one version's work between polls
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, c.maxPollInterval().toMillis()));
     return p;
   }
 
-  private static Map<String, Object> producerProps(TrainerConfig c) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+  private static Properties producerProps(TrainerConfig c) {
+    Properties p = KafkaClientProps.transactionalProducer(c.bootstrap(), c.transactionalId());
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000); // a transaction only sends, all work is before it
     return p;
   }

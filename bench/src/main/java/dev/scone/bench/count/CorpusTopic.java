@@ -1,13 +1,13 @@
 package dev.scone.bench.count;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,15 +32,13 @@ final class CorpusTopic {
    * @throws IllegalStateException when the topic cannot be created or a send fails
    */
   static void fill(String bootstrap, String topic, int partitions, List<String> documents) throws Exception {
-    Properties admin = new Properties();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin a = Admin.create(admin)) {
+    try (Admin a = Admin.create(KafkaClientProps.admin(bootstrap))) {
       a.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + topic + " with " + partitions + " partitions at " + bootstrap, e);
     }
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+    Properties props = KafkaClientProps.producer(bootstrap);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (int d = 0; d < documents.size(); d++) {
         String id = "d" + d;

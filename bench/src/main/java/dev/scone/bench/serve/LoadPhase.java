@@ -6,6 +6,7 @@ import dev.scone.jobs.serve.InferenceJob;
 import dev.scone.jobs.serve.ServeConfig;
 import dev.scone.jobs.serve.ServeTopics;
 import dev.scone.jobs.serve.ServeTopicsSetup;
+import dev.scone.kafka.KafkaClientProps;
 import dev.scone.model.bundle.BundleRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -130,19 +130,13 @@ final class LoadPhase {
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    Properties p = KafkaClientProps.producer(bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProps.consumer(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     TopicPartition p = new TopicPartition(topic, 0);
     consumer.assign(List.of(p));
     consumer.seekToBeginning(List.of(p));

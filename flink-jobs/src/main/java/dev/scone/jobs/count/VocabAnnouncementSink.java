@@ -1,13 +1,12 @@
 package dev.scone.jobs.count;
 
+import dev.scone.kafka.KafkaClientProps;
 import java.io.IOException;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,11 +29,7 @@ public final class VocabAnnouncementSink implements Sink<VocabAnnouncement> {
 
   @Override
   public SinkWriter<VocabAnnouncement> createWriter(WriterInitContext context) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return new Writer(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), topic);
+    return new Writer(new KafkaProducer<>(KafkaClientProps.idempotentProducer(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer()), topic);
   }
 
   private static final class Writer implements SinkWriter<VocabAnnouncement> {

@@ -1,11 +1,10 @@
 package dev.scone.jobs.rescore;
 
 import dev.scone.jobs.rescore.RescoreInput.KafkaRange;
+import dev.scone.kafka.KafkaClientProps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -19,11 +18,8 @@ final class KafkaRangeSize {
   private KafkaRangeSize() {}
 
   static long records(KafkaRange range) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, range.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(KafkaClientProps.readCommitted(range.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(range.topic())) partitions.add(new TopicPartition(range.topic(), p.partition()));
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);

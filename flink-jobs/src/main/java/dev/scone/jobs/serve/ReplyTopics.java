@@ -1,13 +1,12 @@
 package dev.scone.jobs.serve;
 
+import dev.scone.kafka.KafkaClientProps;
 import java.util.HashSet;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Whether a {@code reply_to} topic exists. An answer to a topic that does not exist (with topic
@@ -23,9 +22,7 @@ final class ReplyTopics implements AutoCloseable {
   private long lastRefresh = Long.MIN_VALUE / 2;
 
   ReplyTopics(String bootstrapServers, long refreshMs) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    this.admin = Admin.create(props);
+    this.admin = Admin.create(KafkaClientProps.admin(bootstrapServers));
     this.refreshMs = refreshMs;
   }
 

@@ -1,0 +1,21 @@
+package dev.scone.cli;
+
+import dev.scone.training.corpus.SconeCache;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --store} option, mixed in with {@code @Mixin} by every command that reads or writes
+ * scone's store of bundles and f-gram vocabularies; by default the one in the scone cache. (The
+ * experiment's {@code --store} is another thing, a directory holding a store, and declared there.)
+ */
+public final class StoreOption {
+
+  @Option(names = "--store", description = "The store of bundles and f-gram vocabularies (default: <scone cache>/store).")
+  private Path store;
+
+  /** The store given, else {@link SconeCache#store()}. */
+  public Path root() {
+    return store != null ? store : SconeCache.store();
+  }
+}
