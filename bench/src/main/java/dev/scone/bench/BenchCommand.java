@@ -3,6 +3,7 @@ package dev.scone.bench;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.fgram.CountBench;
 import dev.scone.bench.fgram.GatherBench;
+import dev.scone.bench.fgram.JmhSideBySide;
 import dev.scone.bench.fgram.MatchBench;
 import dev.scone.bench.fgram.TokenizeBench;
 import dev.scone.bench.infer.InferBench;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code scone bench NAME}: the project's benchmarks, each measured side by side with its baseline
  * in one run, printed as a table and, with {@code --json}, as one JSON object on the last line.
+ * The micro-benchmarks (tokenize, count, match, gather) are JMH benchmarks run in one JMH
+ * invocation per subcommand ({@link JmhSideBySide}); JMH's progress goes to stderr.
  */
 @Command(
     name = "scone bench",
@@ -66,6 +69,29 @@ public final class BenchCommand implements Runnable {
     }
   }
 
+  /** JMH's forks and iterations, for the micro-benchmarks (tokenize, count, match, gather). */
+  static final class Jmh {
+    @Option(names = "--forks", defaultValue = "1",
+        description = "JMH forks per benchmark method; 0 runs in this JVM (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--warmup-iterations", defaultValue = "2", description = "JMH warm-up iterations (default: ${DEFAULT-VALUE}).")
+    int warmupIterations;
+
+    @Option(names = "--warmup-ms", defaultValue = "1000", description = "Length of a warm-up iteration (default: ${DEFAULT-VALUE} ms).")
+    long warmupMillis;
+
+    @Option(names = "--iterations", defaultValue = "3", description = "JMH measured iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--iteration-ms", defaultValue = "1000", description = "Length of a measured iteration (default: ${DEFAULT-VALUE} ms).")
+    long iterationMillis;
+
+    JmhSideBySide.Settings settings() {
+      return new JmhSideBySide.Settings(forks, warmupIterations, warmupMillis, iterations, iterationMillis);
+    }
+  }
+
   /** {@code --corpus}: whose text a benchmark runs on. */
   static final class CorpusText {
     @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus whose text is measured (default: ${DEFAULT-VALUE}).")
@@ -77,38 +103,45 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(name = "tokenize", mixinStandardHelpOptions = true,
-      description = "GPT-2 BPE tokens/s on one thread vs a whitespace split.")
+      description = "GPT-2 BPE tokens/s on one thread vs a whitespace split (JMH, side by side in one run).")
   static final class Tokenize implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
+    @Mixin Jmh jmh;
 
     @Override
     public Integer call() throws java.io.IOException {
-      return output.print(TokenizeBench.run(corpus.texts()));
+      return output.print(TokenizeBench.run(corpus.texts(), jmh.settings()));
     }
   }
 
   @Command(name = "count", mixinStandardHelpOptions = true,
-      description = "Exact 2..maxN n-gram counting on one core vs a HashMap<List<Integer>,Long> counter.")
+      description = {"Exact 2..maxN n-gram counting on one core vs a HashMap<List<Integer>,Long> counter (JMH).",
+          "One operation counts the whole corpus: the baseline takes ~10 s per operation on SOTU."})
   static final class Count implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
+    @Mixin Jmh jmh;
+
+    @Option(names = "--extras", description = "Also time counting with tokenization and the pruned counter.")
+    boolean extras;
 
     @Option(names = "--max-n", defaultValue = "5", description = "Longest n-gram counted (default: ${DEFAULT-VALUE}).")
     int maxN;
 
     @Override
     public Integer call() throws java.io.IOException {
-      return output.print(CountBench.run(corpus.texts(), maxN));
+      return output.print(CountBench.run(corpus.texts(), maxN, jmh.settings(), extras));
     }
   }
 
   @Command(name = "match", mixinStandardHelpOptions = true,
-      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher.",
+      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher (JMH).",
           "|F| f-grams are selected from the same corpus (top |F| 2..maxN-grams, any count)."})
   static final class Match implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
+    @Mixin Jmh jmh;
 
     @Option(names = "--fgrams", defaultValue = "1000000", description = "|F| (default: ${DEFAULT-VALUE}).")
     int fgrams;
@@ -124,16 +157,21 @@ public final class BenchCommand implements Runnable {
       for (int[] doc : documents) counter.addDocument(doc);
       FgramVocabulary vocab = new FgramSelector(fgrams, 1)
           .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
-      return output.print(MatchBench.run(documents, vocab));
+      return output.print(MatchBench.run(documents, vocab, jmh.settings()));
     }
   }
 
   @Command(name = "gather", mixinStandardHelpOptions = true,
-      description = {"Gathering table rows from a memory-mapped file vs from the heap.",
+      description = {"Gathering table rows from a memory-mapped file vs from the heap (JMH).",
           "Zipf-random rows of a >= 1 GiB fp32 table into a direct buffer, vs System.arraycopy of the same",
-          "rows from an on-heap float[] of the same size; also the Caffeine cache in front (fp32, int8)."})
+          "rows from an on-heap float[] of the same size; with --extras also the Caffeine cache in front",
+          "(fp32, int8)."})
   static final class Gather implements Callable<Integer> {
     @Mixin Output output;
+    @Mixin Jmh jmh;
+
+    @Option(names = "--extras", description = "Also time the Caffeine-cached gathers (fp32, int8) and the plain int8 one.")
+    boolean extras;
 
     @Option(names = "--work-dir", description = "Where the 1 GiB bench tables are built and reused"
         + " (default: the scone cache's bench directory).")
@@ -141,7 +179,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws java.io.IOException {
-      return output.print(GatherBench.run(benchDir(workDir)));
+      return output.print(GatherBench.run(benchDir(workDir), jmh.settings(), extras));
     }
   }
 

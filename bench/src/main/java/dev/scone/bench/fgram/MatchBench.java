@@ -1,91 +1,112 @@
 package dev.scone.bench.fgram;
 
+import static dev.scone.bench.fgram.JmhSideBySide.BASELINE;
+import static dev.scone.bench.fgram.JmhSideBySide.MEASURED;
+
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.match.NaiveMatcher;
 import dev.scone.fgram.vocab.FgramVocabulary;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongSupplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
- * Longest-match throughput: {@link FgramMatcher} batch rows over all documents on one thread
- * (each document into one reused output buffer), side by side with {@link NaiveMatcher} (a
- * {@code HashMap<List<Integer>, Integer>}) over the same documents, in tokens per second (median
- * of {@value #RUNS} alternating timed runs after {@value #WARMUPS} warm-ups). Both are checked to
- * agree on every row before anything is timed; a disagreement throws {@link
+ * Longest-match throughput (JMH): {@link FgramMatcher} batch rows over all documents on one
+ * thread, each document into one reused output buffer ({@link #measured}), side by side with
+ * {@link NaiveMatcher} (a {@code HashMap<List<Integer>, Integer>}, {@link #baseline}) over the
+ * same documents, in tokens per second; one JMH operation is one pass over all documents. Both are
+ * checked to agree on every row before anything is timed; a disagreement throws {@link
  * IllegalStateException} naming the document and position.
  *
  * <p>Figures: match rate (fraction of positions matched), mean matched length (over matched
- * positions), the matcher's tokens per CPU second (what the headline would be with a core to
- * itself), matcher build time, matcher bytes per f-gram, |F| and the token count.
+ * positions), matcher build time, matcher bytes per f-gram, |F| and the token count.
  *
- * <p>Sample, on 2 cores of an AMD EPYC VM shared with other builds (load average 5-8): the 233
- * State of the Union addresses (2.07 M r50k tokens) and the top 1 M of their 2..5-grams gave
- * 11-28 M tokens/s wall (25-29 M per CPU second), 18-45x the baseline, 27 bytes per f-gram;
- * with F from the first 174 addresses and the other 59 matched, 25-28 M tokens/s, 25-27x.
+ * <p>Sample, on 2 cores of an AMD EPYC VM shared with other builds (load average 5-8), measured
+ * by the hand-written loop this bench replaced: the 233 State of the Union addresses (2.07 M r50k
+ * tokens) and the top 1 M of their 2..5-grams gave 11-28 M tokens/s wall, 18-45x the baseline, 27
+ * bytes per f-gram.
  */
-public final class MatchBench {
-  private static final int WARMUPS = 2;
-  private static final int RUNS = 5;
+@State(Scope.Benchmark)
+public class MatchBench {
+  /** What the forks measure: the documents and the vocabulary, row by row in rank order. */
+  record Inputs(int[][] documents, String tokenizer, int vocabSize, int maxN, long version, int[][] fgrams,
+      long[] counts) implements Serializable {
+    static Inputs of(int[][] documents, FgramVocabulary vocab) {
+      int[][] fgrams = new int[vocab.size()][];
+      long[] counts = new long[vocab.size()];
+      for (int id = 0; id < fgrams.length; id++) {
+        fgrams[id] = vocab.tokens(id);
+        counts[id] = vocab.count(id);
+      }
+      FgramVocabulary.Meta m = vocab.meta();
+      return new Inputs(documents, m.tokenizer(), m.vocabSize(), m.maxN(), m.version(), fgrams, counts);
+    }
 
-  private MatchBench() {}
+    FgramVocabulary vocabulary() {
+      return FgramVocabulary.of(new FgramVocabulary.Meta(tokenizer, vocabSize, maxN, version), Arrays.asList(fgrams), counts);
+    }
+  }
 
-  public static BenchResult run(int[][] documents, FgramVocabulary vocab) {
+  /** Path of the serialized {@link Inputs} ({@link JmhSideBySide#inputs}). */
+  @Param(JmhSideBySide.NO_INPUTS) public String inputs;
+
+  private int[][] documents;
+  private FgramMatcher matcher;
+  private NaiveMatcher naive;
+  private int[] out;
+
+  @Setup
+  public void load() throws IOException {
+    Inputs in = JmhSideBySide.inputs(inputs, Inputs.class);
+    FgramVocabulary vocab = in.vocabulary();
+    documents = in.documents();
+    matcher = FgramMatcher.build(vocab);
+    naive = new NaiveMatcher(vocab);
+    out = new int[Arrays.stream(documents).mapToInt(d -> d.length).max().orElse(0)];
+  }
+
+  @Benchmark
+  public long measured() {
+    return matchAll(documents, matcher, out);
+  }
+
+  @Benchmark
+  public long baseline() {
+    return naiveAll(documents, naive);
+  }
+
+  public static BenchResult run(int[][] documents, FgramVocabulary vocab, JmhSideBySide.Settings settings)
+      throws IOException {
     long t0 = System.nanoTime();
     FgramMatcher matcher = FgramMatcher.build(vocab);
     double buildSeconds = (System.nanoTime() - t0) / 1e9;
-    NaiveMatcher naive = new NaiveMatcher(vocab);
+    long tokens = Arrays.stream(documents).mapToLong(d -> d.length).sum();
+    long[] lengthStats = checkAgreement(documents, matcher, new NaiveMatcher(vocab));
 
-    long tokens = 0;
-    int longest = 0;
-    for (int[] doc : documents) {
-      tokens += doc.length;
-      longest = Math.max(longest, doc.length);
-    }
-    int[] out = new int[longest];
-    long[] lengthStats = checkAgreement(documents, matcher, naive);
-
-    double[] seconds = BenchTimer.sideBySide(WARMUPS, RUNS,
-        () -> matchAll(documents, matcher, out),
-        () -> naiveAll(documents, naive));
-    double cpuSeconds = medianCpuSeconds(() -> matchAll(documents, matcher, out));
+    JmhSideBySide.Scores s = JmhSideBySide.run(MatchBench.class, Inputs.of(documents, vocab), settings,
+        List.of(MEASURED, BASELINE));
     double positions = Math.max(1, tokens);
-    return new BenchResult("match", tokens / seconds[0], "tokens/s",
-        "HashMap<List<Integer>,Integer>", tokens / seconds[1],
-        List.of(
-            new BenchResult.Figure("match_rate", lengthStats[0] / positions, "fraction"),
-            new BenchResult.Figure("mean_matched_length",
-                lengthStats[0] == 0 ? 0 : (double) lengthStats[1] / lengthStats[0], "tokens"),
-            new BenchResult.Figure("matcher_tokens_per_cpu_s", tokens / cpuSeconds, "tokens/s"),
-            new BenchResult.Figure("build_seconds", buildSeconds, "s"),
-            new BenchResult.Figure("bytes_per_fgram",
-                vocab.size() == 0 ? 0 : (double) matcher.byteSize() / vocab.size(), "B"),
-            new BenchResult.Figure("fgrams", vocab.size(), "f-grams"),
-            new BenchResult.Figure("tokens", tokens, "tokens")));
+    List<BenchResult.Figure> figures = new ArrayList<>(List.of(
+        new BenchResult.Figure("match_rate", lengthStats[0] / positions, "fraction"),
+        new BenchResult.Figure("mean_matched_length",
+            lengthStats[0] == 0 ? 0 : (double) lengthStats[1] / lengthStats[0], "tokens"),
+        new BenchResult.Figure("build_seconds", buildSeconds, "s"),
+        new BenchResult.Figure("bytes_per_fgram", vocab.size() == 0 ? 0 : (double) matcher.byteSize() / vocab.size(), "B"),
+        new BenchResult.Figure("fgrams", vocab.size(), "f-grams"),
+        new BenchResult.Figure("tokens", tokens, "tokens")));
+    figures.addAll(s.errorFigures(tokens, tokens, "tokens/s"));
+    return new BenchResult("match", tokens * s.opsPerSecond(MEASURED), "tokens/s", "HashMap<List<Integer>,Integer>",
+        tokens * s.opsPerSecond(BASELINE), figures);
   }
 
-  /**
-   * Median thread CPU seconds of {@link #RUNS} runs (NaN where the JVM cannot tell): unlike wall
-   * time it leaves out the time the thread waited for a core, which on a shared machine can
-   * halve the headline figure.
-   */
-  private static double medianCpuSeconds(LongSupplier work) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    if (!threads.isCurrentThreadCpuTimeSupported()) return Double.NaN;
-    double[] seconds = new double[RUNS];
-    long sink = 0;
-    for (int i = 0; i < RUNS; i++) {
-      long t0 = threads.getCurrentThreadCpuTime();
-      sink += work.getAsLong();
-      seconds[i] = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
-    }
-    Arrays.sort(seconds);
-    return sink == Long.MIN_VALUE ? Double.NaN : seconds[RUNS / 2]; // sink keeps the work alive
-  }
-
-  private static long matchAll(int[][] documents, FgramMatcher matcher, int[] out) {
+  static long matchAll(int[][] documents, FgramMatcher matcher, int[] out) {
     long sum = 0;
     for (int[] doc : documents) {
       matcher.rows(doc, 0, doc.length, out, 0);
@@ -94,7 +115,7 @@ public final class MatchBench {
     return sum;
   }
 
-  private static long naiveAll(int[][] documents, NaiveMatcher naive) {
+  static long naiveAll(int[][] documents, NaiveMatcher naive) {
     long sum = 0;
     for (int[] doc : documents) {
       int[] rows = naive.rows(doc);
