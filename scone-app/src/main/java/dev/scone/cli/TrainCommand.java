@@ -151,15 +151,16 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   TrainRunConfig config() {
-    TrainingConfig training = TrainingConfig.defaults().withSteps(steps).withBatch(batch, context)
-        .withLearningRate(lr, minLr, Math.min(warmup, steps)).withEvaluation(evalEvery, 8)
-        .withCheckpointEvery(checkpoints != null ? checkpointEvery : 0).withSeed(seed).withThreads(threads)
-        .withFgramLearningRateScale(fgramLearningRateScale);
+    TrainingConfig training = TrainingConfig.builder().steps(steps).batch(batch, context)
+        .learningRate(lr).minLearningRate(minLr).warmupSteps(Math.min(warmup, steps)).evaluation(evalEvery, 8)
+        .checkpointEvery(checkpoints != null ? checkpointEvery : 0).seed(seed).threads(threads)
+        .fgramLearningRateScale(fgramLearningRateScale).build();
     int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
     String name = texts != null ? "texts" : corpus;
-    return new TrainRunConfig(name, "gpt2", layers, d, heads, mlp > 0 ? mlp : 4 * d, context, dropout, maxN,
-        fgramLayers, fgrams, fgramMinCount, vocab, vocabMinCount, training, dtype(dtype),
-        store.root(), seed);
+    return TrainRunConfig.builder(name, store.root())
+        .model(layers, d, heads, mlp > 0 ? mlp : 4 * d, context).dropout(dropout)
+        .fgrams(fgramLayers, maxN, fgrams, fgramMinCount, vocab).vocabMinCount(vocabMinCount)
+        .training(training).dtype(dtype(dtype)).seed(seed).build();
   }
 
   private static EmbeddingDtype dtype(String label) {

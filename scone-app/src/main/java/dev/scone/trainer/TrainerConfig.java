@@ -76,34 +76,97 @@ public record TrainerConfig(
    * worse", scoring 8 windows at a time, warm-start defaults of 200 steps at 3e-4.
    */
   public static TrainerConfig defaults(String bootstrap, Path store, Path heldOut) {
-    TrainingConfig warm = TrainingConfig.builder().steps(200).learningRate(3e-4).minLearningRate(3e-5).warmupSteps(20)
-        .evaluation(0, TrainingConfig.defaults().evalBatches()).checkpointEvery(0).build();
-    return new TrainerConfig(bootstrap, "scone.vocab", "scone.tables", "scone-trainer", "scone-trainer-1", store,
-        heldOut, null, 0, null, 2.0, 0.0, 8, warm, Duration.ofHours(24));
+    return new Builder(bootstrap, store, heldOut).build();
   }
 
   public TrainerConfig withTopics(String vocab, String tables) {
-    return new TrainerConfig(bootstrap, vocab, tables, groupId, transactionalId, store, heldOut, recentText,
-        retrainEveryVersions, retrainInterval, retrainNewFgramShare, minRelativeGain, scoreBatch, retraining,
-        maxPollInterval);
+    return toBuilder().topics(vocab, tables).build();
   }
 
   public TrainerConfig withGroup(String group, String transactional) {
-    return new TrainerConfig(bootstrap, vocabTopic, tablesTopic, group, transactional, store, heldOut, recentText,
-        retrainEveryVersions, retrainInterval, retrainNewFgramShare, minRelativeGain, scoreBatch, retraining,
-        maxPollInterval);
+    return toBuilder().group(group, transactional).build();
   }
 
   public TrainerConfig withGate(double gain) {
-    return new TrainerConfig(bootstrap, vocabTopic, tablesTopic, groupId, transactionalId, store, heldOut, recentText,
-        retrainEveryVersions, retrainInterval, retrainNewFgramShare, gain, scoreBatch, retraining, maxPollInterval);
+    return toBuilder().minRelativeGain(gain).build();
   }
 
   /** Retraining on {@code text} every {@code versions} vocabularies / {@code interval} / at {@code newShare}. */
   public TrainerConfig withRetraining(Path text, int versions, Duration interval, double newShare,
       TrainingConfig training) {
-    return new TrainerConfig(bootstrap, vocabTopic, tablesTopic, groupId, transactionalId, store, heldOut, text,
-        versions, interval, newShare, minRelativeGain, scoreBatch, training, maxPollInterval);
+    return toBuilder().retraining(text, versions, interval, newShare, training).build();
+  }
+
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Sets some knobs and keeps the rest; {@link #build} validates them all at once. */
+  private static final class Builder {
+    private final String bootstrap;
+    private String vocabTopic = "scone.vocab";
+    private String tablesTopic = "scone.tables";
+    private String groupId = "scone-trainer";
+    private String transactionalId = "scone-trainer-1";
+    private final Path store;
+    private final Path heldOut;
+    private Path recentText;
+    private int retrainEveryVersions;
+    private Duration retrainInterval;
+    private double retrainNewFgramShare = 2.0;
+    private double minRelativeGain;
+    private int scoreBatch = 8;
+    private TrainingConfig retraining = TrainingConfig.builder().steps(200).learningRate(3e-4).minLearningRate(3e-5)
+        .warmupSteps(20).evaluation(0, TrainingConfig.defaults().evalBatches()).checkpointEvery(0).build();
+    private Duration maxPollInterval = Duration.ofHours(24);
+
+    private Builder(String bootstrap, Path store, Path heldOut) {
+      this.bootstrap = bootstrap;
+      this.store = store;
+      this.heldOut = heldOut;
+    }
+
+    private Builder(TrainerConfig c) {
+      this(c.bootstrap, c.store, c.heldOut);
+      topics(c.vocabTopic, c.tablesTopic);
+      group(c.groupId, c.transactionalId);
+      retraining(c.recentText, c.retrainEveryVersions, c.retrainInterval, c.retrainNewFgramShare, c.retraining);
+      minRelativeGain = c.minRelativeGain;
+      scoreBatch = c.scoreBatch;
+      maxPollInterval = c.maxPollInterval;
+    }
+
+    Builder topics(String vocab, String tables) {
+      vocabTopic = vocab;
+      tablesTopic = tables;
+      return this;
+    }
+
+    Builder group(String group, String transactional) {
+      groupId = group;
+      transactionalId = transactional;
+      return this;
+    }
+
+    Builder minRelativeGain(double gain) {
+      minRelativeGain = gain;
+      return this;
+    }
+
+    Builder retraining(Path text, int versions, Duration interval, double newShare, TrainingConfig training) {
+      recentText = text;
+      retrainEveryVersions = versions;
+      retrainInterval = interval;
+      retrainNewFgramShare = newShare;
+      retraining = training;
+      return this;
+    }
+
+    TrainerConfig build() {
+      return new TrainerConfig(bootstrap, vocabTopic, tablesTopic, groupId, transactionalId, store, heldOut,
+          recentText, retrainEveryVersions, retrainInterval, retrainNewFgramShare, minRelativeGain, scoreBatch,
+          retraining, maxPollInterval);
+    }
   }
 
   /** Whether any retrain trigger is set (and there is text to retrain on). */
