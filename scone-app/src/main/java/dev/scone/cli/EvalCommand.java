@@ -3,11 +3,10 @@ package dev.scone.cli;
 import dev.scone.model.Devices;
 import dev.scone.model.bundle.ModelBundle;
 import dev.scone.model.bundle.ServedBundle;
-import dev.scone.model.infer.Score;
-import dev.scone.model.infer.Scorer;
 import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.Document;
+import dev.scone.training.corpus.DocumentRule;
 import dev.scone.training.corpus.Split;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Perplexity of each text under each bundle, side by side.",
       "Scored as serving does: rows from the bundle's table, texts longer than the context in sliding",
-      "windows (stride context / 2)."
+      "windows (stride context / 2). Each document is scored on its own: no position sees another",
+      "document's tokens and f-gram matches stop at document ends. A --text file is cut into documents",
+      "at blank lines (--documents blank-line) or taken whole (--documents file, as the corpora and",
+      "`scone count --text` take their files).",
+      "Columns are named by --bundle as given. A second table gives, per text and bundle, the share of",
+      "positions that read an f-gram row and the share of tokens the model maps to UNK."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -59,6 +65,22 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--corpus", defaultValue = "sotu", description = "Catalog corpus for --split: sotu or moby-dick.")
   String corpus;
 
+  @Option(names = "--documents", defaultValue = "blank-line", paramLabel = "blank-line|file",
+      converter = DocumentRuleConverter.class,
+      description = "How a --text file is cut into documents: at blank lines, or the whole file as one.")
+  DocumentRule documentRule;
+
+  /** {@code blank-line} and {@code file}, as users type them. */
+  static final class DocumentRuleConverter implements ITypeConverter<DocumentRule> {
+    @Override
+    public DocumentRule convert(String value) {
+      for (DocumentRule r : DocumentRule.values()) {
+        if (r.name().replace('_', '-').equalsIgnoreCase(value)) return r;
+      }
+      throw new TypeConversionException("expected blank-line or file, found '" + value + "'");
+    }
+  }
+
   @Mixin StoreOption store;
 
   /** One row of the table: a label and its documents. */
@@ -69,18 +91,17 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       List<Text> texts = texts();
-      List<String> headers = new ArrayList<>();
-      List<double[]> columns = new ArrayList<>();
-      long[] tokens = new long[texts.size()];
-      for (String b : bundles) {
-        try (ModelBundle bundle = BundleArgument.open(b, store.root())) {
-          headers.add(String.format("v%06d", bundle.manifest().version()));
-          columns.add(perplexities(bundle, texts, tokens));
-          out.printf("v%06d: %s (model %s, %,d f-grams, %s)%n", bundle.manifest().version(), bundle.directory(),
-              bundle.manifest().modelVersion(), bundle.manifest().fgrams(), bundle.manifest().dtype());
+      List<String> headers = columnNames(bundles);
+      List<List<EvalCell>> columns = new ArrayList<>();
+      for (int b = 0; b < bundles.size(); b++) {
+        try (ModelBundle bundle = BundleArgument.open(bundles.get(b), store.root())) {
+          columns.add(cells(bundle, texts));
+          out.printf("%s: %s (version %d, model %s, %,d f-grams, %s)%n", headers.get(b), bundle.directory(),
+              bundle.manifest().version(), bundle.manifest().modelVersion(), bundle.manifest().fgrams(),
+              bundle.manifest().dtype());
         }
       }
-      printTable(out, texts, tokens, headers, columns);
+      printTables(out, texts, headers, columns);
       return 0;
     } catch (IOException | RuntimeException e) {
       spec.commandLine().getErr().println("scone eval: " + e.getMessage());
@@ -98,49 +119,68 @@ public final class EvalCommand implements Callable<Integer> {
     }
     for (Path file : source.texts) {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      out.add(new Text(file.getFileName().toString(), List.of(new Document(file.toString(), text))));
+      out.add(new Text(file.getFileName().toString(), documentRule.split(file.toString(), text)));
     }
     return out;
   }
 
-  /**
-   * Each text's perplexity under {@code bundle}, through the serving Scorer (sliding window,
-   * stride context / 2; documents scored separately); fills {@code tokens} with the scored counts.
-   */
-  private static double[] perplexities(ModelBundle bundle, List<Text> texts, long[] tokens) {
-    double[] ppl = new double[texts.size()];
-    try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
-      Scorer scorer = served.scorer();
-      for (int i = 0; i < texts.size(); i++) {
-        List<int[]> documents = new ArrayList<>();
-        for (Document d : texts.get(i).documents()) documents.add(served.tokenizer().encode(d.text()));
-        double logprob = 0;
-        long scored = 0;
-        for (Score s : scorer.scoreAll(documents)) {
-          logprob += s.logprob();
-          scored += s.scored();
-        }
-        ppl[i] = scored == 0 ? Double.NaN : Math.exp(-logprob / scored);
-        tokens[i] = scored;
-      }
+  /** The --bundle arguments as given; a repeated one gets {@code #2}, {@code #3}, ... so no two columns share a name. */
+  static List<String> columnNames(List<String> given) {
+    List<String> names = new ArrayList<>();
+    for (String g : given) {
+      String name = g;
+      for (int n = 2; names.contains(name); n++) name = g + "#" + n;
+      names.add(name);
     }
-    return ppl;
+    return names;
   }
 
-  private static void printTable(PrintWriter out, List<Text> texts, long[] tokens, List<String> headers,
-      List<double[]> columns) {
+  /** Each text under {@code bundle}, through its serving scorer (documents scored separately). */
+  private static List<EvalCell> cells(ModelBundle bundle, List<Text> texts) {
+    List<EvalCell> cells = new ArrayList<>();
+    try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
+      for (Text t : texts) cells.add(EvalCell.of(served, t.documents()));
+    }
+    return cells;
+  }
+
+  private static void printTables(PrintWriter out, List<Text> texts, List<String> headers,
+      List<List<EvalCell>> columns) {
     int width = Math.max(12, texts.stream().mapToInt(t -> t.label().length()).max().orElse(0));
+    int cell = Math.max(12, headers.stream().mapToInt(String::length).max().orElse(0));
     out.println();
-    StringBuilder head = new StringBuilder(String.format("%-" + width + "s  %12s", "text", "tokens"));
-    for (String h : headers) head.append(String.format("  %12s", h));
+    out.println("perplexity");
+    StringBuilder head = new StringBuilder(String.format("%-" + width + "s  %9s  %12s", "text", "documents", "tokens"));
+    for (String h : headers) head.append(String.format("  %" + cell + "s", h));
     out.println(head);
     for (int i = 0; i < texts.size(); i++) {
-      StringBuilder row = new StringBuilder(String.format("%-" + width + "s  %,12d", texts.get(i).label(), tokens[i]));
-      for (double[] c : columns) {
-        row.append(Double.isFinite(c[i]) ? String.format("  %12.3f", c[i]) : String.format("  %12s", "-"));
+      long tokens = columns.isEmpty() ? 0 : columns.get(0).get(i).positions();
+      StringBuilder row = new StringBuilder(String.format("%-" + width + "s  %,9d  %,12d", texts.get(i).label(),
+          texts.get(i).documents().size(), tokens));
+      for (List<EvalCell> c : columns) row.append(number(c.get(i).perplexity(), "%.3f", cell));
+      out.println(row);
+    }
+    out.println();
+    out.println("positions reading an f-gram row / tokens the model maps to UNK");
+    head = new StringBuilder(String.format("%-" + width + "s", "text"));
+    for (String h : headers) head.append(String.format("  %" + cell + "s", h));
+    out.println(head);
+    for (int i = 0; i < texts.size(); i++) {
+      StringBuilder row = new StringBuilder(String.format("%-" + width + "s", texts.get(i).label()));
+      for (List<EvalCell> c : columns) {
+        EvalCell e = c.get(i);
+        row.append(String.format("  %" + cell + "s", percent(e.fgramRowShare()) + " / " + percent(e.unknownShare())));
       }
       out.println(row);
     }
     out.flush();
+  }
+
+  private static String number(double value, String format, int width) {
+    return String.format("  %" + width + "s", Double.isFinite(value) ? String.format(format, value) : "-");
+  }
+
+  private static String percent(double share) {
+    return Double.isFinite(share) ? String.format("%.1f%%", 100 * share) : "-";
   }
 }

@@ -115,14 +115,18 @@ class TrainEvalGenerateCommandTest {
     assertEquals(0, eval.exitCode(), eval.err());
     List<String> lines = eval.out().lines().toList();
     String header = lines.stream().filter(l -> l.startsWith("text ")).findFirst().orElseThrow();
-    assertEquals(List.of("text", "tokens", "v000001", "v000001", "v000002"), List.of(header.trim().split("\\s+")));
+    // Columns are named as given, so the same bundle by version and by directory are told apart.
+    assertEquals(List.of("text", "documents", "tokens", "1", bundleDir, "v2"), List.of(header.trim().split("\\s+")));
     for (String name : List.of("doc-000.txt", "doc-001.txt")) {
       String[] cells = lines.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow().trim().split("\\s+");
-      double byVersion = Double.parseDouble(cells[2]);
-      assertEquals(cells[2], cells[3], "the same bundle by version and by directory");
+      assertEquals("1", cells[1], "a file without blank lines is one document");
+      double byVersion = Double.parseDouble(cells[3]);
+      assertEquals(cells[3], cells[4], "the same bundle by version and by directory");
       assertTrue(byVersion > 1 && byVersion < 1000, "a trained model's perplexity: " + byVersion);
-      assertNotEquals(cells[2], cells[4], "SCONE and baseline are different models");
+      assertNotEquals(cells[3], cells[5], "SCONE and baseline are different models");
     }
+    String shares = lines.stream().filter(l -> l.startsWith("doc-000.txt")).skip(1).findFirst().orElseThrow();
+    assertTrue(shares.matches("doc-000\\.txt(\\s+\\d+\\.\\d% / \\d+\\.\\d%){3}"), shares);
   }
 
   @Test

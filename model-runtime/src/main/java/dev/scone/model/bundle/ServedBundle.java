@@ -9,6 +9,7 @@ import dev.scone.model.infer.Generator;
 import dev.scone.model.infer.ModelHandle;
 import dev.scone.model.infer.Scorer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A published bundle ready to serve on one thread: its main model (no f-gram model), a
@@ -24,11 +25,13 @@ public final class ServedBundle implements AutoCloseable {
   private final LanguageModel model;
   private final ModelHandle handle;
   private final Tokenizer tokenizer;
+  private final FgramMatcher matcher; // null for a baseline bundle
 
-  private ServedBundle(LanguageModel model, ModelHandle handle, Tokenizer tokenizer) {
+  private ServedBundle(LanguageModel model, ModelHandle handle, Tokenizer tokenizer, FgramMatcher matcher) {
     this.model = model;
     this.handle = handle;
     this.tokenizer = tokenizer;
+    this.matcher = matcher;
   }
 
   /** Loads {@code bundle}'s main model on {@code device} and opens a handle on it. */
@@ -37,10 +40,11 @@ public final class ServedBundle implements AutoCloseable {
     Tokenizer tokenizer = Tokenizers.byName(bundle.manifest().tokenizer());
     LanguageModel model = bundle.loadModel(device, false);
     try {
-      ModelHandle handle = bundle.vocabulary().size() == 0
+      FgramMatcher matcher = bundle.vocabulary().size() == 0 ? null : FgramMatcher.build(bundle.vocabulary());
+      ModelHandle handle = matcher == null
           ? ModelHandle.baseline(model, bundle.tokenIds())
-          : ModelHandle.scone(model, bundle.tokenIds(), bundle.table(), FgramMatcher.build(bundle.vocabulary()));
-      return new ServedBundle(model, handle, tokenizer);
+          : ModelHandle.scone(model, bundle.tokenIds(), bundle.table(), matcher);
+      return new ServedBundle(model, handle, tokenizer, matcher);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -49,6 +53,11 @@ public final class ServedBundle implements AutoCloseable {
 
   public ModelHandle handle() {
     return handle;
+  }
+
+  /** The longest-match rule over the bundle's f-grams; empty for a baseline bundle (no f-grams). */
+  public Optional<FgramMatcher> matcher() {
+    return Optional.ofNullable(matcher);
   }
 
   public Tokenizer tokenizer() {
