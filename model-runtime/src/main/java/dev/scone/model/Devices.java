@@ -34,13 +34,34 @@ public final class Devices {
   }
 
   /**
-   * Sets PyTorch's intra-op thread count for the whole process to
-   * {@link #cpuThreadsPerModel}(concurrentModels, available processors) and returns it. The
-   * setting is process-wide (PyTorch has one intra-op pool); inter-op threads are left alone
-   * because DJL runs each op from the calling thread.
+   * The intra-op threads a process should use: {@code ompNumThreads} when it is a positive number
+   * (an explicit {@code OMP_NUM_THREADS} is the operator's choice and wins), else
+   * {@link #cpuThreadsPerModel}(concurrentModels, cores).
+   */
+  public static int cpuThreads(int concurrentModels, int cores, String ompNumThreads) {
+    if (ompNumThreads != null) {
+      try {
+        int fixed = Integer.parseInt(ompNumThreads.strip());
+        if (fixed > 0) return fixed;
+      } catch (NumberFormatException e) {
+        // not a number: ignored, as OpenMP itself ignores it
+      }
+    }
+    return cpuThreadsPerModel(concurrentModels, cores);
+  }
+
+  /**
+   * Sets PyTorch's intra-op thread count for the whole process to {@link #cpuThreads}
+   * (concurrentModels, available processors, {@code $OMP_NUM_THREADS}) and returns it. Every
+   * command that runs a model calls this, so no process is left with PyTorch's own default (every
+   * physical core per op, however many models share them). The setting is process-wide (PyTorch
+   * has one intra-op pool); inter-op threads are left alone because DJL runs each op from the
+   * calling thread. How idle threads wait ({@code OMP_WAIT_POLICY}) is fixed before the JVM starts,
+   * by the launcher: see docs/DESIGN-NOTES.md, "PyTorch threads".
    */
   public static int configureCpuThreads(int concurrentModels) {
-    int threads = cpuThreadsPerModel(concurrentModels, Runtime.getRuntime().availableProcessors());
+    int threads = cpuThreads(concurrentModels, Runtime.getRuntime().availableProcessors(),
+        System.getenv("OMP_NUM_THREADS"));
     Engine.getInstance(); // loads the native library before it is called
     JniUtils.setNumThreads(threads);
     return threads;

@@ -26,12 +26,21 @@ class DevicesTest {
   }
 
   @Test
+  void anExplicitOmpNumThreadsWins() {
+    assertEquals(3, Devices.cpuThreads(1, 16, "3"));
+    assertEquals(8, Devices.cpuThreads(2, 16, null));
+    assertEquals(8, Devices.cpuThreads(2, 16, "zero"));
+    assertEquals(8, Devices.cpuThreads(2, 16, "0"));
+  }
+
+  @Test
   void configuringThreadsSetsPytorchsIntraOpPool() {
     int cores = Runtime.getRuntime().availableProcessors();
+    int expected = Devices.cpuThreads(2, cores, System.getenv("OMP_NUM_THREADS"));
     int before = JniUtils.getNumThreads();
     try {
-      assertEquals(Math.max(1, cores / 2), Devices.configureCpuThreads(2));
-      assertEquals(Math.max(1, cores / 2), JniUtils.getNumThreads());
+      assertEquals(expected, Devices.configureCpuThreads(2));
+      assertEquals(expected, JniUtils.getNumThreads());
     } finally {
       JniUtils.setNumThreads(before);
     }

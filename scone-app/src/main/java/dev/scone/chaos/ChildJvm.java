@@ -44,6 +44,7 @@ public final class ChildJvm implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("OMP_NUM_THREADS", "1"); // tiny models: intra-op threads only wait on each other
+    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // and they sleep, not spin, while they wait
     return new ChildJvm(builder.start(), log);
   }
 

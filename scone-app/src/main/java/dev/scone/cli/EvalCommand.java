@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code scone eval}: perplexity of texts under one or more bundles, side by side (rows = texts,
@@ -90,6 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
+      Devices.configureCpuThreads(1); // one model at a time: every core
       List<Text> texts = texts();
       List<String> headers = columnNames(bundles);
       List<List<EvalCell>> columns = new ArrayList<>();

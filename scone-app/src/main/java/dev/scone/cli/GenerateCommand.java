@@ -61,6 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Devices.configureCpuThreads(1); // one model: every core
     try (ModelBundle opened = BundleArgument.open(bundle, store.root());
         ServedBundle served = ServedBundle.open(opened, Devices.preferred())) {
       String tokenizer = served.tokenizer().name();

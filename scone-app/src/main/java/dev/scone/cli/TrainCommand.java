@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-every", defaultValue = "100", description = "Steps between validations; 0: only at the end.")
   int evalEvery;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads; 0 leaves PyTorch's choice.")
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0: every core, or $OMP_NUM_THREADS when set.")
   int threads;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seeds initialisation, sampling and dropout.")

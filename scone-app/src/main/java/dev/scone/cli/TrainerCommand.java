@@ -1,5 +1,6 @@
 package dev.scone.cli;
 
+import dev.scone.model.Devices;
 import dev.scone.trainer.TrainerConfig;
 import dev.scone.trainer.TrainerService;
 import dev.scone.training.loop.TrainingConfig;
@@ -60,7 +61,7 @@ public final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--warm-steps", defaultValue = "200", description = "Warm-start training steps.")
   int warmSteps;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: leave the default).")
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0: every core, or $OMP_NUM_THREADS when set.")
   int threads;
 
   @Option(names = "--group", defaultValue = "scone-trainer", description = "Consumer group (and transactional id prefix).")
@@ -77,6 +78,8 @@ public final class TrainerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       TrainerConfig config = config();
+      // One model at a time (gate scoring, then a retrain): every core, unless --threads says otherwise.
+      if (threads == 0) Devices.configureCpuThreads(1);
       out.printf("trainer: %s -> %s at %s, store %s, held-out %s, retraining %s%n", config.vocabTopic(),
           config.tablesTopic(), config.bootstrap(), config.store(), config.heldOut(),
           config.retrains() ? "on " + config.recentText() : "off");

@@ -21,7 +21,8 @@ package dev.scone.training.loop;
  * @param evalBatches validation batches of B windows each, >= 1 (8)
  * @param checkpointEvery steps between checkpoints, >= 0; 0 checkpoints only at the end (500)
  * @param seed seeds window sampling and dropout; same seed, same loss curve (1)
- * @param threads PyTorch intra-op threads for the whole process, >= 0; 0 leaves the setting (0)
+ * @param threads PyTorch intra-op threads for the whole process, >= 0; 0 uses every core, or
+ *     {@code $OMP_NUM_THREADS} when set (0)
  * @param maxNonFiniteSteps consecutive skipped (NaN/inf) steps that stop the run, >= 1 (10)
  * @param divergenceNats stop when validation loss exceeds its best by more than this, > 0 (1.0)
  * @param fgramLearningRateScale the f-gram model's parameters train at this multiple of the

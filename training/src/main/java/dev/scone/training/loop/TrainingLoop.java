@@ -2,6 +2,7 @@ package dev.scone.training.loop;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.scone.model.Devices;
 import dev.scone.model.LanguageModel;
 import dev.scone.training.data.TokenStream;
 import dev.scone.training.data.WindowBatch;
@@ -155,6 +156,8 @@ public final class TrainingLoop implements AutoCloseable {
     if (config.threads() > 0) {
       Engine.getInstance(); // loads the native library first
       JniUtils.setNumThreads(config.threads());
+    } else {
+      Devices.configureCpuThreads(1); // one model: every core, unless OMP_NUM_THREADS says otherwise
     }
     long started = System.nanoTime();
     double secondsBefore = state.seconds;
