@@ -21,7 +21,8 @@ public final class HostileInputs {
     "truncated", "not-utf8", "raw-control-char", "negative-max-tokens", "huge-max-tokens", "string-max-tokens",
     "unknown-op", "missing-id", "top-level-array", "empty", "number-text", "huge-temperature", "negative-top-k",
     "schema-version-2", "missing-reply-topic", "long-id", "trailing-data", "field-twice", "overlong-utf8",
-    "null-op", "empty-text", "bad-reply-header", "top-p-zero", "nested-id"
+    "null-op", "empty-text", "bad-reply-header", "top-p-zero", "nested-id", "reply-to-requests",
+    "reply-to-dead-letters", "reply-to-tables", "long-correlation-id"
   };
 
   private HostileInputs() {}
@@ -71,6 +72,13 @@ public final class HostileInputs {
           List.of("reply_to", "../../etc/passwd"), "bad_header");
       case "top-p-zero" -> bad(id, "{\"id\":" + q + ",\"op\":\"generate\",\"prompt\":\"the\",\"top_p\":0}", "out_of_range");
       case "nested-id" -> bad(id, "{\"id\":{\"$ne\":null},\"op\":\"score\",\"text\":\"x\"}", "wrong_type");
+      // reply_to may not aim answers at the service's own topics (it would feed answers back in as
+      // requests, or forge dead letters and bundle announcements)
+      case "reply-to-requests" -> withHeader(id, q, "reply_to", "scone.requests");
+      case "reply-to-dead-letters" -> withHeader(id, q, "reply_to", "scone.requests.dlq");
+      case "reply-to-tables" -> withHeader(id, q, "reply_to", "scone.tables");
+      // a correlation_id is copied into the answer, so it is bounded (1 KiB)
+      case "long-correlation-id" -> withHeader(id, q, "correlation_id", "c".repeat(2048));
       default -> throw new IllegalStateException("no case for kind " + kind(n));
     };
   }
@@ -87,6 +95,12 @@ public final class HostileInputs {
     List<BadRequest> all = new ArrayList<>(count);
     for (int n = 0; n < count; n++) all.add(of(n));
     return all;
+  }
+
+  /** A valid score request whose one header makes it a bad_header. */
+  private static BadRequest withHeader(String id, String quotedId, String header, String value) {
+    return new BadRequest(id, utf8("{\"id\":" + quotedId + ",\"op\":\"score\",\"text\":\"the cat\"}"),
+        List.of(header, value), "bad_header");
   }
 
   private static BadRequest bad(String key, String value, String code) {

@@ -4,6 +4,7 @@ import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.jobs.serve.InferenceJob;
 import dev.scone.jobs.serve.ServeConfig;
+import dev.scone.jobs.serve.ServeTopics;
 import dev.scone.jobs.serve.ServeTopicsSetup;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.ModelBundle;
@@ -57,6 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--group", defaultValue = "scone-serve", description = "Consumer group and transactional id prefix.")
   String group;
 
+  @Option(names = "--reply-to-pattern", paramLabel = "REGEX",
+      description = "Topics a request's reply_to may name (a Java regular expression matched whole); default: the"
+          + " responses topic and scone.responses.<anything>. The requests, dead-letter and tables topics are always"
+          + " refused.")
+  String replyToPattern;
+
   @Option(names = "--checkpoints", paramLabel = "DIR",
       description = "Keep checkpoints in DIR and continue from the newest one there (also after a kill); default: none kept.")
   Path checkpoints;
@@ -83,7 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
       context = opened.config().contextLength();
     }
     Path storeRoot = store.root();
-    ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context)
+    ServeTopics topics = replyToPattern == null ? ServeTopics.defaults()
+        : ServeTopics.defaults().withReplyToPattern(replyToPattern);
+    ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context).withTopics(topics)
         .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
@@ -92,9 +101,9 @@ public final class ServeCommand implements Callable<Integer> {
         : startLocal(config, out);
     out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
         initial.rows(), initial.dim(), initial.uri());
-    out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s)%s%n", servers, config.topics().requests(),
-        config.topics().responses(), config.topics().deadLetters(), config.topics().tables(),
-        created.isEmpty() ? "" : "; created " + created);
+    out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s, reply_to must match %s)%s%n", servers,
+        config.topics().requests(), config.topics().responses(), config.topics().deadLetters(), config.topics().tables(),
+        config.topics().replyToPattern(), created.isEmpty() ? "" : "; created " + created);
     out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens%n",
         parallelism, batchSize, batchTimeoutMs, checkpointIntervalMs, storeRoot, context);
     out.println("Ctrl-C stops serving.");

@@ -10,6 +10,7 @@ import dev.scone.jobs.serve.protocol.ResponseJson;
 import dev.scone.jobs.serve.protocol.ServeRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -21,8 +22,9 @@ import org.apache.flink.util.OutputTag;
  * letter (original key-or-id and bytes, {@code error.code} / {@code error.message}) and, when its
  * id was readable, an error response on its reply topic (the default responses topic when the
  * reply_to header itself was the problem), both on the {@link #REFUSED} side output. A dead letter
- * of a request over {@link ServingLimits#maxRequestBytes()} keeps only its first that many bytes. A reply_to
- * topic must exist ({@link ReplyTopics}).
+ * of a request over {@link ServingLimits#maxRequestBytes()} keeps only its first that many bytes, and
+ * a key over {@link RequestParser#MAX_KEY_BYTES} only its first that many. A reply_to topic must be
+ * allowed ({@link ServeTopics#replyToRefusal}) and exist ({@link ReplyTopics}).
  *
  * <p>Metrics: {@code requestsRefused} (counter, = dead letters written).
  */
@@ -70,6 +72,10 @@ final class ParseRequests extends ProcessFunction<RawRequest, ServeRequest> {
   public void processElement(RawRequest raw, Context ctx, Collector<ServeRequest> out) {
     try {
       ServeRequest request = parser.parse(raw);
+      if (request.replyTo() != null) {
+        Optional<String> refusal = topics.replyToRefusal(request.replyTo());
+        if (refusal.isPresent()) throw new InvalidRequest(ErrorCode.BAD_HEADER, refusal.get(), request.id());
+      }
       if (request.replyTo() != null && !replyTopics.exists(request.replyTo())) {
         throw new InvalidRequest(ErrorCode.BAD_HEADER, "the reply_to topic '" + request.replyTo()
             + "' does not exist; create it first", request.id());
@@ -77,13 +83,16 @@ final class ParseRequests extends ProcessFunction<RawRequest, ServeRequest> {
       out.collect(request);
     } catch (InvalidRequest e) {
       refused.inc();
-      byte[] idKey = e.id() == null ? raw.key() : e.id().getBytes(StandardCharsets.UTF_8);
-      ctx.output(REFUSED, Outbound.deadLetter(topics.deadLetters(), idKey, deadLetterValue(raw.value()), raw.correlationId(),
+      // Nothing of the record is copied unbounded: an oversized key is cut, an oversized
+      // correlation_id is dropped (it is what the request was refused for), the value is cut.
+      byte[] idKey = e.id() == null ? RequestParser.boundedKey(raw.key()) : e.id().getBytes(StandardCharsets.UTF_8);
+      byte[] correlationId = RequestParser.boundedCorrelationId(raw.correlationId());
+      ctx.output(REFUSED, Outbound.deadLetter(topics.deadLetters(), idKey, deadLetterValue(raw.value()), correlationId,
           e.code(), e.getMessage()));
       if (e.id() != null) {
         String replyTopic = e.code() == ErrorCode.BAD_HEADER ? topics.responses() : topics.replyTopic(raw.replyTo());
         ctx.output(REFUSED, Outbound.answer(replyTopic, idKey, ResponseJson.error(e.id(), e.code(), e.getMessage()),
-            raw.correlationId()));
+            correlationId));
       }
     }
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scone.broker.KafkaBrokerExtension;
+import dev.scone.jobs.serve.protocol.RequestParser;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.model.bundle.ModelBundle;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class InferenceJobIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-  static final String REPLIES = "it.replies";
+  static final String REPLIES = "scone.responses.it";
 
   private static Path store;
   private static BundleRef v1;
@@ -200,7 +201,8 @@ class InferenceJobIT {
       client.send(ServeTopics.REQUESTS, "c.3", "{\"id\":\"c.3\",\"op\":\"generate\",\"prompt\":\"the\",\"max_tokens\":2}",
           "correlation_id", "corr-3");
       client.send(ServeTopics.REQUESTS, "c.4", "{\"id\":\"c.4\",\"op\":\"score\",\"text\":\"x\"}", "reply_to", "no such topic");
-      client.send(ServeTopics.REQUESTS, "c.5", "{\"id\":\"c.5\",\"op\":\"score\",\"text\":\"x\"}", "reply_to", "no.such.topic");
+      client.send(ServeTopics.REQUESTS, "c.5", "{\"id\":\"c.5\",\"op\":\"score\",\"text\":\"x\"}", "reply_to",
+          "scone.responses.missing");
       client.flush();
       List<Answer> all = client.awaitUntil(answered("c.", REPLIES, 2).and(answered("c.", ServeTopics.RESPONSES, 3)),
           "answers on both topics");
@@ -215,7 +217,64 @@ class InferenceJobIT {
       assertNull(responses.get("c.4").header("correlation_id"));
       JsonNode missing = responses.get("c.5").json().get("error");
       assertEquals("bad_header", missing.get("code").asText(), "a reply_to topic that does not exist is refused");
-      assertTrue(missing.get("message").asText().contains("no.such.topic"), missing.toString());
+      assertTrue(missing.get("message").asText().contains("scone.responses.missing"), missing.toString());
+    }
+  }
+
+  /**
+   * Fields near the broker's 1 MiB record limit must not be copied into an answer or a dead letter
+   * (the sink would throw RecordTooLargeException and the job would loop in restarts), and a
+   * reply_to may not aim answers at the service's own topics. Each case is followed by a valid
+   * request, which must be answered.
+   */
+  @Test
+  void oversizedFieldsAndInternalReplyTopicsNeverStopTheService() {
+    String big = "k".repeat(900_000);
+    String valid = "\",\"op\":\"score\",\"text\":\"the mat\"}";
+    try (ServingClient client = client()) {
+      client.send(ServeTopics.REQUESTS, big, "{\"id\":\"o.1" + valid); // a huge key on a valid request
+      client.send(ServeTopics.REQUESTS, big, "x"); // a huge key on a refused one: dead letter with the key cut
+      client.send(ServeTopics.REQUESTS, "o.3", "{\"id\":\"o.3" + valid, "correlation_id", big);
+      String[] many = new String[100];
+      for (int h = 0; h < 50; h++) {
+        many[2 * h] = "h" + h;
+        many[2 * h + 1] = "v".repeat(16_000);
+      }
+      client.send(ServeTopics.REQUESTS, "o.4", "{\"id\":\"o.4" + valid, many);
+      client.send(ServeTopics.REQUESTS, "o.5", "{\"id\":\"o.5\",\"op\":\"score\",\"text\":\"" + "a ".repeat(450_000) + "\"}");
+      client.send(ServeTopics.REQUESTS, "o.6", "{\"id\":\"o.6" + valid, "reply_to", big);
+      List<String> internal = List.of(ServeTopics.REQUESTS, ServeTopics.DEAD_LETTERS, ServeTopics.TABLES);
+      for (int t = 0; t < internal.size(); t++) {
+        client.send(ServeTopics.REQUESTS, "o.r" + t, "{\"id\":\"o.r" + t + valid, "reply_to", internal.get(t));
+      }
+      client.send(ServeTopics.REQUESTS, "o.last", "{\"id\":\"o.last" + valid);
+      client.flush();
+      Predicate<List<Answer>> lettersIn = a -> a.stream().anyMatch(x -> x.topic().equals(ServeTopics.DEAD_LETTERS)
+          && x.key() != null && x.key().startsWith("kkk")) && a.stream().anyMatch(x -> x.topic().equals(
+          ServeTopics.DEAD_LETTERS) && "o.5".equals(x.key()));
+      // o.5 is refused by size before its id is read: a dead letter under its record key, no answer.
+      List<Answer> all = client.awaitUntil(answered("o.", ServeTopics.RESPONSES, 8).and(lettersIn),
+          "answers to o.* and the two dead letters");
+      Map<String, Answer> got = answersByKey(all, "o.", ServeTopics.RESPONSES);
+      for (String ok : List.of("o.1", "o.4", "o.last")) {
+        assertEquals("score", got.get(ok).json().get("op").asText(), ok + ": " + got.get(ok).json());
+      }
+      assertEquals("bad_header", got.get("o.3").json().get("error").get("code").asText());
+      assertNull(got.get("o.3").header("correlation_id"), "an oversized correlation_id is not copied");
+      assertNull(got.get("o.5"));
+      assertEquals("bad_header", got.get("o.6").json().get("error").get("code").asText());
+      for (int t = 0; t < internal.size(); t++) {
+        JsonNode error = got.get("o.r" + t).json().get("error");
+        assertEquals("bad_header", error.get("code").asText(), internal.get(t));
+        assertTrue(error.get("message").asText().contains(internal.get(t)), error.toString());
+      }
+      List<Answer> letters = all.stream().filter(a -> a.topic().equals(ServeTopics.DEAD_LETTERS)).toList();
+      Answer cutKey = letters.stream().filter(a -> a.key() != null && a.key().startsWith("kkk")).findFirst()
+          .orElseThrow(() -> new AssertionError("no dead letter for the refused request with a huge key"));
+      assertEquals(RequestParser.MAX_KEY_BYTES, cutKey.key().length());
+      Answer cutValue = letters.stream().filter(a -> "o.5".equals(a.key())).findFirst().orElseThrow();
+      assertEquals(config.limits().maxRequestBytes(), cutValue.value().length);
+      assertEquals("too_large", cutValue.header("error.code"));
     }
   }
 }

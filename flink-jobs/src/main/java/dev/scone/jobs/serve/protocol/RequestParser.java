@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.jobs.serve.ServingLimits;
 import java.nio.charset.CharacterCodingException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Turns a {@code scone.requests} record into a {@link ServeRequest} or refuses it with an
  * {@link InvalidRequest}, checked in this order: size (bytes), strict UTF-8, one JSON object
- * (no duplicate fields, no trailing data), {@code id}, the {@code reply_to} header,
+ * (no duplicate fields, no trailing data), {@code id}, the {@code correlation_id} header's size
+ * ({@value #MAX_CORRELATION_ID_BYTES} bytes at most: it is copied into the answer), the {@code reply_to} header,
  * {@code schema_version} (absent or 1), {@code op}, then the op's fields and {@link ServingLimits}.
  * Fields of the other op and unknown fields are ignored (a newer client's additions).
  *
@@ -26,6 +28,13 @@ import java.util.regex.Pattern;
  */
 public final class RequestParser {
   public static final int DEFAULT_MAX_TOKENS = 64;
+  /**
+   * Most bytes of a {@code correlation_id} header. It is copied into the answer, and an answer over
+   * the producer's size limit would fail the sink (and fail it again after every restart).
+   */
+  public static final int MAX_CORRELATION_ID_BYTES = 1024;
+  /** Most bytes of a record key copied into a dead letter; a longer key is cut (the id, when readable, is used instead). */
+  public static final int MAX_KEY_BYTES = 1024;
   /** Kafka's legal topic names. */
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -46,6 +55,10 @@ public final class RequestParser {
     JsonNode object = object(raw.value());
     String id = id(object);
     RequestFields fields = new RequestFields(object, id);
+    if (raw.correlationId() != null && raw.correlationId().length > MAX_CORRELATION_ID_BYTES) {
+      throw new InvalidRequest(ErrorCode.BAD_HEADER, "the correlation_id header has " + raw.correlationId().length
+          + " bytes, at most " + MAX_CORRELATION_ID_BYTES + " allowed", id);
+    }
     String replyTo = replyTo(raw.replyTo(), id);
     fields.integer("schema_version", 1, 1, 1);
     String opName = fields.requiredText("op");
@@ -122,6 +135,16 @@ public final class RequestParser {
           + " [a-zA-Z0-9._-], UTF-8), found " + header.length + " bytes that are not", id);
     }
     return topic;
+  }
+
+  /** The correlation id an answer may carry: {@code header}, or null when absent or over {@link #MAX_CORRELATION_ID_BYTES}. */
+  public static byte[] boundedCorrelationId(byte[] header) {
+    return header != null && header.length <= MAX_CORRELATION_ID_BYTES ? header : null;
+  }
+
+  /** {@code key}, cut to its first {@link #MAX_KEY_BYTES} bytes when longer; null stays null. */
+  public static byte[] boundedKey(byte[] key) {
+    return key != null && key.length > MAX_KEY_BYTES ? Arrays.copyOf(key, MAX_KEY_BYTES) : key;
   }
 
   /** The topic a {@code reply_to} header names, or null when it is not UTF-8 or not a legal topic name. */
