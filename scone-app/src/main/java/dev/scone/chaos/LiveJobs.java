@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code scone serve} and {@code scone count-live}, each in a child JVM of its own, both keeping
- * their checkpoints under a work dir and continuing from the newest there when started again:
+ * {@code scone serve} and {@code scone count-live}, each in a child JVM of its own, started plainly
+ * (no checkpoint flags): both keep their checkpoints under the store by default and continue from
+ * the newest there when started again:
  * what a machine running both would be, for the drills to kill and restart.
  */
 final class LiveJobs implements AutoCloseable {
@@ -30,11 +31,10 @@ final class LiveJobs implements AutoCloseable {
     Path logs = work.resolve("logs");
     Path store = work.resolve("store");
     ChildJvm serve = ChildJvm.start(List.of("serve", "--bootstrap", bootstrap, "--bundle", bundleDir.toString(),
-        "--store", store.toString(), "--checkpoints", work.resolve("checkpoints/serve").toString(),
-        "--batch-size", "8", "--batch-timeout-ms", "10", "--checkpoint-interval-ms", "300"),
+        "--store", store.toString(), "--batch-size", "8", "--batch-timeout-ms", "10", "--checkpoint-interval-ms", "300"),
         logs.resolve("serve-" + run + ".log"), 768);
     ChildJvm count = ChildJvm.start(List.of("count-live", "--bootstrap", bootstrap, "--store", store.toString(),
-        "--checkpoints", work.resolve("checkpoints/count").toString(), "--parallelism", "1",
+        "--parallelism", "1",
         "--fgrams", Integer.toString(FGRAMS), "--min-count", Long.toString(MIN_COUNT), "--max-n", Integer.toString(MAX_N),
         "--publish-interval-ms", "300", "--checkpoint-interval-ms", "300"),
         logs.resolve("count-" + run + ".log"), 512);

@@ -9,7 +9,6 @@ import dev.scone.jobs.count.KafkaCountConfig;
 import dev.scone.jobs.count.KafkaFgramCountJob;
 import dev.scone.jobs.count.StreamingIntervals;
 import dev.scone.kafka.TopicSetup;
-import dev.scone.training.corpus.SconeCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scone count-live}: the unbounded f-gram count job between {@code scone.corpus} and
- * {@code scone.vocab}, locally (checkpoints kept under the cache, so a restart continues) or, under
+ * {@code scone.vocab}, locally (checkpoints kept under the store, so a restart continues) or, under
  * {@code flink run}, on that cluster.
  */
 @Command(
@@ -71,7 +70,7 @@ public final class CountLiveCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Ignore earlier checkpoints: recount the topic from its start.")
   boolean fresh;
 
-  @Option(names = "--checkpoints", paramLabel = "DIR", description = "Where checkpoints are kept (default: <scone cache>/checkpoints/count-live).")
+  @Option(names = "--checkpoints", paramLabel = "DIR", description = "Where checkpoints are kept (default: <store>/checkpoints/count-live).")
   Path checkpoints;
 
   @Override
@@ -111,7 +110,8 @@ public final class CountLiveCommand implements Callable<Integer> {
         KafkaFgramCountJob.wire(env, config, intervals, kafka);
       }, KafkaFgramCountJob.name(kafka));
     }
-    Path dir = checkpoints != null ? checkpoints : SconeCache.root().resolve("checkpoints").resolve("count-live");
+    // Beside what the job publishes, so a store moved or shared as a whole keeps its job's position.
+    Path dir = checkpoints != null ? checkpoints : store.root().resolve("checkpoints").resolve("count-live");
     if (fresh) RetainedCheckpoints.forget(dir);
     Configuration flink = RetainedCheckpoints.in(dir);
     flink.addAll(LoopbackOnly.options()); // no MiniCluster server reachable from other machines

@@ -65,8 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
   String replyToPattern;
 
   @Option(names = "--checkpoints", paramLabel = "DIR",
-      description = "Keep checkpoints in DIR and continue from the newest one there (also after a kill); default: none kept.")
+      description = "Where checkpoints are kept; every start continues from the newest one there (also after a"
+          + " kill). Default: <store>/checkpoints/serve-<group>.")
   Path checkpoints;
+
+  @Option(names = "--fresh", description = "Forget earlier checkpoints. Requests are still read from the consumer"
+      + " group's committed offsets, so nothing answered before is answered again.")
+  boolean fresh;
 
   @Override
   public Integer call() {
@@ -112,15 +117,17 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * In this JVM, its servers on 127.0.0.1 only; with {@code --checkpoints}, retained there and
-   * restored from the newest (as count-live does).
+   * In this JVM, its servers on 127.0.0.1 only, checkpoints retained under the store (or {@code
+   * --checkpoints}) and restored from the newest there, as count-live does.
    */
   private JobClient startLocal(ServeConfig config, PrintWriter out) throws Exception {
     Configuration flink = LoopbackOnly.options();
-    if (checkpoints != null) {
-      flink.addAll(RetainedCheckpoints.in(checkpoints));
-      RetainedCheckpoints.latest(checkpoints).ifPresent(c -> out.printf("continuing from checkpoint %s%n", c));
-    }
+    Path dir = checkpoints != null ? checkpoints
+        : store.root().resolve("checkpoints").resolve("serve-" + config.groupId());
+    if (fresh) RetainedCheckpoints.forget(dir);
+    flink.addAll(RetainedCheckpoints.in(dir));
+    RetainedCheckpoints.latest(dir).ifPresentOrElse(c -> out.printf("continuing from checkpoint %s%n", c),
+        () -> out.printf("no checkpoint in %s: requests from group %s's committed offsets%n", dir, config.groupId()));
     StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
     InferenceJob.wire(env, config);
     return env.executeAsync(InferenceJob.name(config));

@@ -12,6 +12,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -30,9 +31,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * one answer or dead letter per request, also after failures. Generation is deterministic given
  * the seed, so a replayed request gets the same text from the same bundle.
  *
- * <p>Both sources start from the earliest offsets when they have no checkpointed position: a
- * fresh start answers every request still in the topic, and loads the newest valid bundle
- * announced so far (announcements not newer than the one in use are ignored).
+ * <p>Without a checkpointed position the request source starts from its consumer group's committed
+ * offsets (the source commits them at every completed checkpoint), and from the earliest offset only
+ * for a group that has committed none: a restart without a checkpoint does not answer history again.
+ * The announcement source always starts from the earliest offset, so a start loads the newest valid
+ * bundle announced so far (announcements not newer than the one in use are ignored).
  */
 public final class InferenceJob {
   /** Below the broker's default transaction.max.timeout.ms of 15 minutes. */
@@ -84,7 +87,7 @@ public final class InferenceJob {
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(config.topics().requests())
         .setGroupId(config.groupId())
-        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new RequestRecords())
         .build();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "requests").uid("requests")
