@@ -178,7 +178,8 @@ public final class TrainCommand implements Callable<Integer> {
         e.modelVocabSize());
     out.printf("%-22s %d (%s), %,d tokens, %,.0f tokens/s, final train loss %.4f%n", "steps", e.steps(),
         e.stopReason(), e.trainedTokens(), e.tokensPerSecond(), e.finalTrainLoss());
-    out.printf("%-22s %.3f (%,d tokens, window %d, %,d unknown)%n", "validation perplexity",
+    out.printf("%-22s %.3f (the whole split: %,d tokens, window %d, %,d unknown; the log's are sampled)%n",
+        "validation perplexity",
         e.validationPerplexity(), e.validationTargets(), e.window(), e.validationUnknownTokens());
   }
 }

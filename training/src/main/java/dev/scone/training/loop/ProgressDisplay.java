@@ -35,7 +35,7 @@ final class ProgressDisplay implements AutoCloseable {
     if (bar == null) return;
     double tokensPerSecond = state.trainSeconds > 0 ? state.tokens / state.trainSeconds : 0;
     ValidationPoint last = state.lastValidation();
-    String validation = last == null ? "" : String.format(" val ppl %.2f", last.perplexity());
+    String validation = last == null ? "" : String.format(" sampled val ppl %.2f", last.perplexity());
     bar.stepTo(state.step);
     bar.setExtraMessage(
         String.format("loss %.3f %,.0f tok/s%s", loss, tokensPerSecond, validation));

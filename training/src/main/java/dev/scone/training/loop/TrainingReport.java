@@ -36,7 +36,7 @@ public record TrainingReport(int steps, long tokens, double seconds, double trai
   @Override
   public String toString() {
     return String.format("TrainingReport[%s after %d steps, %,d tokens in %.1f s (%,.0f tokens/s "
-            + "training), final train loss %.4f, validation perplexity best %.3f last %.3f, "
+            + "training), final train loss %.4f, sampled validation perplexity best %.3f last %.3f, "
             + "%d skipped]", stopReason, steps, tokens, seconds, tokensPerSecond(), finalTrainLoss,
         bestValidationPerplexity, lastValidationPerplexity, skippedSteps);
   }
