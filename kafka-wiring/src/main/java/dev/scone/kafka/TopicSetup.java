@@ -24,11 +24,22 @@ public final class TopicSetup {
    * @throws IllegalStateException naming the broker when listing or creating fails
    */
   public static List<String> createMissing(String bootstrap, Map<String, Integer> partitionsByTopic) {
+    return createMissing(bootstrap, partitionsByTopic, Map.of());
+  }
+
+  /**
+   * As {@link #createMissing(String, Map)}, each topic created with its entry of {@code
+   * configsByTopic} (topic-level settings, e.g. {@code message.timestamp.type}), if any.
+   */
+  public static List<String> createMissing(String bootstrap, Map<String, Integer> partitionsByTopic,
+      Map<String, Map<String, String>> configsByTopic) {
     try (Admin admin = Admin.create(KafkaClientProps.admin(bootstrap))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
       partitionsByTopic.forEach((name, partitions) -> {
-        if (!existing.contains(name)) missing.add(new NewTopic(name, partitions, (short) 1));
+        if (!existing.contains(name)) {
+          missing.add(new NewTopic(name, partitions, (short) 1).configs(configsByTopic.getOrDefault(name, Map.of())));
+        }
       });
       try {
         admin.createTopics(missing).all().get();

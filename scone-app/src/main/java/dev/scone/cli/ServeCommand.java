@@ -51,6 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--batch-timeout-ms", defaultValue = "20", description = "Longest a request waits for its batch to fill (ms).")
   long batchTimeoutMs;
 
+  @Option(names = "--max-queue-ms", defaultValue = "10000",
+      description = "A request that waited longer than this (ms) for the model is answered 'overloaded' at once,"
+          + " without the model, so a backlog drains; 0: never.")
+  long maxQueueMs;
+
   @Option(names = "--checkpoint-interval-ms", defaultValue = "1000",
       description = "Checkpoint interval (ms); answers become visible to read_committed consumers at checkpoints.")
   long checkpointIntervalMs;
@@ -98,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServeTopics topics = replyToPattern == null ? ServeTopics.defaults()
         : ServeTopics.defaults().withReplyToPattern(replyToPattern);
     ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context).withTopics(topics)
-        .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs))
+        .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs))
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = FlinkRun.submitting()

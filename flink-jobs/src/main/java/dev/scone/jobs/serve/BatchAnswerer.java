@@ -19,25 +19,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one micro-batch on one bundle: the score requests together in one
  * {@code Scorer.scoreAll} (their windows share forwards), then each generate request alone.
- * A request the model fails on gets a {@code model_error} response; the batch goes on.
+ * A request the model fails on gets a {@code model_error} response; the batch goes on. A request
+ * that waited longer than the queue limit gets an {@code overloaded} response without the model:
+ * under overload the backlog is answered fast instead of growing without bound.
  * Answers are emitted in batch order. Not thread-safe (it runs on the bundle's thread).
  */
 final class BatchAnswerer {
   private static final Logger LOG = LoggerFactory.getLogger(BatchAnswerer.class);
 
   private final ServeTopics topics;
+  private final long maxQueueMs;
+  private final long readySinceMs;
 
-  BatchAnswerer(ServeTopics topics) {
+  /**
+   * @param maxQueueMs a request that waited longer is answered overloaded; 0: never
+   * @param readySinceMs when the model became ready: waiting is counted from then at the earliest,
+   *     so requests that queued while the job started or restored are not shed for it
+   */
+  BatchAnswerer(ServeTopics topics, long maxQueueMs, long readySinceMs) {
     this.topics = topics;
+    this.maxQueueMs = maxQueueMs;
+    this.readySinceMs = readySinceMs;
   }
 
   /** Answers {@code batch} with {@code bundle}, passing each answer and its latency (ms) to the sinks. */
   void answer(List<ServeRequest> batch, LoadedBundle bundle, Consumer<Outbound> out, LatencySink latencies) {
     byte[][] values = new byte[batch.size()][];
+    shedOverdue(batch, values);
     scoreAll(batch, bundle, values);
     for (int i = 0; i < batch.size(); i++) {
       ServeRequest r = batch.get(i);
-      if (r.op() == Op.GENERATE) values[i] = generate(r, bundle);
+      if (r.op() == Op.GENERATE && values[i] == null) values[i] = generate(r, bundle);
     }
     long now = System.currentTimeMillis();
     for (int i = 0; i < batch.size(); i++) {
@@ -53,11 +65,25 @@ final class BatchAnswerer {
     void record(long latencyMs);
   }
 
+  /** Answers the requests that waited past the queue limit with {@code overloaded}. */
+  private void shedOverdue(List<ServeRequest> batch, byte[][] values) {
+    if (maxQueueMs == 0) return;
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < batch.size(); i++) {
+      ServeRequest r = batch.get(i);
+      long waited = now - Math.max(r.enqueuedAtMs(), readySinceMs);
+      if (waited > maxQueueMs) {
+        values[i] = ResponseJson.error(r.id(), ErrorCode.OVERLOADED, "the service is overloaded: this request waited "
+            + waited + " ms for the model, more than the " + maxQueueMs + " ms allowed; send it again later");
+      }
+    }
+  }
+
   private void scoreAll(List<ServeRequest> batch, LoadedBundle bundle, byte[][] values) {
     List<Integer> at = new ArrayList<>();
     List<int[]> docs = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (batch.get(i).op() == Op.SCORE) {
+      if (batch.get(i).op() == Op.SCORE && values[i] == null) {
         at.add(i);
         docs.add(batch.get(i).tokens());
       }

@@ -82,7 +82,7 @@ final class ModelOperator extends AbstractStreamOperator<Outbound>
     bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer());
     metrics = new ServingMetrics(getMetricGroup(), bundles::modelVersion, bundles::tableVersion);
     bundles.start(config.initialBundle(), restoredRef == null ? null : BundleRef.fromJson(restoredRef));
-    answerer = new BatchAnswerer(config.topics());
+    answerer = new BatchAnswerer(config.topics(), config.batch().maxQueueMs(), System.currentTimeMillis());
     LOG.info("serving {} (subtask {})", bundles.inUse(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
   }
 

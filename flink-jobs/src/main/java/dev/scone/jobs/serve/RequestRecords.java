@@ -19,8 +19,11 @@ final class RequestRecords implements KafkaRecordDeserializationSchema<RawReques
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRequest> out) {
+    long now = System.currentTimeMillis();
+    // A producer's clock ahead of ours must not make a request look younger than it is read.
+    long enqueued = record.timestamp() > 0 ? Math.min(record.timestamp(), now) : now;
     out.collect(new RawRequest(record.key(), record.value(), header(record, REPLY_TO), header(record, CORRELATION_ID),
-        System.currentTimeMillis()));
+        now, enqueued));
   }
 
   private static byte[] header(ConsumerRecord<byte[], byte[]> record, String name) {

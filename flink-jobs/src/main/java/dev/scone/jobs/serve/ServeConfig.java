@@ -28,11 +28,23 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
   /**
    * When a micro-batch is handed to the model: at {@code maxRequests} requests, after {@code
    * timeoutMs} since its first request, or before a checkpoint barrier, whichever comes first.
+   * Admission: a request that has waited more than {@code maxQueueMs} since it joined the queue
+   * (its record's timestamp, or the model's start when later) when its batch reaches the model is
+   * answered {@code overloaded} at once, without the model; 0 turns this off.
    */
-  public record Batching(int maxRequests, long timeoutMs) implements Serializable {
+  public record Batching(int maxRequests, long timeoutMs, long maxQueueMs) implements Serializable {
+    /** Requests are shed after waiting this long by default (ms). */
+    public static final long DEFAULT_MAX_QUEUE_MS = 10_000;
+
     public Batching {
       if (maxRequests < 1) throw new IllegalArgumentException("maxRequests must be >= 1, got " + maxRequests);
       if (timeoutMs < 0) throw new IllegalArgumentException("timeoutMs must be >= 0, got " + timeoutMs);
+      if (maxQueueMs < 0) throw new IllegalArgumentException("maxQueueMs must be >= 0, got " + maxQueueMs);
+    }
+
+    /** With the default queue limit. */
+    public Batching(int maxRequests, long timeoutMs) {
+      this(maxRequests, timeoutMs, DEFAULT_MAX_QUEUE_MS);
     }
   }
 

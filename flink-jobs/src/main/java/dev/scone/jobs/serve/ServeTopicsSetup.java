@@ -11,7 +11,9 @@ public final class ServeTopicsSetup {
 
   /**
    * Creates whichever of {@code topics} are missing; requests with {@code requestPartitions}
-   * partitions (the most useful parallelism), the others with one. Returns the names created.
+   * partitions (the most useful parallelism), the others with one. Returns the names created. The
+   * requests topic stamps records with the broker's append time, so how long a request has waited
+   * (the serving job's admission limit) does not depend on the producer's clock.
    *
    * @throws IllegalStateException naming the broker when creation fails
    */
@@ -21,6 +23,7 @@ public final class ServeTopicsSetup {
     partitions.putIfAbsent(topics.responses(), 1);
     partitions.putIfAbsent(topics.deadLetters(), 1);
     partitions.putIfAbsent(topics.tables(), 1);
-    return TopicSetup.createMissing(bootstrap, partitions);
+    return TopicSetup.createMissing(bootstrap, partitions,
+        Map.of(topics.requests(), Map.of("message.timestamp.type", "LogAppendTime")));
   }
 }

@@ -44,6 +44,7 @@ class InferenceJobIT {
   private static BundleRef v1;
   private static ServeConfig config;
   private static JobClient job;
+  private static long jobStartedAtMs;
 
   @BeforeAll
   static void startJob() throws Exception {
@@ -57,6 +58,7 @@ class InferenceJobIT {
         .withBatch(new ServeConfig.Batching(4, 10)).withCheckpointInterval(200)
         .withLimits(ServingLimits.defaults(ServingBundles.CONTEXT).withMaxTextTokens(200));
     job = InferenceJob.start(config);
+    jobStartedAtMs = System.currentTimeMillis();
   }
 
   @AfterAll
@@ -275,6 +277,29 @@ class InferenceJobIT {
       Answer cutValue = letters.stream().filter(a -> "o.5".equals(a.key())).findFirst().orElseThrow();
       assertEquals(config.limits().maxRequestBytes(), cutValue.value().length);
       assertEquals("too_large", cutValue.header("error.code"));
+    }
+  }
+
+  /**
+   * Admission: a request that waited past the queue limit (here its record says it joined the
+   * queue a minute ago) is answered overloaded at once, without the model; a fresh one is answered.
+   */
+  @Test
+  void aRequestThatWaitedPastTheQueueLimitIsAnsweredOverloaded() throws InterruptedException {
+    // Waiting counts from the model's start at the earliest: be sure the limit has passed since.
+    long limit = config.batch().maxQueueMs();
+    Thread.sleep(Math.max(0, jobStartedAtMs + limit + 1000 - System.currentTimeMillis()));
+    try (ServingClient client = client()) {
+      long minuteAgo = System.currentTimeMillis() - 60_000;
+      client.sendAt(minuteAgo, ServeTopics.REQUESTS, "q.old", "{\"id\":\"q.old\",\"op\":\"score\",\"text\":\"the mat\"}");
+      client.send(ServeTopics.REQUESTS, "q.new", "{\"id\":\"q.new\",\"op\":\"score\",\"text\":\"the mat\"}");
+      client.flush();
+      Map<String, Answer> got = answersByKey(client.awaitUntil(answered("q.", ServeTopics.RESPONSES, 2), "2 answers"),
+          "q.", ServeTopics.RESPONSES);
+      JsonNode shed = got.get("q.old").json().get("error");
+      assertEquals("overloaded", shed.get("code").asText(), got.get("q.old").json().toString());
+      assertTrue(shed.get("message").asText().contains("waited"), shed.toString());
+      assertEquals("score", got.get("q.new").json().get("op").asText());
     }
   }
 }

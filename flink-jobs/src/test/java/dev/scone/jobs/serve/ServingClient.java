@@ -64,6 +64,12 @@ public final class ServingClient implements AutoCloseable {
     send(topic, key, json.getBytes(StandardCharsets.UTF_8), headers);
   }
 
+  /** Sends {@code json} with the record timestamp {@code timestampMs} (a topic with CreateTime keeps it). */
+  public void sendAt(long timestampMs, String topic, String key, String json) {
+    producer.send(new ProducerRecord<>(topic, null, timestampMs, key.getBytes(StandardCharsets.UTF_8),
+        json.getBytes(StandardCharsets.UTF_8)));
+  }
+
   public void flush() {
     producer.flush();
   }

@@ -25,7 +25,12 @@ public enum ErrorCode {
   /** The {@code reply_to} header is not UTF-8, not a legal Kafka topic name, or names a topic that does not exist. */
   BAD_HEADER,
   /** A valid request the model failed on (answered with an error response, no dead letter). */
-  MODEL_ERROR;
+  MODEL_ERROR,
+  /**
+   * A valid request that waited longer than the service's queue limit before the model could take
+   * it: answered at once, without the model, so the backlog drains (no dead letter; retry later).
+   */
+  OVERLOADED;
 
   /** The lower-case name on the wire, e.g. {@code not_json}. */
   public String wireName() {

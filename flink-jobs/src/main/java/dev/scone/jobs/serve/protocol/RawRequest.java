@@ -10,5 +10,14 @@ package dev.scone.jobs.serve.protocol;
  * @param correlationId the {@code correlation_id} header's bytes, or null when absent (copied
  *     to the answer byte for byte)
  * @param receivedAtMs wall-clock ms when the job read the record; latency_ms counts from here
+ * @param enqueuedAtMs when the request joined the service's queue: its record's timestamp (the
+ *     broker's append time on a requests topic the service created), never after {@code receivedAtMs}
  */
-public record RawRequest(byte[] key, byte[] value, byte[] replyTo, byte[] correlationId, long receivedAtMs) {}
+public record RawRequest(byte[] key, byte[] value, byte[] replyTo, byte[] correlationId, long receivedAtMs,
+    long enqueuedAtMs) {
+
+  /** A record read at {@code receivedAtMs} that waited nowhere before. */
+  public RawRequest(byte[] key, byte[] value, byte[] replyTo, byte[] correlationId, long receivedAtMs) {
+    this(key, value, replyTo, correlationId, receivedAtMs, receivedAtMs);
+  }
+}

@@ -72,7 +72,7 @@ public final class RequestParser {
     if (op == Op.SCORE) {
       int[] tokens = tokens(fields, "text", limits.maxTextTokens());
       return new ServeRequest(id, op, tokens, 0, 0, 0, 1, 0, new String[0], logprobs, replyTo, raw.correlationId(),
-          raw.receivedAtMs());
+          raw.receivedAtMs(), raw.enqueuedAtMs());
     }
     int[] tokens = tokens(fields, "prompt", limits.maxPromptTokens());
     int maxTokens = (int) fields.integer("max_tokens", DEFAULT_MAX_TOKENS, 0, limits.maxNewTokens());
@@ -82,7 +82,7 @@ public final class RequestParser {
     long seed = fields.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     String[] stop = fields.stopSequences("stop", limits.maxStopSequences(), limits.maxStopChars());
     return new ServeRequest(id, op, tokens, maxTokens, temperature, topK, topP, seed, stop, logprobs, replyTo,
-        raw.correlationId(), raw.receivedAtMs());
+        raw.correlationId(), raw.receivedAtMs(), raw.enqueuedAtMs());
   }
 
   private JsonNode object(byte[] value) throws InvalidRequest {

@@ -17,6 +17,8 @@ package dev.scone.jobs.serve.protocol;
  * @param replyTo topic to answer on, or null for the default responses topic
  * @param correlationId header bytes to copy to the answer, or null
  * @param receivedAtMs when the job read the request (wall clock, ms)
+ * @param enqueuedAtMs when the request joined the service's queue ({@link RawRequest#enqueuedAtMs()})
  */
 public record ServeRequest(String id, Op op, int[] tokens, int maxTokens, double temperature, int topK, double topP,
-    long seed, String[] stop, boolean logprobs, String replyTo, byte[] correlationId, long receivedAtMs) {}
+    long seed, String[] stop, boolean logprobs, String replyTo, byte[] correlationId, long receivedAtMs,
+    long enqueuedAtMs) {}
