@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code scone serve}: the serving job on a local MiniCluster against a Kafka broker, until Ctrl-C. */
 @Command(
@@ -50,6 +51,23 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--batch-timeout-ms", defaultValue = "20", description = "Longest a request waits for its batch to fill (ms).")
   long batchTimeoutMs;
+
+  @Option(names = "--delivery", defaultValue = "exactly-once", paramLabel = "exactly-once|at-least-once",
+      converter = DeliveryConverter.class,
+      description = "exactly-once: answers visible at checkpoints, each exactly once, also after a crash."
+          + " at-least-once: answers visible as soon as computed; after a crash some may repeat (same id).")
+  ServeConfig.Delivery delivery;
+
+  /** {@code exactly-once} and {@code at-least-once}, as users type them. */
+  static final class DeliveryConverter implements CommandLine.ITypeConverter<ServeConfig.Delivery> {
+    @Override
+    public ServeConfig.Delivery convert(String value) {
+      for (ServeConfig.Delivery d : ServeConfig.Delivery.values()) {
+        if (d.name().replace('_', '-').equalsIgnoreCase(value)) return d;
+      }
+      throw new CommandLine.TypeConversionException("expected exactly-once or at-least-once, found '" + value + "'");
+    }
+  }
 
   @Option(names = "--max-queue-ms", defaultValue = "10000",
       description = "A request that waited longer than this (ms) for the model is answered 'overloaded' at once,"
@@ -104,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
         : ServeTopics.defaults().withReplyToPattern(replyToPattern);
     ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context).withTopics(topics)
         .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs))
-        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group);
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery);
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = FlinkRun.submitting()
         ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
@@ -114,8 +132,9 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s, reply_to must match %s)%s%n", servers,
         config.topics().requests(), config.topics().responses(), config.topics().deadLetters(), config.topics().tables(),
         config.topics().replyToPattern(), created.isEmpty() ? "" : "; created " + created);
-    out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens%n",
-        parallelism, batchSize, batchTimeoutMs, checkpointIntervalMs, storeRoot, context);
+    out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens,"
+        + " %s delivery, requests waiting over %d ms answered 'overloaded'%n", parallelism, batchSize, batchTimeoutMs,
+        checkpointIntervalMs, storeRoot, context, delivery.name().toLowerCase().replace('_', '-'), maxQueueMs);
     out.println("Ctrl-C stops serving.");
     out.flush();
     return job;

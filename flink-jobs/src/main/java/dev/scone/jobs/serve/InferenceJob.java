@@ -10,14 +10,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -25,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * (following {@code scone.tables}) -> {@code scone.responses} (or each request's {@code
  * reply_to}); refused requests -> {@code scone.requests.dlq} plus an error response.
  *
- * <p>Exactly-once: checkpointing on, one transactional KafkaSink for answers and dead letters
+ * <p>Exactly-once (the default {@link ServeConfig.Delivery}): checkpointing on, one transactional KafkaSink for answers and dead letters
  * ({@link DeliveryGuarantee#EXACTLY_ONCE}, {@code transaction.timeout.ms} 600,000), and no
  * request held in a batch across a checkpoint barrier. A read_committed consumer sees exactly
  * one answer or dead letter per request, also after failures. Generation is deterministic given
@@ -117,16 +118,23 @@ public final class InferenceJob {
     return answered.union(valid.getSideOutput(ParseRequests.REFUSED));
   }
 
-  /** The exactly-once sink for every {@link Outbound}, each on its own topic. */
+  /**
+   * The sink for every {@link Outbound}, each on its own topic: transactional and committed at
+   * checkpoints (exactly once), or written at once by an idempotent producer (at least once).
+   */
   public static KafkaSink<Outbound> sink(ServeConfig config) {
     Properties producer = new Properties();
-    producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
-    return KafkaSink.<Outbound>builder()
+    KafkaSinkBuilder<Outbound> sink = KafkaSink.<Outbound>builder()
         .setBootstrapServers(config.bootstrapServers())
-        .setRecordSerializer(new OutboundRecords())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.transactionalIdPrefix())
-        .setKafkaProducerConfig(producer)
-        .build();
+        .setRecordSerializer(new OutboundRecords());
+    if (config.delivery() == ServeConfig.Delivery.AT_LEAST_ONCE) {
+      producer.setProperty("enable.idempotence", "true");
+      producer.setProperty("linger.ms", "0"); // an answer goes out as soon as it is computed
+      sink.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    } else {
+      producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+      sink.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(config.transactionalIdPrefix());
+    }
+    return sink.setKafkaProducerConfig(producer).build();
   }
 }

@@ -20,10 +20,25 @@ import java.io.Serializable;
  * @param transactionalIdPrefix the exactly-once sink's transactional id prefix (unique per job)
  * @param limits what a request may ask for
  * @param tokenizer the tokenizer requests are validated with; a bundle with another is refused
+ * @param delivery how answers reach the topics: exactly once, at checkpoints (the default), or at
+ *     least once, as soon as computed
  */
 public record ServeConfig(String bootstrapServers, ServeTopics topics, String storeDir, String initialBundleJson,
     String groupId, int parallelism, Batching batch, long checkpointIntervalMs, String transactionalIdPrefix,
-    ServingLimits limits, String tokenizer) implements Serializable {
+    ServingLimits limits, String tokenizer, Delivery delivery) implements Serializable {
+
+  /**
+   * The trade between visibility and duplicates. {@code EXACTLY_ONCE}: answers and dead letters are
+   * written in Kafka transactions committed at each checkpoint, so read_committed consumers see each
+   * exactly once, also across failures, but only after the next checkpoint. {@code AT_LEAST_ONCE}:
+   * written as soon as computed (idempotent producer, no transactions), so visible within the
+   * batch's own time; after a crash the requests since the last checkpoint are answered again, with
+   * the same request id as key, which a client can drop.
+   */
+  public enum Delivery {
+    EXACTLY_ONCE,
+    AT_LEAST_ONCE
+  }
 
   /**
    * When a micro-batch is handed to the model: at {@code maxRequests} requests, after {@code
@@ -59,15 +74,17 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
       throw new IllegalArgumentException("a transactional id prefix is required");
     }
+    if (delivery == null) throw new IllegalArgumentException("a delivery mode is required");
   }
 
   /**
    * The architecture's topics, group {@code scone-serve}, parallelism 1, batches of 16 or 20 ms,
-   * checkpoints every second, default limits with prompts up to {@code contextLength} tokens, GPT-2.
+   * checkpoints every second, default limits with prompts up to {@code contextLength} tokens, GPT-2,
+   * exactly-once delivery.
    */
   public static ServeConfig defaults(String bootstrapServers, String storeDir, BundleRef initial, int contextLength) {
     return new ServeConfig(bootstrapServers, ServeTopics.defaults(), storeDir, initial.toJson(), "scone-serve", 1,
-        new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2");
+        new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2", Delivery.EXACTLY_ONCE);
   }
 
   public BundleRef initialBundle() {
@@ -75,32 +92,72 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
   }
 
   public ServeConfig withTopics(ServeTopics t) {
-    return new ServeConfig(bootstrapServers, t, storeDir, initialBundleJson, groupId, parallelism, batch,
-        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+    return copy(c -> c.topics = t);
   }
 
   public ServeConfig withParallelism(int p) {
-    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, p, batch,
-        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+    return copy(c -> c.parallelism = p);
   }
 
   public ServeConfig withBatch(Batching b) {
-    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, b,
-        checkpointIntervalMs, transactionalIdPrefix, limits, tokenizer);
+    return copy(c -> c.batch = b);
   }
 
   public ServeConfig withCheckpointInterval(long ms) {
-    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, batch, ms,
-        transactionalIdPrefix, limits, tokenizer);
+    return copy(c -> c.checkpointIntervalMs = ms);
   }
 
   public ServeConfig withGroup(String group, String txPrefix) {
-    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, group, parallelism, batch,
-        checkpointIntervalMs, txPrefix, limits, tokenizer);
+    return copy(c -> {
+      c.groupId = group;
+      c.transactionalIdPrefix = txPrefix;
+    });
   }
 
   public ServeConfig withLimits(ServingLimits l) {
-    return new ServeConfig(bootstrapServers, topics, storeDir, initialBundleJson, groupId, parallelism, batch,
-        checkpointIntervalMs, transactionalIdPrefix, l, tokenizer);
+    return copy(c -> c.limits = l);
+  }
+
+  public ServeConfig withDelivery(Delivery d) {
+    return copy(c -> c.delivery = d);
+  }
+
+  /** This config with {@code change} applied to a mutable copy of its fields, validated again. */
+  private ServeConfig copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return new ServeConfig(f.bootstrapServers, f.topics, f.storeDir, f.initialBundleJson, f.groupId, f.parallelism,
+        f.batch, f.checkpointIntervalMs, f.transactionalIdPrefix, f.limits, f.tokenizer, f.delivery);
+  }
+
+  /** The record's fields, mutable, for {@link #copy}. */
+  private static final class Fields {
+    String bootstrapServers;
+    ServeTopics topics;
+    String storeDir;
+    String initialBundleJson;
+    String groupId;
+    int parallelism;
+    Batching batch;
+    long checkpointIntervalMs;
+    String transactionalIdPrefix;
+    ServingLimits limits;
+    String tokenizer;
+    Delivery delivery;
+
+    Fields(ServeConfig c) {
+      bootstrapServers = c.bootstrapServers;
+      topics = c.topics;
+      storeDir = c.storeDir;
+      initialBundleJson = c.initialBundleJson;
+      groupId = c.groupId;
+      parallelism = c.parallelism;
+      batch = c.batch;
+      checkpointIntervalMs = c.checkpointIntervalMs;
+      transactionalIdPrefix = c.transactionalIdPrefix;
+      limits = c.limits;
+      tokenizer = c.tokenizer;
+      delivery = c.delivery;
+    }
   }
 }
