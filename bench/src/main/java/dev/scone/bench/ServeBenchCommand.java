@@ -1,6 +1,7 @@
 package dev.scone.bench;
 
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.bench.serve.LoadSweep;
 import dev.scone.bench.serve.ServeBench;
 import dev.scone.cli.StoreOption;
 import java.nio.file.Path;
@@ -40,13 +41,18 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
   Path workDir;
 
+  @Option(names = "--sweep", description = "Instead: the sustainable throughput of the SCONE bundle (offering 4x --rate),"
+      + " then p50/p99 latency at 25/50/100/200% of it with exactly-once and with at-least-once delivery.")
+  boolean sweep;
+
   @Override
   public Integer call() throws Exception {
     ServeBench.Config d = ServeBench.Config.defaults();
     ServeBench.Config config = new ServeBench.Config(rate, seconds, tokens, repetitions, d.batchSize(), d.batchTimeoutMs(),
-        d.checkpointIntervalMs());
+        d.checkpointIntervalMs(), d.delivery(), d.maxQueueMs());
     Path from = random ? null : store.root();
-    BenchResult result = ServeBench.run(from, BenchCommand.benchDir(workDir), config);
+    BenchResult result = sweep ? LoadSweep.run(from, BenchCommand.benchDir(workDir), config)
+        : ServeBench.run(from, BenchCommand.benchDir(workDir), config);
     System.out.print(result.toTable());
     if (json) System.out.println(result.toJson());
     return 0;

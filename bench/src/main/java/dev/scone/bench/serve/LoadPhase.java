@@ -42,9 +42,17 @@ final class LoadPhase {
    * @param p99Ms 99th percentile of the same
    * @param jobP50Ms median of the answers' latency_ms (from the job reading the request to the model's answer)
    * @param jobP99Ms 99th percentile of the same
+   * @param overloaded requests answered {@code overloaded} (shed by the job's admission limit);
+   *     not in {@code answered} nor in the latencies
    */
   record Result(int sent, int answered, double requestsPerSecond, double p50Ms, double p99Ms, double jobP50Ms,
-      double jobP99Ms) {}
+      double jobP99Ms, int overloaded) {
+
+    /** Requests with neither an answer nor an overloaded answer when the phase ended. */
+    int unanswered() {
+      return sent - answered - overloaded;
+    }
+  }
 
   private LoadPhase() {}
 
@@ -53,8 +61,9 @@ final class LoadPhase {
     ServeTopics topics = new ServeTopics(name + ".requests", name + ".responses", name + ".dlq", name + ".tables");
     ServeTopicsSetup.createMissing(bootstrap, topics, 1);
     ServeConfig config = ServeConfig.defaults(bootstrap, bundles.store().toString(), bundle, bundles.contextLength())
-        .withTopics(topics).withGroup(name, name).withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs()))
-        .withCheckpointInterval(c.checkpointIntervalMs());
+        .withTopics(topics).withGroup(name, name)
+        .withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs(), c.maxQueueMs()))
+        .withCheckpointInterval(c.checkpointIntervalMs()).withDelivery(c.delivery());
     JobClient job = InferenceJob.start(config);
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, topics.responses())) {
@@ -84,17 +93,23 @@ final class LoadPhase {
       while (sent < count && System.nanoTime() >= start + (long) (sent * 1e9 / rate)) {
         String id = prefix + sent;
         byte[] value = request(id, texts.get(sent % texts.size()));
-        timings.put(id, new long[] {System.nanoTime(), -1, -1});
+        timings.put(id, new long[] {System.nanoTime(), -1, -1, 0});
         producer.send(new ProducerRecord<>(topics.requests(), id.getBytes(StandardCharsets.UTF_8), value));
         sent++;
       }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(sent < count ? 1 : 50))) {
         long[] t = timings.get(new String(r.key(), StandardCharsets.UTF_8));
-        if (t == null || t[1] >= 0) continue; // a warm-up answer, or (never, exactly once) a repeat
+        if (t == null || t[1] >= 0) continue; // a warm-up answer, or a repeat (at-least-once after a failure)
         t[1] = System.nanoTime();
         JsonNode answer = JSON.readTree(r.value());
-        if (answer.has("error")) throw new IllegalStateException("the bench's request was refused: " + answer);
-        t[2] = answer.get("latency_ms").asLong();
+        if (answer.has("error")) {
+          if (!"overloaded".equals(answer.get("error").get("code").asText())) {
+            throw new IllegalStateException("the bench's request was refused: " + answer);
+          }
+          t[3] = 1; // shed by the job's admission limit: answered at once, without the model
+        } else {
+          t[2] = answer.get("latency_ms").asLong();
+        }
         answered++;
       }
     }
@@ -111,15 +126,17 @@ final class LoadPhase {
   private static Result summarise(int count, Map<String, long[]> timings) {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    double[] e2e = timings.values().stream().filter(t -> t[1] >= 0).mapToDouble(t -> (t[1] - t[0]) / 1e6).sorted().toArray();
-    double[] job = timings.values().stream().filter(t -> t[1] >= 0).mapToDouble(t -> t[2]).sorted().toArray();
+    double[] e2e = timings.values().stream().filter(t -> t[1] >= 0 && t[3] == 0)
+        .mapToDouble(t -> (t[1] - t[0]) / 1e6).sorted().toArray();
+    double[] job = timings.values().stream().filter(t -> t[1] >= 0 && t[3] == 0).mapToDouble(t -> t[2]).sorted().toArray();
+    int overloaded = (int) timings.values().stream().filter(t -> t[1] >= 0 && t[3] == 1).count();
     for (long[] t : timings.values()) {
       first = Math.min(first, t[0]);
-      if (t[1] >= 0) last = Math.max(last, t[1]);
+      if (t[1] >= 0 && t[3] == 0) last = Math.max(last, t[1]);
     }
     double seconds = (last - first) / 1e9;
     return new Result(count, e2e.length, e2e.length / seconds, quantile(e2e, 0.5), quantile(e2e, 0.99),
-        quantile(job, 0.5), quantile(job, 0.99));
+        quantile(job, 0.5), quantile(job, 0.99), overloaded);
   }
 
   /** Nearest-rank quantile of sorted values; NaN for none. */

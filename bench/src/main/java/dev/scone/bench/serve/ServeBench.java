@@ -7,6 +7,7 @@ import dev.scone.broker.BrokerConfig;
 import dev.scone.broker.LocalKafkaBroker;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
+import dev.scone.jobs.serve.ServeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,9 +48,11 @@ public final class ServeBench {
    * @param batchSize micro-batch size
    * @param batchTimeoutMs micro-batch timeout
    * @param checkpointIntervalMs checkpoint interval (answers are committed at checkpoints)
+   * @param delivery the job's delivery mode
+   * @param maxQueueMs the job's admission limit (a request waiting longer is answered overloaded)
    */
   public record Config(double rate, int seconds, int tokensPerRequest, int repetitions, int batchSize,
-      long batchTimeoutMs, long checkpointIntervalMs) {
+      long batchTimeoutMs, long checkpointIntervalMs, ServeConfig.Delivery delivery, long maxQueueMs) {
     public Config {
       if (!(rate > 0)) throw new IllegalArgumentException("rate must be > 0, got " + rate);
       if (seconds < 1 || repetitions < 1 || tokensPerRequest < 2) {
@@ -57,9 +60,23 @@ public final class ServeBench {
       }
     }
 
-    /** 40 requests/s for 15 s of 128 tokens, one pair, batches of 16 or 20 ms, checkpoints every 200 ms. */
+    /**
+     * 40 requests/s for 15 s of 128 tokens, one pair, batches of 16 or 20 ms, checkpoints every
+     * 200 ms, exactly-once, requests shed after 10 s in the queue.
+     */
     public static Config defaults() {
-      return new Config(40, 15, 128, 1, 16, 20, 200);
+      return new Config(40, 15, 128, 1, 16, 20, 200, ServeConfig.Delivery.EXACTLY_ONCE,
+          ServeConfig.Batching.DEFAULT_MAX_QUEUE_MS);
+    }
+
+    public Config withRate(double requestsPerSecond) {
+      return new Config(requestsPerSecond, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs,
+          checkpointIntervalMs, delivery, maxQueueMs);
+    }
+
+    public Config withDelivery(ServeConfig.Delivery mode) {
+      return new Config(rate, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs, checkpointIntervalMs,
+          mode, maxQueueMs);
     }
   }
 
@@ -70,10 +87,8 @@ public final class ServeBench {
     Files.createDirectories(workDir);
     Path dir = Files.createTempDirectory(workDir, "serve-bench");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.in(dir.resolve("kafka")).withAutoCreateTopics(false))) {
-      Optional<BenchBundles> trained = store == null ? Optional.empty() : BenchBundles.fromStore(store);
-      BenchBundles bundles = trained.isPresent() ? trained.get() : BenchBundles.random(dir.resolve("store"), 8192, 20_000, 7);
-      int tokens = Math.min(config.tokensPerRequest(), bundles.contextLength());
-      Texts texts = texts(Tokenizers.byName("gpt2"), tokens, 64, new SplittableRandom(11));
+      BenchBundles bundles = bundles(store, dir);
+      Texts texts = texts(bundles, config);
       List<LoadPhase.Result> scone = new ArrayList<>();
       List<LoadPhase.Result> baseline = new ArrayList<>();
       for (int r = 0; r < config.repetitions(); r++) {
@@ -84,6 +99,17 @@ public final class ServeBench {
     } finally {
       deleteRecursively(dir);
     }
+  }
+
+  /** The store's newest same-size pair, or a random-weight pair published under {@code dir}. */
+  static BenchBundles bundles(Path store, Path dir) throws IOException {
+    Optional<BenchBundles> trained = store == null ? Optional.empty() : BenchBundles.fromStore(store);
+    return trained.isPresent() ? trained.get() : BenchBundles.random(dir.resolve("store"), 8192, 20_000, 7);
+  }
+
+  static Texts texts(BenchBundles bundles, Config config) throws IOException {
+    int tokens = Math.min(config.tokensPerRequest(), bundles.contextLength());
+    return texts(Tokenizers.byName("gpt2"), tokens, 64, new SplittableRandom(11));
   }
 
   /** Request texts: JSON string literals, and their mean token count (same tokenizer as the job). */
@@ -139,7 +165,7 @@ public final class ServeBench {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {
