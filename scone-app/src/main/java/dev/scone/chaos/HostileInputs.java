@@ -9,7 +9,8 @@ import java.util.List;
  * Generated bad requests, each with the {@code error.code} the serving job must dead-letter it
  * with. Case {@code n} is of kind {@code n % KINDS}; its key is {@code "bad-" + n}, and so is its
  * id wherever it has a readable one, so the dead letter's key is always the case's key. Requests
- * over the job's 64 KiB limit are every {@value #LARGE_EVERY}th only, to keep 10,000 cases small.
+ * over the job's 64 KiB limit, and requests with a ~900 KB correlation_id header, are one in
+ * {@value #LARGE_EVERY} each only, to keep 10,000 cases small.
  */
 public final class HostileInputs {
   static final int LARGE_EVERY = 500;
@@ -33,6 +34,8 @@ public final class HostileInputs {
 
   /** The kind of case {@code n}, for reports. */
   public static String kind(int n) {
+    if (n % LARGE_EVERY == LARGE_EVERY - 1) return "too-large-value";
+    if (n % LARGE_EVERY == LARGE_EVERY / 2) return "huge-correlation-id";
     return KINDS[n % KINDS.length];
   }
 
@@ -41,6 +44,10 @@ public final class HostileInputs {
     String id = "bad-" + n;
     if (n % LARGE_EVERY == LARGE_EVERY - 1) {
       return bad(id, "{\"id\":\"" + id + "\",\"op\":\"score\",\"text\":\"" + "a ".repeat(40_000) + "\"}", "too_large");
+    }
+    if (n % LARGE_EVERY == LARGE_EVERY / 2) {
+      // Near the broker's 1 MiB record limit: copied into the answer, it would have failed the sink.
+      return withHeader(id, "\"" + id + "\"", "correlation_id", "c".repeat(900_000));
     }
     String q = "\"" + id + "\"";
     return switch (kind(n)) {

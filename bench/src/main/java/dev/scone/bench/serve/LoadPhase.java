@@ -2,6 +2,7 @@ package dev.scone.bench.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.serve.InferenceJob;
 import dev.scone.jobs.serve.ServeConfig;
 import dev.scone.jobs.serve.ServeTopics;
@@ -16,7 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,9 +48,10 @@ final class LoadPhase {
    * @param jobP99Ms 99th percentile of the same
    * @param overloaded requests answered {@code overloaded} (shed by the job's admission limit);
    *     not in {@code answered} nor in the latencies
+   * @param checkpoints the job's checkpoints over the phase (warm-up included)
    */
   record Result(int sent, int answered, double requestsPerSecond, double p50Ms, double p99Ms, double jobP50Ms,
-      double jobP99Ms, int overloaded) {
+      double jobP99Ms, int overloaded, CheckpointStats checkpoints) {
 
     /** Requests with neither an answer nor an overloaded answer when the phase ended. */
     int unanswered() {
@@ -64,7 +69,13 @@ final class LoadPhase {
         .withTopics(topics).withGroup(name, name)
         .withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs(), c.maxQueueMs()))
         .withCheckpointInterval(c.checkpointIntervalMs()).withDelivery(c.delivery());
-    JobClient job = InferenceJob.start(config);
+    // A known REST port, so the phase can read the job's checkpoint statistics before it ends.
+    int restPort = CheckpointStats.freePort();
+    Configuration flink = LoopbackOnly.options();
+    flink.set(RestOptions.PORT, restPort);
+    StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
+    InferenceJob.wire(env, config);
+    JobClient job = env.executeAsync(InferenceJob.name(config));
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, topics.responses())) {
       Map<String, long[]> warm = new HashMap<>();
@@ -72,7 +83,7 @@ final class LoadPhase {
       int count = (int) Math.round(c.rate() * c.seconds());
       Map<String, long[]> timings = new HashMap<>();
       offer(producer, consumer, topics, "m", texts, count, c.rate(), timings, Duration.ofSeconds(c.seconds() + 60L));
-      return summarise(count, timings);
+      return summarise(count, timings, CheckpointStats.of(restPort, job.getJobID()));
     } finally {
       job.cancel().get();
     }
@@ -123,7 +134,7 @@ final class LoadPhase {
     return out;
   }
 
-  private static Result summarise(int count, Map<String, long[]> timings) {
+  private static Result summarise(int count, Map<String, long[]> timings, CheckpointStats checkpoints) {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     double[] e2e = timings.values().stream().filter(t -> t[1] >= 0 && t[3] == 0)
@@ -136,7 +147,7 @@ final class LoadPhase {
     }
     double seconds = (last - first) / 1e9;
     return new Result(count, e2e.length, e2e.length / seconds, quantile(e2e, 0.5), quantile(e2e, 0.99),
-        quantile(job, 0.5), quantile(job, 0.99), overloaded);
+        quantile(job, 0.5), quantile(job, 0.99), overloaded, checkpoints);
   }
 
   /** Nearest-rank quantile of sorted values; NaN for none. */

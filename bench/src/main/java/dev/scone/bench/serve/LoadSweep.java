@@ -21,7 +21,8 @@ import java.util.Locale;
  * answer at all when the phase ended are reported beside it.
  *
  * <p>The result's value is the at-least-once p99 at 50% load, its baseline the exactly-once p99 at
- * the same load: the price of exactly-once visibility. Checkpoint durations are not measured here.
+ * the same load: the price of exactly-once visibility. Each point also reports its job's longest
+ * completed checkpoint (end to end, from Flink's REST API).
  */
 public final class LoadSweep {
   static final double[] LOADS = {0.25, 0.5, 1.0, 2.0};
@@ -61,6 +62,8 @@ public final class LoadSweep {
           figures.add(new Figure(point + "_job_p99_ms", r.jobP99Ms(), "ms, job read to model answer"));
           figures.add(new Figure(point + "_overloaded_share", (double) r.overloaded() / r.sent(), "of requests"));
           figures.add(new Figure(point + "_unanswered", r.unanswered(), "requests"));
+          figures.add(new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
+              + r.checkpoints().completed() + " completed"));
           if (load == 0.5) p99AtHalf[mode.ordinal()] = r.p99Ms();
         }
       }
