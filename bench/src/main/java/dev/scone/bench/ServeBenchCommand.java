@@ -45,13 +45,17 @@ public final class ServeBenchCommand implements Callable<Integer> {
       + " then p50/p99 latency at 25/50/100/200% of it with exactly-once and with at-least-once delivery.")
   boolean sweep;
 
+  @Option(names = "--compare-checkpointing", description = "With --sweep: also run the exactly-once 200% point with"
+      + " plain aligned and with unaligned checkpoints, beside the buffer debloating serve runs with.")
+  boolean compareCheckpointing;
+
   @Override
   public Integer call() throws Exception {
     ServeBench.Config d = ServeBench.Config.defaults();
     ServeBench.Config config = new ServeBench.Config(rate, seconds, tokens, repetitions, d.batchSize(), d.batchTimeoutMs(),
-        d.checkpointIntervalMs(), d.delivery(), d.maxQueueMs());
+        d.checkpointIntervalMs(), d.delivery(), d.maxQueueMs(), d.checkpointing());
     Path from = random ? null : store.root();
-    BenchResult result = sweep ? LoadSweep.run(from, BenchCommand.benchDir(workDir), config)
+    BenchResult result = sweep ? LoadSweep.run(from, BenchCommand.benchDir(workDir), config, compareCheckpointing)
         : ServeBench.run(from, BenchCommand.benchDir(workDir), config);
     System.out.print(result.toTable());
     if (json) System.out.println(result.toJson());

@@ -31,7 +31,12 @@ public final class LoadSweep {
 
   private LoadSweep() {}
 
-  public static BenchResult run(Path store, Path workDir, ServeBench.Config config) throws Exception {
+  /**
+   * @param compareCheckpointing also run the exactly-once 200% point with plain aligned and with
+   *     unaligned checkpoints, beside the buffer debloating the job runs with
+   */
+  public static BenchResult run(Path store, Path workDir, ServeBench.Config config, boolean compareCheckpointing)
+      throws Exception {
     Files.createDirectories(workDir);
     Path dir = Files.createTempDirectory(workDir, "serve-sweep");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.in(dir.resolve("kafka")).withAutoCreateTopics(false))) {
@@ -65,6 +70,19 @@ public final class LoadSweep {
           figures.add(new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
               + r.checkpoints().completed() + " completed"));
           if (load == 0.5) p99AtHalf[mode.ordinal()] = r.p99Ms();
+        }
+      }
+      if (compareCheckpointing) {
+        for (ServeBench.Config.Checkpointing way : List.of(ServeBench.Config.Checkpointing.ALIGNED,
+            ServeBench.Config.Checkpointing.UNALIGNED)) {
+          String point = "exactly_once_200pct_" + way.name().toLowerCase(Locale.ROOT);
+          LoadPhase.Result r = LoadPhase.run(bootstrap, "sweep." + point.replace('_', '-'), bundles.scone(), bundles,
+              texts.json(), config.withCheckpointing(way).withRate(2 * capacity));
+          figures.add(new Figure(point + "_p99_ms", r.p99Ms(), "ms"));
+          figures.add(new Figure(point + "_overloaded_share", (double) r.overloaded() / r.sent(), "of requests"));
+          figures.add(new Figure(point + "_unanswered", r.unanswered(), "requests"));
+          figures.add(new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
+              + r.checkpoints().completed() + " completed"));
         }
       }
       return new BenchResult("serve-sweep", p99AtHalf[ServeConfig.Delivery.AT_LEAST_ONCE.ordinal()],

@@ -50,9 +50,23 @@ public final class ServeBench {
    * @param checkpointIntervalMs checkpoint interval (answers are committed at checkpoints)
    * @param delivery the job's delivery mode
    * @param maxQueueMs the job's admission limit (a request waiting longer is answered overloaded)
+   * @param checkpointing how the job's checkpoint barriers travel past in-flight data
    */
   public record Config(double rate, int seconds, int tokensPerRequest, int repetitions, int batchSize,
-      long batchTimeoutMs, long checkpointIntervalMs, ServeConfig.Delivery delivery, long maxQueueMs) {
+      long batchTimeoutMs, long checkpointIntervalMs, ServeConfig.Delivery delivery, long maxQueueMs,
+      Checkpointing checkpointing) {
+
+    /**
+     * Flink's options for bounding what a checkpoint barrier waits behind: aligned barriers with
+     * fixed buffers, unaligned barriers (they overtake buffered records, which are stored with the
+     * checkpoint), or aligned barriers with buffer debloating (in-flight buffers sized to about one
+     * second of throughput; what {@code scone serve} runs with).
+     */
+    public enum Checkpointing {
+      ALIGNED,
+      UNALIGNED,
+      DEBLOAT
+    }
     public Config {
       if (!(rate > 0)) throw new IllegalArgumentException("rate must be > 0, got " + rate);
       if (seconds < 1 || repetitions < 1 || tokensPerRequest < 2) {
@@ -62,21 +76,26 @@ public final class ServeBench {
 
     /**
      * 40 requests/s for 15 s of 128 tokens, one pair, batches of 16 or 20 ms, checkpoints every
-     * 200 ms, exactly-once, requests shed after 10 s in the queue.
+     * 200 ms, exactly-once, requests shed after 10 s in the queue, buffer debloating (as serve).
      */
     public static Config defaults() {
       return new Config(40, 15, 128, 1, 16, 20, 200, ServeConfig.Delivery.EXACTLY_ONCE,
-          ServeConfig.Batching.DEFAULT_MAX_QUEUE_MS);
+          ServeConfig.Batching.DEFAULT_MAX_QUEUE_MS, Checkpointing.DEBLOAT);
     }
 
     public Config withRate(double requestsPerSecond) {
       return new Config(requestsPerSecond, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs,
-          checkpointIntervalMs, delivery, maxQueueMs);
+          checkpointIntervalMs, delivery, maxQueueMs, checkpointing);
     }
 
     public Config withDelivery(ServeConfig.Delivery mode) {
       return new Config(rate, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs, checkpointIntervalMs,
-          mode, maxQueueMs);
+          mode, maxQueueMs, checkpointing);
+    }
+
+    public Config withCheckpointing(Checkpointing way) {
+      return new Config(rate, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs, checkpointIntervalMs,
+          delivery, maxQueueMs, way);
     }
   }
 
