@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on {@link BrokerConfig#HOST}. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
   private LoopbackPorts() {}
 
@@ -16,7 +16,7 @@ final class LoopbackPorts {
    * every port is chosen, so the ports differ; another process may still take one before the
    * broker binds it, which then fails with "Address already in use" in the broker log.
    */
-  static int[] free(int count) {
+  public static int[] free(int count) {
     ServerSocket[] sockets = new ServerSocket[count];
     try {
       int[] ports = new int[count];

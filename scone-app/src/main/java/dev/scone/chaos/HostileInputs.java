@@ -42,15 +42,11 @@ public final class HostileInputs {
   /** Case {@code n}. */
   public static BadRequest of(int n) {
     String id = "bad-" + n;
-    if (n % LARGE_EVERY == LARGE_EVERY - 1) {
-      return bad(id, "{\"id\":\"" + id + "\",\"op\":\"score\",\"text\":\"" + "a ".repeat(40_000) + "\"}", "too_large");
-    }
-    if (n % LARGE_EVERY == LARGE_EVERY / 2) {
-      // Near the broker's 1 MiB record limit: copied into the answer, it would have failed the sink.
-      return withHeader(id, "\"" + id + "\"", "correlation_id", "c".repeat(900_000));
-    }
     String q = "\"" + id + "\"";
     return switch (kind(n)) {
+      case "too-large-value" -> bad(id, "{\"id\":" + q + ",\"op\":\"score\",\"text\":\"" + "a ".repeat(40_000) + "\"}", "too_large");
+      // Near the broker's 1 MiB record limit: copied into the answer, it would have failed the sink.
+      case "huge-correlation-id" -> withHeader(id, q, "correlation_id", "c".repeat(900_000));
       case "truncated" -> bad(id, "{\"id\":" + q + ",\"op\":\"score\",\"text\":\"the ca", "not_json");
       case "not-utf8" -> new BadRequest(id, concat("{\"id\":" + q + ",\"op\":\"score\",\"text\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}"),
           List.of(), "not_utf8");

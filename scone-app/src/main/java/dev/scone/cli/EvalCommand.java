@@ -19,12 +19,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code scone eval}: perplexity of texts under one or more bundles, side by side (rows = texts,
@@ -70,14 +68,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "How a --text file is cut into documents: at blank lines, or the whole file as one.")
   DocumentRule documentRule;
 
-  /** {@code blank-line} and {@code file}, as users type them. */
-  static final class DocumentRuleConverter implements ITypeConverter<DocumentRule> {
-    @Override
-    public DocumentRule convert(String value) {
-      for (DocumentRule r : DocumentRule.values()) {
-        if (r.name().replace('_', '-').equalsIgnoreCase(value)) return r;
-      }
-      throw new TypeConversionException("expected blank-line or file, found '" + value + "'");
+  static final class DocumentRuleConverter extends KebabCaseEnum<DocumentRule> {
+    DocumentRuleConverter() {
+      super(DocumentRule.class);
     }
   }
 
@@ -90,9 +83,10 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      Devices.configureCpuThreads(1); // one model at a time: every core
       List<Text> texts = texts();
       List<String> headers = columnNames(bundles);
+      // After the texts are read, so a bad --text is reported without loading PyTorch first.
+      Devices.configureCpuThreads(1); // one model at a time: every core
       List<List<EvalCell>> columns = new ArrayList<>();
       for (int b = 0; b < bundles.size(); b++) {
         try (ModelBundle bundle = BundleArgument.open(bundles.get(b), store.root())) {

@@ -61,9 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Devices.configureCpuThreads(1); // one model: every core
     try (ModelBundle opened = BundleArgument.open(bundle, store.root());
         ServedBundle served = ServedBundle.open(opened, Devices.preferred())) {
+      Devices.configureCpuThreads(1); // one model: every core
       String tokenizer = served.tokenizer().name();
       int eos = tokenizer.equals("gpt2") || tokenizer.equals("r50k_base") ? GPT2_EOS : GenerationParams.NO_EOS;
       GenerationParams params = new GenerationParams(maxTokens, temperature, topK, topP, seed, stop, eos);

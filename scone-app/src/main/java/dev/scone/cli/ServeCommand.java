@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code scone serve}: the serving job on a local MiniCluster against a Kafka broker, until Ctrl-C. */
 @Command(
@@ -58,14 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
           + " at-least-once: answers visible as soon as computed; after a crash some may repeat (same id).")
   ServeConfig.Delivery delivery;
 
-  /** {@code exactly-once} and {@code at-least-once}, as users type them. */
-  static final class DeliveryConverter implements CommandLine.ITypeConverter<ServeConfig.Delivery> {
-    @Override
-    public ServeConfig.Delivery convert(String value) {
-      for (ServeConfig.Delivery d : ServeConfig.Delivery.values()) {
-        if (d.name().replace('_', '-').equalsIgnoreCase(value)) return d;
-      }
-      throw new CommandLine.TypeConversionException("expected exactly-once or at-least-once, found '" + value + "'");
+  static final class DeliveryConverter extends KebabCaseEnum<ServeConfig.Delivery> {
+    DeliveryConverter() {
+      super(ServeConfig.Delivery.class);
     }
   }
 
@@ -134,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         config.topics().replyToPattern(), created.isEmpty() ? "" : "; created " + created);
     out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens,"
         + " %s delivery, requests waiting over %d ms answered 'overloaded'%n", parallelism, batchSize, batchTimeoutMs,
-        checkpointIntervalMs, storeRoot, context, delivery.name().toLowerCase().replace('_', '-'), maxQueueMs);
+        checkpointIntervalMs, storeRoot, context, KebabCaseEnum.name(delivery), maxQueueMs);
     out.println("Ctrl-C stops serving.");
     out.flush();
     return job;

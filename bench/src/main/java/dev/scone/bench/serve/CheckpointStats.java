@@ -3,9 +3,6 @@ package dev.scone.bench.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,15 +20,6 @@ import org.apache.flink.api.common.JobID;
  */
 record CheckpointStats(long completed, long longestMs) {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** A port free on 127.0.0.1 now, for the job's REST server. */
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
-  }
 
   /** The statistics of {@code job}, whose REST server listens on {@code port}. */
   static CheckpointStats of(int port, JobID job) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package dev.scone.bench.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scone.broker.LoopbackPorts;
 import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.serve.InferenceJob;
 import dev.scone.jobs.serve.ServeConfig;
@@ -72,7 +73,7 @@ final class LoadPhase {
         .withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs(), c.maxQueueMs()))
         .withCheckpointInterval(c.checkpointIntervalMs()).withDelivery(c.delivery());
     // A known REST port, so the phase can read the job's checkpoint statistics before it ends.
-    int restPort = CheckpointStats.freePort();
+    int restPort = LoopbackPorts.free(1)[0];
     Configuration flink = LoopbackOnly.options();
     flink.set(RestOptions.PORT, restPort);
     flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, c.checkpointing() == ServeBench.Config.Checkpointing.DEBLOAT);

@@ -35,6 +35,18 @@ public final class LoadSweep {
    * @param compareCheckpointing also run the exactly-once 200% point with plain aligned and with
    *     unaligned checkpoints, beside the buffer debloating the job runs with
    */
+  /** What one load point measured, each figure named {@code <point>_...}. */
+  private static List<Figure> pointFigures(String point, LoadPhase.Result r) {
+    return List.of(
+        new Figure(point + "_p50_ms", r.p50Ms(), "ms, send to answer"),
+        new Figure(point + "_p99_ms", r.p99Ms(), "ms"),
+        new Figure(point + "_job_p99_ms", r.jobP99Ms(), "ms, job read to model answer"),
+        new Figure(point + "_overloaded_share", (double) r.overloaded() / r.sent(), "of requests"),
+        new Figure(point + "_unanswered", r.unanswered(), "requests"),
+        new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
+            + r.checkpoints().completed() + " completed"));
+  }
+
   public static BenchResult run(Path store, Path workDir, ServeBench.Config config, boolean compareCheckpointing)
       throws Exception {
     Files.createDirectories(workDir);
@@ -43,9 +55,8 @@ public final class LoadSweep {
       BenchBundles bundles = ServeBench.bundles(store, dir);
       ServeBench.Texts texts = ServeBench.texts(bundles, config);
       String bootstrap = broker.bootstrapServers();
-      ServeBench.Config atLeastOnce = config.withDelivery(ServeConfig.Delivery.AT_LEAST_ONCE);
       LoadPhase.Result saturated = LoadPhase.run(bootstrap, "sweep.capacity", bundles.scone(), bundles, texts.json(),
-          atLeastOnce.withRate(SATURATION * config.rate()));
+          config.at(SATURATION * config.rate(), ServeConfig.Delivery.AT_LEAST_ONCE, config.checkpointing()));
       double capacity = saturated.requestsPerSecond();
       List<Figure> figures = new ArrayList<>(List.of(
           new Figure("sustainable_throughput", capacity, "requests/s (model answers, offered "
@@ -61,14 +72,8 @@ public final class LoadSweep {
         for (double load : LOADS) {
           String point = mode.name().toLowerCase(Locale.ROOT) + "_" + Math.round(100 * load) + "pct";
           LoadPhase.Result r = LoadPhase.run(bootstrap, "sweep." + point.replace('_', '-'), bundles.scone(), bundles,
-              texts.json(), config.withDelivery(mode).withRate(load * capacity));
-          figures.add(new Figure(point + "_p50_ms", r.p50Ms(), "ms, send to answer"));
-          figures.add(new Figure(point + "_p99_ms", r.p99Ms(), "ms"));
-          figures.add(new Figure(point + "_job_p99_ms", r.jobP99Ms(), "ms, job read to model answer"));
-          figures.add(new Figure(point + "_overloaded_share", (double) r.overloaded() / r.sent(), "of requests"));
-          figures.add(new Figure(point + "_unanswered", r.unanswered(), "requests"));
-          figures.add(new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
-              + r.checkpoints().completed() + " completed"));
+              texts.json(), config.at(load * capacity, mode, config.checkpointing()));
+          figures.addAll(pointFigures(point, r));
           if (load == 0.5) p99AtHalf[mode.ordinal()] = r.p99Ms();
         }
       }
@@ -77,12 +82,8 @@ public final class LoadSweep {
             ServeBench.Config.Checkpointing.UNALIGNED)) {
           String point = "exactly_once_200pct_" + way.name().toLowerCase(Locale.ROOT);
           LoadPhase.Result r = LoadPhase.run(bootstrap, "sweep." + point.replace('_', '-'), bundles.scone(), bundles,
-              texts.json(), config.withCheckpointing(way).withRate(2 * capacity));
-          figures.add(new Figure(point + "_p99_ms", r.p99Ms(), "ms"));
-          figures.add(new Figure(point + "_overloaded_share", (double) r.overloaded() / r.sent(), "of requests"));
-          figures.add(new Figure(point + "_unanswered", r.unanswered(), "requests"));
-          figures.add(new Figure(point + "_longest_checkpoint_ms", r.checkpoints().longestMs(), "ms, of "
-              + r.checkpoints().completed() + " completed"));
+              texts.json(), config.at(2 * capacity, ServeConfig.Delivery.EXACTLY_ONCE, way));
+          figures.addAll(pointFigures(point, r));
         }
       }
       return new BenchResult("serve-sweep", p99AtHalf[ServeConfig.Delivery.AT_LEAST_ONCE.ordinal()],

@@ -83,19 +83,10 @@ public final class ServeBench {
           ServeConfig.Batching.DEFAULT_MAX_QUEUE_MS, Checkpointing.DEBLOAT);
     }
 
-    public Config withRate(double requestsPerSecond) {
+    /** This config offering {@code requestsPerSecond}, with {@code mode} and {@code way}. */
+    public Config at(double requestsPerSecond, ServeConfig.Delivery mode, Checkpointing way) {
       return new Config(requestsPerSecond, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs,
-          checkpointIntervalMs, delivery, maxQueueMs, checkpointing);
-    }
-
-    public Config withDelivery(ServeConfig.Delivery mode) {
-      return new Config(rate, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs, checkpointIntervalMs,
-          mode, maxQueueMs, checkpointing);
-    }
-
-    public Config withCheckpointing(Checkpointing way) {
-      return new Config(rate, seconds, tokensPerRequest, repetitions, batchSize, batchTimeoutMs, checkpointIntervalMs,
-          delivery, maxQueueMs, way);
+          checkpointIntervalMs, mode, maxQueueMs, way);
     }
   }
 
