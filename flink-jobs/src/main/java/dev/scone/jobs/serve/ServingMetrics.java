@@ -16,7 +16,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * (histograms over the last 1,000 values), {@code bundlesRefused} and {@code bundleSwaps}
  * (counters), {@code modelVersion} and {@code tableVersion} (gauges of the bundle in use).
  * No cache hit rate: the table is read from its memory map without a Caffeine cache, which
- * measured 3-5x slower than the mapped rows for tables in page cache (see STACK-NOTES).
+ * measured 3-5x slower than the mapped rows for tables in page cache (docs/BENCHMARKS.md, `gather`).
  */
 final class ServingMetrics {
   private static final int WINDOW = 1000;
