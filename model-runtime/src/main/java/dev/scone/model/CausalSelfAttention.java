@@ -2,6 +2,7 @@ package dev.scone.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -45,13 +46,23 @@ final class CausalSelfAttention extends FixedShapeBlock {
       keysT = cache.appendKeys(layer, keysT); // (B, H, hs, past + T)
       values = cache.appendValues(layer, values); // (B, H, past + T, hs)
     }
-    float scale = (float) (1.0 / Math.sqrt(headSize));
-    NDArray scores = q.mul(scale).matMul(keysT).add(mask); // (B, H, T, past + T)
+    NDArray scores = q.mul(scale(q)).matMul(keysT).add(mask); // (B, H, T, past + T)
     NDArray weights = dropout(scores.softmax(-1), dropout, training);
     NDArray y = weights.matMul(values) // (B, H, T, hs)
         .transpose(0, 2, 1, 3) // (B, T, H, hs)
         .reshape(batch, time, width); // (B, T, d)
     return dropout(proj.forward(ps, y, training), dropout, training);
+  }
+
+  /**
+   * 1/sqrt(hs) as a 0-d array in native memory, in {@code like}'s manager. Not {@code mul(float)}:
+   * DJL wraps a Java number in an array over a Java direct buffer and drops that buffer as soon as
+   * the op returns, while autograd keeps the array to compute the backward pass; once the garbage
+   * collector freed the buffer, backward read whatever had replaced it, and the gradients of the
+   * whole stack came out as inf or NaN (rarely, and more often the busier the JVM's heap).
+   */
+  private NDArray scale(NDArray like) {
+    return like.getManager().full(new Shape(), (float) (1.0 / Math.sqrt(headSize)), like.getDataType());
   }
 
   /** (B, T, d) -> (B, H, T, hs). */

@@ -19,7 +19,11 @@ import ai.djl.util.PairList;
  *
  * <p>Memory rule for subclasses: every op is called on an activation (or a static op whose first
  * argument is an activation), never on a parameter, so results land in the caller's manager and
- * not in the model's (an op on a parameter would leak into the model's manager).
+ * not in the model's (an op on a parameter would leak into the model's manager). And no op takes
+ * a Java number where autograd keeps the operand for backward ({@code mul}, {@code div}, {@code
+ * pow}): DJL wraps the number in an array over a Java buffer that it releases when the op returns,
+ * so backward may read freed memory (see {@code CausalSelfAttention#scale}); pass an array made
+ * with {@code manager.full} instead. {@code add}/{@code sub} of a number keep no operand.
  */
 abstract class FixedShapeBlock extends AbstractBlock {
 

@@ -187,6 +187,7 @@ public final class TrainingLoop implements AutoCloseable {
     StepResult result = trainingStep.run(batch, schedule.at(s));
     state.record(result, config.tokensPerStep(), (System.nanoTime() - t0) / 1e9);
     if (!result.applied()) {
+      // One line per skipped step; which parameters held the NaN/inf is logged at DEBUG (TrainingStep).
       LOG.warn("step {} skipped: loss {}, gradient norm {} ({} in a row)", s, result.loss(),
           result.gradientNorm(), state.consecutiveSkipped);
     }

@@ -74,7 +74,7 @@ final class TrainingStep {
     List<NDArray> gradients = parameters.gradients(scope);
     double norm = GlobalNormClip.clip(gradients, clipNorm);
     if (!Double.isFinite(norm)) {
-      LOG.warn("non-finite gradients (step skipped): {}", nonFinite(gradients));
+      if (LOG.isDebugEnabled()) LOG.debug("non-finite gradients: {}", nonFinite(gradients));
       return new StepResult(loss, norm, false);
     }
     optimizer.step(gradients, learningRate, weightDecay, scope);
