@@ -1,6 +1,7 @@
 package dev.scone.training.loop;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
 /**
@@ -15,10 +16,17 @@ public final class GlobalNormClip {
 
   private GlobalNormClip() {}
 
-  /** sqrt(sum over all gradients of sum(g²)); +inf or NaN when some gradient is. */
+  /**
+   * sqrt(sum over all gradients of sum(g²)), summed in float64; +inf or NaN only when some
+   * element is. In float32 the sum of squares overflows once an element passes ~1.8e19 (or the
+   * sum passes 3.4e38) and underflows to 0 below ~1e-23, so a finite gradient could report an
+   * infinite norm and a tiny one a norm of 0; float64 holds the square of every float32.
+   */
   public static double norm(List<NDArray> gradients) {
     double sumOfSquares = 0;
-    for (NDArray g : gradients) sumOfSquares += g.square().sum().getFloat();
+    for (NDArray g : gradients) {
+      sumOfSquares += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
+    }
     return Math.sqrt(sumOfSquares);
   }
 
@@ -32,8 +40,15 @@ public final class GlobalNormClip {
     if (!(max > 0)) throw new IllegalArgumentException("max norm must be > 0, got " + max);
     double norm = norm(gradients);
     if (Double.isFinite(norm) && norm > max) {
-      float scale = (float) (max / norm);
-      for (NDArray g : gradients) g.muli(scale);
+      double scale = max / norm;
+      // A factor below float32's normal range (a norm above ~1e38 x max) would lose its precision
+      // or round to 0: apply it as two factors of sqrt(scale), each in range for any finite norm.
+      boolean inTwo = scale < Float.MIN_NORMAL;
+      float factor = (float) (inTwo ? Math.sqrt(scale) : scale);
+      for (NDArray g : gradients) {
+        g.muli(factor);
+        if (inTwo) g.muli(factor);
+      }
     }
     return norm;
   }

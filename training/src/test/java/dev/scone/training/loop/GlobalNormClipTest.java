@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,47 @@ class GlobalNormClipTest {
       double norm = GlobalNormClip.clip(List.of(g, h), 1.0);
       assertTrue(Double.isNaN(norm));
       assertArrayEquals(new float[] {100, 200}, h.toFloatArray());
+    }
+  }
+
+  /**
+   * Magnitudes a float32 sum of squares gets wrong: elements whose squares overflow (1e20, 3e38),
+   * underflow (1e-30) or are denormal (1e-40), mixed with ordinary ones. The norm must match the
+   * float64 reference, and clipping must bring the joint norm to the max even when the factor is
+   * below float32's normal range.
+   */
+  @Test
+  void theNormMatchesFloat64OnAdversarialMagnitudes() {
+    List<float[]> cases = List.of(
+        new float[] {1e20f, -1e20f, 3f},
+        new float[] {3e38f, Float.MAX_VALUE, -Float.MAX_VALUE},
+        new float[] {1e-30f, -2e-30f, 5e-31f},
+        new float[] {1e-40f, Float.MIN_VALUE, -3e-42f},
+        new float[] {1e19f, 1e-19f, 0.5f, -7f});
+    for (float[] values : cases) {
+      double expected = norm(List.of(values));
+      try (NDManager manager = NDManager.newBaseManager()) {
+        NDArray g = manager.create(values);
+        double reported = GlobalNormClip.norm(List.of(g));
+        assertTrue(Double.isFinite(reported), "norm of " + Arrays.toString(values) + " is " + reported);
+        assertEquals(expected, reported, expected * 1e-12, Arrays.toString(values));
+        double max = 1.0;
+        GlobalNormClip.clip(List.of(g), max);
+        double clipped = norm(List.of(g.toFloatArray()));
+        if (expected > max) assertEquals(max, clipped, 1e-5, "clipped " + Arrays.toString(values));
+        else assertArrayEquals(values, g.toFloatArray());
+      }
+    }
+  }
+
+  @Test
+  void manyModerateGradientsDoNotOverflowTheirJointNorm() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] big = new float[1 << 16];
+      Arrays.fill(big, 1e18f); // each square 1e36; their float32 sum (6.6e40) would be inf
+      double expected = Math.sqrt(big.length * 1e36);
+      double reported = GlobalNormClip.norm(List.of(manager.create(big), manager.create(big)));
+      assertEquals(expected * Math.sqrt(2), reported, expected * 1e-5);
     }
   }
 }
