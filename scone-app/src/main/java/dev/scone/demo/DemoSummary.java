@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param perplexitySconeFinal held-out perplexity of the newest SCONE bundle at the end
  * @param heldOutTokens how many tokens the perplexities are over
  * @param refreshesAccepted gate decisions on the refresh path accepted / rejected, likewise retrains
+ * @param retrainsFailed warm-start retrains that failed to train (after their one retry): no gate decision
  * @param vocabLagSeconds mean time from the end of a batch to the announcement of its vocabulary (NaN: none)
  * @param swapLagSeconds mean time from a table's announcement to the first answer from it (NaN: none)
  * @param broker the Kafka bootstrap servers the demo used
@@ -22,7 +23,7 @@ import java.util.Locale;
 public record DemoSummary(String plan, boolean modelsReused, long initialBundle, long finalBundle,
     List<Long> vocabVersions, List<Long> tableVersions, List<Long> servedVersions,
     double perplexityBaseline, double perplexitySconeInitial, double perplexitySconeFinal, long heldOutTokens,
-    int refreshesAccepted, int refreshesRejected, int retrainsAccepted, int retrainsRejected,
+    int refreshesAccepted, int refreshesRejected, int retrainsAccepted, int retrainsRejected, int retrainsFailed,
     long scoreAnswered, long generateAnswered, long errors, double meanLatencyMs,
     long documentsStreamed, long wordsStreamed, double streamSeconds, double vocabLagSeconds, double swapLagSeconds,
     double wallSeconds, String broker, boolean brokerStarted) {
@@ -35,8 +36,9 @@ public record DemoSummary(String plan, boolean modelsReused, long initialBundle,
         + versions(servedVersions));
     row(b, "vocabularies announced", versions(vocabVersions) + " on scone.vocab");
     row(b, "tables announced", versions(tableVersions) + " on scone.tables");
-    row(b, "trainer gate", String.format(Locale.ROOT, "refresh: %d accepted, %d rejected; retrain: %d accepted, %d rejected",
-        refreshesAccepted, refreshesRejected, retrainsAccepted, retrainsRejected));
+    row(b, "trainer gate", String.format(Locale.ROOT,
+        "refresh: %d accepted, %d rejected; retrain: %d accepted, %d rejected by the gate, %d failed to train",
+        refreshesAccepted, refreshesRejected, retrainsAccepted, retrainsRejected, retrainsFailed));
     row(b, "held-out perplexity", String.format(Locale.ROOT,
         "baseline %.1f, SCONE %.1f at the start, %.1f at the end (%,d later tokens)", perplexityBaseline,
         perplexitySconeInitial, perplexitySconeFinal, heldOutTokens));

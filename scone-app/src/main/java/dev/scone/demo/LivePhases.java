@@ -116,6 +116,10 @@ final class LivePhases {
   private void tell(TrainerDecisions.Decision d) {
     allDecisions.add(d);
     String what = d.path().equals("retrain") ? "warm-start retrain on the text so far" : "refresh without retraining";
+    if (d.failedToTrain()) {
+      say.say("vocabulary v%d, %s: failed to train, not judged by the gate (%s)", d.vocabVersion(), what, d.failure());
+      return;
+    }
     say.say("gate, vocabulary v%d, %s: perplexity %.2f -> %.2f on %,d held-out tokens: %s", d.vocabVersion(), what,
         d.currentPerplexity(), d.candidatePerplexity(), d.heldOutTokens(),
         d.accepted() ? "accepted, published bundle v" + d.publishedVersion() : "rejected (kept the current bundle)");
@@ -161,6 +165,7 @@ final class LivePhases {
     return new DemoSummary(plan.name(), reused, initial, last, announcements.versions(AnnouncementLog.VOCAB),
         announcements.versions(AnnouncementLog.TABLES), requests.tableVersions(), pBase, pInitial, pFinal, heldOutTokens,
         count("refresh", true), count("refresh", false), count("retrain", true), count("retrain", false),
+        (int) allDecisions.stream().filter(TrainerDecisions.Decision::failedToTrain).count(),
         requests.answered("score"), requests.answered("generate"), requests.errors(), requests.meanLatencyMs(),
         feed.documents(), feed.words(), streamSeconds, mean(vocabLags), mean(swapLags), wall, broker, brokerStarted);
   }
@@ -169,7 +174,9 @@ final class LivePhases {
     return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
+  /** Gate decisions on {@code path}, accepted or rejected; failures to train are no gate decision. */
   private int count(String path, boolean accepted) {
-    return (int) allDecisions.stream().filter(d -> d.path().equals(path) && d.accepted() == accepted).count();
+    return (int) allDecisions.stream()
+        .filter(d -> !d.failedToTrain() && d.path().equals(path) && d.accepted() == accepted).count();
   }
 }

@@ -20,9 +20,17 @@ import java.util.function.BooleanSupplier;
 final class TrainerDecisions {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One gate decision: refresh or retrain, for a vocabulary version, the published bundle version or -1. */
+  /**
+   * One gate decision: refresh or retrain, for a vocabulary version, the published bundle version
+   * or -1; or a retrain that failed to train ({@code failure} non-null, no perplexities).
+   */
   record Decision(long vocabVersion, String path, boolean accepted, double currentPerplexity,
-      double candidatePerplexity, long heldOutTokens, long publishedVersion) {}
+      double candidatePerplexity, long heldOutTokens, long publishedVersion, String failure) {
+
+    boolean failedToTrain() {
+      return failure != null;
+    }
+  }
 
   private final Path store;
   private int seen;
@@ -56,7 +64,8 @@ final class TrainerDecisions {
       JsonNode n = JSON.readTree(line);
       out.add(new Decision(n.path("vocab_version").asLong(), n.path("path").asText(), n.path("accepted").asBoolean(),
           n.path("current_perplexity").asDouble(), n.path("candidate_perplexity").asDouble(),
-          n.path("held_out_tokens").asLong(), n.path("published_version").isNull() ? -1 : n.path("published_version").asLong()));
+          n.path("held_out_tokens").asLong(), n.path("published_version").isNull() ? -1 : n.path("published_version").asLong(),
+          n.path("failed_to_train").asBoolean() ? n.path("reason").asText() : null));
     }
     seen = lines.size();
     return out;

@@ -15,7 +15,9 @@ import java.time.Instant;
  * Every gate decision the trainer made, accepted or not, one JSON object a line in {@code
  * <store>/trainer/decisions.jsonl} ({@code at}, {@code vocab_version}, {@code published_version}
  * or null, and the {@link dev.scone.training.refresh.GateDecision}'s fields): rejected candidates
- * leave no bundle behind, so this is where their numbers are kept. Appends; not thread-safe.
+ * leave no bundle behind, so this is where their numbers are kept. A retrain that failed to train
+ * is a line with {@code failed_to_train: true} and its {@code reason} instead of the gate's fields.
+ * Appends; not thread-safe.
  */
 final class DecisionLog {
   static final String FILE = "decisions.jsonl";
@@ -35,7 +37,13 @@ final class DecisionLog {
     } else {
       line.putNull("published_version");
     }
-    line.setAll((ObjectNode) JSON.valueToTree(outcome.decision()));
+    if (outcome.failedToTrain()) {
+      // Not a gate decision: the candidate never reached the gate, so there are no perplexities.
+      line.put("path", "retrain").put("accepted", false).put("failed_to_train", true)
+          .put("reason", outcome.trainingFailure().get());
+    } else {
+      line.setAll((ObjectNode) JSON.valueToTree(outcome.decision()));
+    }
     Files.createDirectories(file.getParent());
     Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);

@@ -65,6 +65,11 @@ public record TrainerConfig(
       throw new IllegalArgumentException("retrainNewFgramShare must be > 0, got " + retrainNewFgramShare);
     }
     if (scoreBatch < 1) throw new IllegalArgumentException("scoreBatch must be >= 1, got " + scoreBatch);
+    // A warm start begins with a fresh optimizer: at the full rate at once, its first updates
+    // (no second-moment estimate yet) jolt trained weights.
+    if (retraining.warmupSteps() < 1) {
+      throw new IllegalArgumentException("the warm-start retrain needs warm-up steps (>= 1), got 0");
+    }
   }
 
   private static void requireText(String key, String value) {

@@ -91,9 +91,9 @@ final class VersionWork {
           : Optional.empty();
       if (why.isPresent()) {
         retrained = true;
-        Optional<BundleRef> r = retrain(refresh.published().orElse(latest.get()), v, vocab.sourceSha256(), why.get());
-        r.ifPresent(announce::add);
-        if (r.isEmpty()) rejected++;
+        GatedPublisher.Outcome r = retrain(refresh.published().orElse(latest.get()), v, vocab.sourceSha256(), why.get());
+        r.published().ifPresent(announce::add);
+        if (r.published().isEmpty() && !r.failedToTrain()) rejected++;
       }
     }
     return new Result(Outcome.HANDLED, announce, rejected, state.handled(version, retrained, Instant.now()));
@@ -105,13 +105,18 @@ final class VersionWork {
     if (latest.isEmpty()) return new Result(Outcome.SKIPPED, List.of(), 0, state.handled(0, true, Instant.now()));
     VocabularyFile.Contents vocab = VocabularyFile.read(new VocabularyStore(config.store()).fileOf(
         Math.max(state.lastVocabVersion(), latest.get().vocabVersion())));
-    Optional<BundleRef> r = retrain(latest.get(), vocab.vocabulary(), vocab.sourceSha256(),
+    GatedPublisher.Outcome r = retrain(latest.get(), vocab.vocabulary(), vocab.sourceSha256(),
         "interval " + config.retrainInterval() + " since " + state.lastRetrainAt());
-    return new Result(Outcome.HANDLED, r.stream().toList(), r.isEmpty() ? 1 : 0,
-        state.handled(state.lastVocabVersion(), true, Instant.now()));
+    return new Result(Outcome.HANDLED, r.published().stream().toList(),
+        r.published().isEmpty() && !r.failedToTrain() ? 1 : 0, state.handled(state.lastVocabVersion(), true, Instant.now()));
   }
 
-  private Optional<BundleRef> retrain(BundleRef from, FgramVocabulary vocab, String sourceSha, String why)
+  /**
+   * A warm-start retrain, recorded in the decision log. One that failed to train (after
+   * WarmStartRetrain's one retry) counts as this trigger's retrain all the same: the trainer backs
+   * off until the policy's next trigger rather than retrying the same text at once.
+   */
+  private GatedPublisher.Outcome retrain(BundleRef from, FgramVocabulary vocab, String sourceSha, String why)
       throws IOException {
     LOG.info("warm-start retrain from bundle {} with vocabulary {}: {}", from.version(), vocab.meta().version(), why);
     try (ModelBundle base = store.open(from.version())) {
@@ -119,7 +124,7 @@ final class VersionWork {
           Tokenizers.byName(base.manifest().tokenizer()));
       GatedPublisher.Outcome o = WarmStartRetrain.run(base, vocab, sourceSha, recent, config.retraining(), publisher);
       decisions.append(vocab.meta().version(), o);
-      return o.published();
+      return o;
     }
   }
 }

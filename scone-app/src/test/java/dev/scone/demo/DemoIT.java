@@ -69,6 +69,20 @@ class DemoIT {
     assertEquals(summary.refreshesAccepted() + summary.retrainsAccepted(), published.size());
   }
 
+  /** Every retrain reached the gate: none failed to train, and every decision compared finite perplexities. */
+  @Test
+  void everyGateDecisionComparedFinitePerplexitiesAndNoRetrainFailed() throws IOException {
+    assertEquals(0, summary.retrainsFailed(), narration);
+    assertTrue(summary.toTable().contains("0 failed to train"), summary.toTable());
+    for (String line : Files.readAllLines(liveStore().resolve("trainer").resolve("decisions.jsonl"))) {
+      JsonNode n = JSON.readTree(line);
+      assertFalse(n.path("failed_to_train").asBoolean(), line);
+      assertTrue(Double.isFinite(n.path("current_perplexity").asDouble()), line);
+      assertTrue(Double.isFinite(n.path("candidate_perplexity").asDouble()), line);
+      assertTrue(n.path("held_out_tokens").asLong() > 0, line);
+    }
+  }
+
   @Test
   void announcedTablesAreTheStoresBundlesAfterTheInitialOne() throws IOException {
     List<Long> expected = new ArrayList<>(List.of(summary.initialBundle()));

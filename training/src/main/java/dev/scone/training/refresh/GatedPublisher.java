@@ -41,8 +41,36 @@ public final class GatedPublisher {
   private final HeldOutText heldOut;
   private final int batchSize;
 
-  /** What a publish attempt decided, and the published announcement when it was accepted. */
-  public record Outcome(GateDecision decision, Optional<BundleRef> published) {}
+  /**
+   * What a publish attempt decided, and the published announcement when it was accepted; or, for
+   * a candidate that failed to train, why (then there is no decision: nothing reached the gate).
+   *
+   * @param decision the gate's decision, null exactly when {@code trainingFailure} is present
+   */
+  public record Outcome(GateDecision decision, Optional<BundleRef> published, Optional<String> trainingFailure) {
+
+    public Outcome {
+      Objects.requireNonNull(published, "published");
+      Objects.requireNonNull(trainingFailure, "trainingFailure");
+      if ((decision == null) != trainingFailure.isPresent()) {
+        throw new IllegalArgumentException("an outcome has a gate decision or a training failure, not both or neither");
+      }
+    }
+
+    /** The gate judged the candidate. */
+    public Outcome(GateDecision decision, Optional<BundleRef> published) {
+      this(Objects.requireNonNull(decision, "decision"), published, Optional.empty());
+    }
+
+    /** The candidate never reached the gate: its training failed, for {@code reason}. */
+    public static Outcome trainingFailed(String reason) {
+      return new Outcome(null, Optional.empty(), Optional.of(reason));
+    }
+
+    public boolean failedToTrain() {
+      return trainingFailure.isPresent();
+    }
+  }
 
   /** The manifest's eval results of a gated bundle: the decision, and the candidate's own eval (or null). */
   public record GatedEval(GateDecision gate, long previousVersion, Object candidate) {}

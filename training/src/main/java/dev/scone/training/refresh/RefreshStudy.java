@@ -78,9 +78,9 @@ public final class RefreshStudy {
               b.decision().candidatePerplexity(), gate(b)),
           new RefreshStudyResult.Row("(c) warm-start retrain on " + c.earlyUntil() + "-" + (c.laterUntil() - 1)
               + " (" + c.warmStart().steps() + " steps), refreshed vocabulary", refreshed.size(),
-              w.decision().candidatePerplexity(), gate(w)),
+              candidate(w), gate(w)),
           new RefreshStudyResult.Row("(d) control: the same warm start, old vocabulary", old.vocabulary().size(),
-              control.decision().candidatePerplexity(), gate(control)));
+              candidate(control), gate(control)));
       return new RefreshStudyResult(setup(c, early, recent, heldOut), b.decision().heldOutTokens(),
           FgramDrift.newShare(old.vocabulary(), refreshed), unknownShare(old, heldOut, tokenizer), rows);
     }
@@ -100,7 +100,13 @@ public final class RefreshStudy {
   }
 
   private static String gate(GatedPublisher.Outcome o) {
+    if (o.failedToTrain()) return "failed to train: " + o.trainingFailure().get();
     return o.published().map(r -> "accepted, published v" + r.version()).orElse("rejected, not published");
+  }
+
+  /** The candidate's held-out perplexity; NaN for a run that failed to train (its row says so). */
+  private static double candidate(GatedPublisher.Outcome o) {
+    return o.failedToTrain() ? Double.NaN : o.decision().candidatePerplexity();
   }
 
   private static String setup(RefreshStudyConfig c, List<Document> early, List<Document> recent,

@@ -15,6 +15,9 @@ import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.loop.TrainingLoop;
 import dev.scone.training.loop.TrainingReport;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,9 +27,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The retrain path, warm-started: the current bundle's main and f-gram model, loaded from its
  * parameter files, trained further on recent text with the new f-gram vocabulary's match
- * pattern (fresh optimizer state; the model vocabulary stays the bundle's, so tokens it never
- * kept stay UNK), then published through the {@link GatedPublisher} under a new model version.
- * Not thread-safe; one training per process at a time (the training loop's rule).
+ * pattern, then published through the {@link GatedPublisher} under a new model version. The
+ * optimizer starts fresh (no moments from the earlier run, whose rows and schedule belong to
+ * another run) and the schedule warms up again from a small rate; the model vocabulary stays the
+ * bundle's, so tokens it never kept stay UNK.
+ *
+ * <p>A run that stops unhealthy (too many non-finite steps, or divergence) is retried once, from
+ * the bundle's weights again, at half the peak learning rate and with another sampling seed
+ * ({@link #retryOf}); when the retry fails too, the outcome is a training failure with both
+ * reasons, which never reaches the gate. Not thread-safe; one training per process at a time (the
+ * training loop's rule).
  */
 public final class WarmStartRetrain {
   private static final Logger LOG = LoggerFactory.getLogger(WarmStartRetrain.class);
@@ -36,11 +46,12 @@ public final class WarmStartRetrain {
 
   /** What the retrain did before the gate judged it (the candidate's eval in the manifest). */
   public record RetrainEval(long warmStartVersion, String warmStartModel, int steps, long trainedTokens,
-      double finalTrainLoss, String stopReason, long recentTokens) {}
+      double finalTrainLoss, String stopReason, long recentTokens, int attempts) {}
 
   /**
    * Trains from {@code current}'s parameters on {@code recent} and publishes the result if it
-   * passes the gate. A run that ended in NaN/inf is not published (the outcome says rejected).
+   * passes the gate; a run that failed twice is not published and not judged
+   * ({@link GatedPublisher.Outcome#failedToTrain}).
    */
   public static GatedPublisher.Outcome run(ModelBundle current, FgramVocabulary vocabulary, String vocabSourceSha256,
       TokenCorpus recent, TrainingConfig training, GatedPublisher publisher) throws IOException {
@@ -48,25 +59,41 @@ public final class WarmStartRetrain {
     BundleManifest m = current.manifest();
     ModelVocabulary ids = BundleTokenVocabulary.of(m.tokenizer(), current.tokenIds());
     TokenStream stream = TokenStream.scone(recent, ids, vocabulary);
-    try (LanguageModel model = current.loadModel(Devices.preferred(), true)) {
-      TrainingReport report;
-      try (TrainingLoop loop = new TrainingLoop(model, fitContext(training, model.config().contextLength()), stream,
-          null)) {
-        report = loop.run();
+    TrainingConfig first = fitContext(training, current.config().contextLength());
+    List<String> failures = new ArrayList<>();
+    for (TrainingConfig attempt : List.of(first, retryOf(first))) {
+      try (LanguageModel model = current.loadModel(Devices.preferred(), true)) {
+        TrainingReport report;
+        try (TrainingLoop loop = new TrainingLoop(model, attempt, stream, null)) {
+          report = loop.run();
+        }
+        LOG.info("warm-start retrain from version {} (attempt {}): {}", m.version(), failures.size() + 1, report);
+        if (failed(report)) {
+          failures.add(String.format(Locale.ROOT, "%s after %d steps at peak learning rate %.3g",
+              report.stopReason(), report.steps(), attempt.learningRate()));
+          LOG.warn("retrain from version {} failed to train: {}{}", m.version(), failures.get(failures.size() - 1),
+              failures.size() == 1 ? "; retrying once at half the learning rate with another sampling seed" : "");
+          continue;
+        }
+        RetrainEval eval = new RetrainEval(m.version(), m.modelVersion(), report.steps(), report.tokens(),
+            report.finalTrainLoss(), report.stopReason().name(), recent.size(), failures.size() + 1);
+        BundleRequest request = new BundleRequest(model, current.tokenIds(), retrainedVersion(m.modelVersion()),
+            vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults());
+        return publisher.publish(current, request, "retrain", eval);
       }
-      LOG.info("warm-start retrain from version {}: {}", m.version(), report);
-      RetrainEval eval = new RetrainEval(m.version(), m.modelVersion(), report.steps(), report.tokens(),
-          report.finalTrainLoss(), report.stopReason().name(), recent.size());
-      if (report.stopReason() == StopReason.NON_FINITE) {
-        GateDecision broke = new GateDecision("retrain", false, Double.NaN, Double.NaN, 0,
-            publisher.gate().minRelativeGain(), "training broke (" + report + "); nothing was published");
-        LOG.warn("retrain from version {} rejected: {}", m.version(), broke.reason());
-        return new GatedPublisher.Outcome(broke, java.util.Optional.empty());
-      }
-      BundleRequest request = new BundleRequest(model, current.tokenIds(), retrainedVersion(m.modelVersion()),
-          vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults());
-      return publisher.publish(current, request, "retrain", eval);
     }
+    return GatedPublisher.Outcome.trainingFailed("training failed twice (" + String.join("; then ", failures)
+        + "); nothing was published");
+  }
+
+  /** Training that ended in NaN/inf or divergence: its parameters are no candidate. */
+  static boolean failed(TrainingReport report) {
+    return report.stopReason() == StopReason.NON_FINITE || report.stopReason() == StopReason.DIVERGED;
+  }
+
+  /** The second attempt: half the peak (and floor) learning rate, the same warm-up, the next sampling seed. */
+  static TrainingConfig retryOf(TrainingConfig t) {
+    return t.withLearningRate(t.learningRate() / 2, t.minLearningRate() / 2, t.warmupSteps()).withSeed(t.seed() + 1);
   }
 
   /** {@code training} with its window shortened to the model's context where it is longer. */

@@ -1,9 +1,12 @@
 package dev.scone.training.refresh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Tokenizers;
@@ -87,6 +90,55 @@ class WarmStartRetrainTest {
       assertTrue(Math.abs(fresh / d.currentPerplexity() - 1) > 0.05,
           "a fresh initialisation scores " + fresh + ", the bundle " + d.currentPerplexity());
     }
+  }
+
+  /**
+   * A bundle whose main model computes NaN (its final LayerNorm scale is NaN; the table does not
+   * read it) cannot train: the retrain stops, is retried once at half the learning rate, and the
+   * outcome is a training failure naming both attempts, not a gate decision; nothing is published.
+   */
+  @Test
+  void aRetrainThatCannotTrainIsRetriedOnceThenReportedAsAFailure() throws Exception {
+    TokenCorpus train = TokenCorpus.tokenize(text(1, 4), Tokenizers.byName("gpt2"));
+    ModelVocabulary ids = ModelVocabulary.fromCounts(train, 1);
+    NgramCounter counter = new NgramCounter(train.vocabSize(), 3);
+    for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
+    FgramVocabulary fgrams = new FgramSelector(20, 2).select(counter,
+        new FgramVocabulary.Meta("gpt2", train.vocabSize(), 3, 1));
+    BundleStore store = BundleStore.at(dir.resolve("store"));
+    BundleRef broken;
+    try (LanguageModel model = LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, ids.size(), 0.0, 3, 1, 9),
+        Device.cpu())) {
+      for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
+        if (p.getKey().endsWith("main_01stack_02lnFinal_gamma")) p.getValue().getArray().muli(Float.NaN);
+      }
+      broken = BundlePublisher.to(store).publish(BundleRequest.of(model, ids, "broken", fgrams, EmbeddingDtype.FLOAT32));
+    }
+    GatedPublisher publisher = new GatedPublisher(store, dir.resolve("scratch"), new QualityGate(-0.01),
+        new HeldOutText(text(2, 1)), 4);
+    TrainingConfig twoStrikes = steps(20, 1e-3).withDivergence(2, 1.0);
+    try (ModelBundle current = store.open(broken.version())) {
+      GatedPublisher.Outcome o = WarmStartRetrain.run(current, fgrams, "", train, twoStrikes, publisher);
+      assertTrue(o.failedToTrain());
+      assertNull(o.decision(), "a failure to train is no gate decision");
+      assertTrue(o.published().isEmpty());
+      String reason = o.trainingFailure().get();
+      assertTrue(reason.contains("NON_FINITE after 2 steps at peak learning rate 0.00100"), reason);
+      assertTrue(reason.contains("then NON_FINITE after 2 steps at peak learning rate 0.000500"), reason);
+    }
+    assertEquals(List.of(broken.version()), store.list(), "nothing was published");
+  }
+
+  @Test
+  void theRetryHalvesTheLearningRateKeepsTheWarmUpAndSamplesAnew() {
+    TrainingConfig first = TrainingConfig.builder().steps(60).learningRate(3e-4).minLearningRate(3e-5)
+        .warmupSteps(6).seed(2).build();
+    TrainingConfig retry = WarmStartRetrain.retryOf(first);
+    assertEquals(1.5e-4, retry.learningRate(), 1e-12);
+    assertEquals(1.5e-5, retry.minLearningRate(), 1e-12);
+    assertEquals(6, retry.warmupSteps());
+    assertEquals(3, retry.seed());
+    assertEquals(first.steps(), retry.steps());
   }
 
   /** The held-out perplexity of an untrained model with the bundle's config, through a published table. */
