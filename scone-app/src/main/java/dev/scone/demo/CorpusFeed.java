@@ -2,12 +2,11 @@ package dev.scone.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scone.kafka.KafkaClientProps;
-import dev.scone.model.Progress;
+import dev.scone.progress.Progress;
 import dev.scone.training.corpus.SotuAddress;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,7 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Streams SOTU addresses into {@code scone.corpus} in the order given (year order), as {@code
- * {"id", "text"}} records keyed by id, at most {@code docsPerSecond}, with a progress bar. Each
+ * {"id", "text"}} records keyed by id, at most {@code docsPerSecond}, showing progress on stderr. Each
  * {@link #send} returns once every record is acknowledged (acks=all). Not thread-safe.
  */
 final class CorpusFeed implements AutoCloseable {
@@ -35,18 +34,18 @@ final class CorpusFeed implements AutoCloseable {
     this.docsPerSecond = docsPerSecond;
   }
 
-  /** Sends {@code addresses}; the bar is labelled {@code label}. */
+  /** Sends {@code addresses}; the progress is labelled {@code label}. */
   void send(String label, List<SotuAddress> addresses) throws InterruptedException {
     long pauseNanos = (long) (1e9 / docsPerSecond);
-    try (ProgressBar bar = Progress.bar(label, addresses.size(), "addresses")) {
+    try (Progress progress = Progress.start(label, addresses.size(), "addresses")) {
       for (SotuAddress a : addresses) {
         long next = System.nanoTime() + pauseNanos;
         String value = JSON.createObjectNode().put("id", a.document().id()).put("text", a.document().text()).toString();
         producer.send(new ProducerRecord<>(topic, a.document().id(), value)).get();
         documents++;
         words += a.document().wordCount();
-        bar.step();
-        bar.setExtraMessage(" " + a.year());
+        progress.step();
+        progress.note("year " + a.year());
         long wait = next - System.nanoTime();
         if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }

@@ -3,12 +3,11 @@ package dev.scone.jobs.rescore;
 import dev.scone.jobs.rescore.RescoreInput.JsonlFiles;
 import dev.scone.jobs.rescore.RescoreInput.KafkaRange;
 import dev.scone.jobs.rescore.RescoreOutput.JsonlFile;
-import dev.scone.model.Progress;
+import dev.scone.progress.Progress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import me.tongfei.progressbar.ProgressBar;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -17,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Runs a {@link RescoreJob} to the end in the current environment (a local MiniCluster unless a
  * test or cluster set one) and, for a file output, merges the committed parts into the file.
- * With {@code showProgress} a bar on stderr shows documents/s, the ETA and tokens/s, polled from
+ * With {@code showProgress} stderr shows documents/s, the ETA and tokens/s ({@link Progress}), polled from
  * {@link RescoreProgress} every 500 ms.
  */
 public final class RescoreRun {
@@ -59,8 +58,8 @@ public final class RescoreRun {
     try {
       JobClient job = env.executeAsync("scone rescore (" + describe(config) + ")");
       if (showProgress) {
-        try (ProgressBar bar = Progress.bar("rescore", expectedRecords(config.input()), "docs")) {
-          await(job.getJobExecutionResult(), bar, progress);
+        try (Progress shown = Progress.start("rescore", expectedRecords(config.input()), "docs")) {
+          await(job.getJobExecutionResult(), shown, progress);
         }
       } else {
         job.getJobExecutionResult().get();
@@ -76,24 +75,24 @@ public final class RescoreRun {
     }
   }
 
-  private static void await(CompletableFuture<JobExecutionResult> result, ProgressBar bar, RescoreProgress progress)
+  private static void await(CompletableFuture<JobExecutionResult> result, Progress shown, RescoreProgress progress)
       throws Exception {
     long started = System.nanoTime();
     while (true) {
       try {
         result.get(POLL_MS, TimeUnit.MILLISECONDS);
-        show(bar, progress, started);
+        show(shown, progress, started);
         return;
       } catch (TimeoutException stillRunning) {
-        show(bar, progress, started);
+        show(shown, progress, started);
       }
     }
   }
 
-  private static void show(ProgressBar bar, RescoreProgress progress, long started) {
+  private static void show(Progress shown, RescoreProgress progress, long started) {
     double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-    bar.stepTo(progress.documents() + progress.errors());
-    bar.setExtraMessage(String.format(" %,.0f tokens/s", progress.tokens() / seconds));
+    shown.stepTo(progress.documents() + progress.errors());
+    shown.note(String.format("%,.0f tokens/s", progress.tokens() / seconds));
   }
 
   /** Input records to go, for the ETA: lines of the files, or records in the Kafka range (an estimate). */

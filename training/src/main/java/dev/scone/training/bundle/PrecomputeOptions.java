@@ -11,7 +11,7 @@ import dev.scone.fgram.table.EmbeddingTableMeta;
  * @param fgramsPerChunk f-grams read, computed or copied, and appended per step, >= 1; the model
  *     batches each chunk by length, so larger chunks give fuller batches
  * @param tableBatchRows rows per record batch of the table file, >= 1
- * @param progressBar whether to draw a console progress bar (rows, rows/s, ETA) on stderr
+ * @param progressBar whether to show progress (rows, rows/s, ETA) on stderr ({@link dev.scone.progress.Progress})
  */
 public record PrecomputeOptions(int fgramBatch, int fgramsPerChunk, int tableBatchRows, boolean progressBar) {
   public PrecomputeOptions {

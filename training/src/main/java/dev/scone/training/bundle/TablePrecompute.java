@@ -8,6 +8,7 @@ import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
 import dev.scone.model.TokenIdMap;
 import dev.scone.model.bundle.PrecomputeReport;
+import dev.scone.progress.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class TablePrecompute {
         : PreviousTable.of(oldTable, oldVocab, meta, options.fgramsPerChunk());
     String task = previous == null ? "precompute" : "refresh";
     try (EmbeddingTableWriter writer = EmbeddingTableWriter.create(target.file(), meta);
-        PrecomputeProgress progress = PrecomputeProgress.start(task, meta.rows(), options.progressBar())) {
+        Progress progress = options.progressBar() ? Progress.start(task, meta.rows(), "rows") : Progress.none()) {
       int tokenRows = writeTokenRows(writer, progress);
       int copied = writeFgramRows(vocab, previous, writer, progress);
       String sha256 = writer.finish();
@@ -125,7 +126,7 @@ public final class TablePrecompute {
   }
 
   /** Rows 0..V-1: the model's token embedding of each tokenizer id's model id. */
-  private int writeTokenRows(EmbeddingTableWriter writer, PrecomputeProgress progress) throws IOException {
+  private int writeTokenRows(EmbeddingTableWriter writer, Progress progress) throws IOException {
     int d = model.config().dModel();
     float[] embedding = model.tokenRows(); // (M, d), M = model vocabulary
     int vocabSize = ids.tokenizerVocabSize();
@@ -135,14 +136,14 @@ public final class TablePrecompute {
       int n = Math.min(chunk, vocabSize - from);
       for (int i = 0; i < n; i++) System.arraycopy(embedding, ids.toModel(from + i) * d, rows, i * d, d);
       writer.append(rows, 0, n);
-      progress.step(n);
+      progress.stepBy(n);
     }
     return vocabSize;
   }
 
   /** Rows V..V+|F|-1, chunk by chunk; returns how many were copied from {@code previous}. */
   private int writeFgramRows(FgramVocabulary vocab, PreviousTable previous, EmbeddingTableWriter writer,
-      PrecomputeProgress progress) throws IOException {
+      Progress progress) throws IOException {
     int chunk = options.fgramsPerChunk();
     float[] rows = new float[Math.multiplyExact(Math.min(chunk, Math.max(1, vocab.size())), model.config().dModel())];
     int copied = 0;
@@ -150,7 +151,7 @@ public final class TablePrecompute {
       int n = Math.min(chunk, vocab.size() - from);
       copied += fillChunk(vocab, from, n, previous, rows);
       writer.append(rows, 0, n);
-      progress.step(n);
+      progress.stepBy(n);
     }
     return copied;
   }

@@ -5,8 +5,7 @@ import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.counting.PrunedNgramCounter;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
-import dev.scone.model.Progress;
-import me.tongfei.progressbar.ProgressBar;
+import dev.scone.progress.Progress;
 
 /**
  * The count-then-select step of choosing f-grams: counts the n-grams of length {@code 2..maxN}
@@ -37,9 +36,9 @@ public record FgramChoice(int fgrams, long minCount, boolean prune) {
   /**
    * Counts the n-grams of {@code documents} for {@code meta}'s vocabulary size and maxN, then
    * selects. {@code documents} must yield the same documents each time it is iterated: once per
-   * length when pruning, else once (and once more for the bar's total when it is shown).
+   * length when pruning, else once (and once more for the progress total when it is shown).
    *
-   * @param showProgress whether exact counting draws a progress bar on stderr
+   * @param showProgress whether exact counting shows its progress on stderr
    */
   public Chosen choose(Iterable<int[]> documents, FgramVocabulary.Meta meta, boolean showProgress) {
     long t0 = System.nanoTime();
@@ -58,12 +57,11 @@ public record FgramChoice(int fgrams, long minCount, boolean prune) {
       return new Counted(pruned, pruned.size(), pruned.peakArrayBytes());
     }
     NgramCounter counter = new NgramCounter(vocabSize, maxN);
-    // A null resource is allowed and skipped on close: no bar, nothing to close.
-    try (ProgressBar bar = showProgress
-        ? Progress.bar("count 2.." + maxN + "-grams", totalTokens(documents), "tokens") : null) {
+    try (Progress progress = showProgress
+        ? Progress.start("count 2.." + maxN + "-grams", totalTokens(documents), "tokens") : Progress.none()) {
       for (int[] doc : documents) {
         counter.addDocument(doc);
-        if (bar != null) bar.stepBy(doc.length);
+        progress.stepBy(doc.length);
       }
     }
     return new Counted(counter, counter.size(), counter.arrayBytes());
