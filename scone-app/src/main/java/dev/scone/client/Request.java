@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One request of {@code scone.requests} (ARCHITECTURE.md, "Kafka topics and messages"). Null
+ * One request of {@code scone.requests} (docs/ARCHITECTURE.md, "Kafka topics and messages"). Null
  * fields are left out of the JSON, so the server's defaults apply. Immutable.
  *
  * @param id the request id (also the record key); never null ({@link #score}/{@link #generate} make a UUID)

@@ -1,7 +1,7 @@
 package dev.scone.jobs.count;
 
 /**
- * The {@code scone.vocab} message announcing a published vocabulary (ARCHITECTURE.md, "Kafka
+ * The {@code scone.vocab} message announcing a published vocabulary (docs/ARCHITECTURE.md, "Kafka
  * topics"): {@code {"schema_version": 1, "version", "uri", "sha256", "fgrams", "max_n",
  * "created_at"}}, keyed by the version. A Flink POJO; {@link VocabAnnouncementJson} writes the JSON.
  */

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Does the vocabulary refresh path help on later text? (The paper never tested it; see
- * ARCHITECTURE.md, "Refresh caveat".) Trains a small SCONE model on early State of the Union
+ * docs/ARCHITECTURE.md, "Refresh caveat".) Trains a small SCONE model on early State of the Union
  * addresses, then compares held-out perplexity on later addresses under (a) the old table, (b) a
  * table refreshed with a vocabulary counted over early + recent text, without retraining, and (c)
  * a warm-start retrain on the recent text with that vocabulary, and (d) the same warm start with the

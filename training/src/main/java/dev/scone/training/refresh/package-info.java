@@ -1,5 +1,5 @@
 /**
- * The two ways a published bundle is renewed (ARCHITECTURE.md, "the life cycle"), both behind
+ * The two ways a published bundle is renewed (docs/ARCHITECTURE.md, "The life cycle"), both behind
  * one quality gate:
  *
  * <ul>
