@@ -9,6 +9,10 @@ import dev.scone.bench.fgram.TokenizeBench;
 import dev.scone.bench.infer.InferBench;
 import dev.scone.bench.infer.ScoringLeakBench;
 import dev.scone.cli.BundleArgument;
+import dev.scone.cli.CliConventions;
+import dev.scone.cli.CorpusName;
+import dev.scone.cli.FgramOptions;
+import dev.scone.cli.StoreOption;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
@@ -39,22 +43,30 @@ import picocli.CommandLine.Option;
 @Command(
     name = "scone bench",
     mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = "Run a benchmark against its baseline, side by side in one run.",
+    footer = {"", "Exit codes: 0 done, 1 the benchmark failed, 2 bad arguments, 130 interrupted."},
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
       BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Leak.class,
       CountStreamBenchCommand.class, ServeBenchCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Without a benchmark: a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    return CliConventions.missingCommand(spec);
+  }
+
+  /** The bench command line with the scone CLI's exit codes and error lines: what {@link #main} runs, and tests. */
+  public static picocli.CommandLine commandLine() {
+    return CliConventions.applyTo(new picocli.CommandLine(new BenchCommand()));
   }
 
   /** {@code ./scone bench ...} runs this, from the bench module's classpath. */
   public static void main(String[] args) {
-    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 
   /** {@code --json}, and printing a result the project's way. */
@@ -72,19 +84,19 @@ public final class BenchCommand implements Runnable {
   /** JMH's forks and iterations, for the micro-benchmarks (tokenize, count, match, gather). */
   static final class Jmh {
     @Option(names = "--forks", defaultValue = "1",
-        description = "JMH forks per benchmark method; 0 runs in this JVM (default: ${DEFAULT-VALUE}).")
+        description = "JMH forks per benchmark method; 0 runs in this JVM.")
     int forks;
 
-    @Option(names = "--warmup-iterations", defaultValue = "2", description = "JMH warm-up iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-iterations", defaultValue = "2", description = "JMH warm-up iterations.")
     int warmupIterations;
 
-    @Option(names = "--warmup-ms", defaultValue = "1000", description = "Length of a warm-up iteration (default: ${DEFAULT-VALUE} ms).")
+    @Option(names = "--warmup-ms", defaultValue = "1000", description = "Length of a warm-up iteration (ms).")
     long warmupMillis;
 
-    @Option(names = "--iterations", defaultValue = "3", description = "JMH measured iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "3", description = "JMH measured iterations.")
     int iterations;
 
-    @Option(names = "--iteration-ms", defaultValue = "1000", description = "Length of a measured iteration (default: ${DEFAULT-VALUE} ms).")
+    @Option(names = "--iteration-ms", defaultValue = "1000", description = "Length of a measured iteration (ms).")
     long iterationMillis;
 
     JmhSideBySide.Settings settings() {
@@ -94,7 +106,8 @@ public final class BenchCommand implements Runnable {
 
   /** {@code --corpus}: whose text a benchmark runs on. */
   static final class CorpusText {
-    @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus whose text is measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
+        description = "Corpus whose text is measured: sotu or moby-dick.")
     String corpus;
 
     List<String> texts() throws java.io.IOException {
@@ -102,8 +115,9 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "tokenize", mixinStandardHelpOptions = true,
-      description = "GPT-2 BPE tokens/s on one thread vs a whitespace split (JMH, side by side in one run).")
+  @Command(name = "tokenize", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {"GPT-2 BPE tokenizing vs a whitespace split.",
+          "Tokens/s on one thread, JMH, side by side in one run."})
   static final class Tokenize implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
@@ -115,9 +129,12 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "count", mixinStandardHelpOptions = true,
-      description = {"Exact 2..maxN n-gram counting on one core vs a HashMap<List<Integer>,Long> counter (JMH).",
-          "One operation counts the whole corpus: the baseline takes ~10 s per operation on SOTU."})
+  @Command(name = "count", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {
+        "Exact n-gram counting vs a HashMap counter.",
+        "Exact 2..maxN n-gram counting on one core vs a HashMap<List<Integer>,Long> counter (JMH). "
+            + "One operation counts the whole corpus: the baseline takes ~10 s per operation on SOTU."
+      })
   static final class Count implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
@@ -126,7 +143,7 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--extras", description = "Also time counting with tokenization and the pruned counter.")
     boolean extras;
 
-    @Option(names = "--max-n", defaultValue = "5", description = "Longest n-gram counted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram, n.")
     int maxN;
 
     @Override
@@ -135,18 +152,22 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "match", mixinStandardHelpOptions = true,
-      description = {"Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher (JMH).",
-          "|F| f-grams are selected from the same corpus (top |F| 2..maxN-grams, any count)."})
+  @Command(name = "match", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {
+        "Longest-match lookup vs a HashMap matcher.",
+        "Longest-match rows on one thread vs a HashMap<List<Integer>,Integer> matcher (JMH). "
+            + "|F| f-grams are selected from the same corpus (top |F| 2..maxN-grams, any count)."
+      })
   static final class Match implements Callable<Integer> {
     @Mixin Output output;
     @Mixin CorpusText corpus;
     @Mixin Jmh jmh;
 
-    @Option(names = "--fgrams", defaultValue = "1000000", description = "|F| (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fgrams", defaultValue = FgramOptions.DEFAULT_FGRAMS, paramLabel = "S",
+        description = "f-grams in the matcher, |F| (docs/BENCHMARKS.md's figures are for 1000000).")
     int fgrams;
 
-    @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram, n.")
     int maxN;
 
     @Override
@@ -161,11 +182,14 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "gather", mixinStandardHelpOptions = true,
-      description = {"Gathering table rows from a memory-mapped file vs from the heap (JMH).",
-          "Zipf-random rows of a >= 1 GiB fp32 table into a direct buffer, vs System.arraycopy of the same",
-          "rows from an on-heap float[] of the same size; with --extras also the Caffeine cache in front",
-          "(fp32, int8)."})
+  @Command(name = "gather", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {
+        "Gathering table rows from a memory-mapped file vs from the heap.",
+        "Measured with JMH. "
+            + "Zipf-random rows of a >= 1 GiB fp32 table into a direct buffer, vs System.arraycopy of the same "
+            + "rows from an on-heap float[] of the same size; with --extras also the Caffeine cache in front "
+            + "(fp32, int8)."
+      })
   static final class Gather implements Callable<Integer> {
     @Mixin Output output;
     @Mixin Jmh jmh;
@@ -173,8 +197,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--extras", description = "Also time the Caffeine-cached gathers (fp32, int8) and the plain int8 one.")
     boolean extras;
 
-    @Option(names = "--work-dir", description = "Where the 1 GiB bench tables are built and reused"
-        + " (default: the scone cache's bench directory).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the 1 GiB bench tables are built and reused."
+        + " Default: <scone cache>/bench.")
     Path workDir;
 
     @Override
@@ -188,25 +212,28 @@ public final class BenchCommand implements Runnable {
     return override != null ? override : SconeCache.root().resolve("bench");
   }
 
-  @Command(name = "infer", mixinStandardHelpOptions = true,
-      description = {"Scoring tokens/s of SCONE vs the baseline with the same main model.",
-          "SCONE's matcher and table gather are included. Without --bundle both use one randomly",
-          "initialised model and table; with it, a trained SCONE bundle's model and table score the",
-          "corpus's test split, against the same model reading its own token embedding."})
+  @Command(name = "infer", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {
+        "Scoring speed of SCONE vs the baseline, same main model.",
+        "SCONE's matcher and table gather are included. Without --bundle both use one randomly "
+            + "initialised model and table; with it, a trained SCONE bundle's model and table score the "
+            + "corpus's test split, against the same model reading its own token embedding."
+      })
   static final class Infer implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin Output output;
 
-    @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory. Default: <scone cache>/bench.")
     Path workDir;
 
-    @Option(names = "--bundle", description = "A trained SCONE bundle (directory, store version or latest).")
+    @Option(names = "--bundle", paramLabel = BundleArgument.LABEL,
+        description = "A trained SCONE bundle: a bundle directory, a version in the store, or latest (the newest there).")
     String bundle;
 
-    @Option(names = "--store", description = "Store for --bundle versions (default: <scone cache>/store).")
-    Path store;
+    @Mixin StoreOption store;
 
-    @Option(names = "--corpus", defaultValue = "sotu", description = "With --bundle: whose test split is scored.")
+    @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
+        description = "With --bundle: whose test split is scored.")
     String corpus;
 
     @Option(names = "--documents", defaultValue = "8", description = "With --bundle: test documents scored per run.")
@@ -216,7 +243,7 @@ public final class BenchCommand implements Runnable {
     public Integer call() throws java.io.IOException {
       InferBench.Config defaults = InferBench.Config.defaults();
       if (bundle == null) return output.print(InferBench.run(benchDir(workDir), defaults));
-      try (ModelBundle opened = BundleArgument.open(bundle, store)) {
+      try (ModelBundle opened = BundleArgument.open(spec, bundle, store.root())) {
         if (opened.vocabulary().size() == 0) {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(),
               "bundle " + bundle + " is a baseline (no f-grams): pass a SCONE bundle");
@@ -237,12 +264,13 @@ public final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "leak", mixinStandardHelpOptions = true,
-      description = "RSS growth over 10,000 scoring iterations vs the same loop doing only the table gather.")
+  @Command(name = "leak", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {"Memory growth of scoring vs the table gather alone.",
+          "RSS growth over 10,000 scoring iterations vs the same loop doing only the table gather."})
   static final class Leak implements Callable<Integer> {
     @Mixin Output output;
 
-    @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory. Default: <scone cache>/bench.")
     Path workDir;
 
     @Override

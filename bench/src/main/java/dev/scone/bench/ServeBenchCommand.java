@@ -11,11 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scone bench serve}: the serving job with a SCONE bundle vs a baseline bundle, through Kafka. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Requests/s and p50/p99 latency of the serving job answering 128-token score requests through",
-        "Kafka at a fixed offered rate: SCONE bundle vs baseline bundle of the same sizes, phases alternating.",
-        "Uses the store's newest same-size pair if there is one (scone train), else random-weight bundles.",
-        "Starts its own Kafka broker in a temp directory."})
+@Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {
+      "The serving job with a SCONE bundle vs a baseline bundle.",
+      "Requests/s and p50/p99 latency of the serving job answering 128-token score requests through "
+          + "Kafka at a fixed offered rate: SCONE bundle vs baseline bundle of the same sizes, phases alternating. "
+          + "Uses the store's newest same-size pair if there is one (scone train), else random-weight bundles. "
+          + "Starts its own Kafka broker in a temp directory."
+    })
 public final class ServeBenchCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
@@ -26,26 +29,26 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Option(names = "--random", description = "Use random-weight bundles even if the store has trained ones.")
   boolean random;
 
-  @Option(names = "--rate", defaultValue = "40", description = "Offered requests/s (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "40", description = "Offered requests/s.")
   double rate;
 
-  @Option(names = "--seconds", defaultValue = "15", description = "Seconds per measured phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "15", description = "Seconds per measured phase.")
   int seconds;
 
-  @Option(names = "--tokens", defaultValue = "128", description = "Tokens per request (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tokens", defaultValue = "128", description = "Tokens per request.")
   int tokens;
 
-  @Option(names = "--repetitions", defaultValue = "1", description = "SCONE/baseline pairs, medians reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repetitions", defaultValue = "1", description = "SCONE/baseline pairs, medians reported.")
   int repetitions;
 
-  @Option(names = "--work-dir", description = "Scratch directory (default: the scone cache's bench directory).")
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory. Default: <scone cache>/bench.")
   Path workDir;
 
   @Option(names = "--sweep", description = "Instead: the sustainable throughput of the SCONE bundle (offering 4x --rate),"
-      + " then p50/p99 latency at 25/50/100/200% of it with exactly-once and with at-least-once delivery.")
+      + " then p50/p99 latency at 25/50/100/200%% of it with exactly-once and with at-least-once delivery.")
   boolean sweep;
 
-  @Option(names = "--compare-checkpointing", description = "With --sweep: also run the exactly-once 200% point with"
+  @Option(names = "--compare-checkpointing", description = "With --sweep: also run the exactly-once 200%% point with"
       + " plain aligned and with unaligned checkpoints, beside the buffer debloating serve runs with.")
   boolean compareCheckpointing;
 

@@ -14,9 +14,10 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /**
  * Asks a broker whether it answers: an Admin {@code describeCluster} (kafka-clients 4.2, in this
  * JVM) that returns at least one node. The broker is then ready for topics, groups and
- * transactions.
+ * transactions. Public for the commands that check, before they start work, that the broker they
+ * were given answers at all.
  */
-final class BrokerProbe {
+public final class BrokerProbe {
 
   private static final long POLL_PAUSE_MS = 100;
   private static final int LOG_TAIL_LINES = 40;
@@ -24,7 +25,7 @@ final class BrokerProbe {
   private BrokerProbe() {}
 
   /** Whether the broker at {@code bootstrap} answers within {@code timeout}. */
-  static boolean answers(String bootstrap, Duration timeout) {
+  public static boolean answers(String bootstrap, Duration timeout) {
     Admin admin = Admin.create(adminProps(bootstrap, timeout));
     try {
       return describes(admin, timeout);

@@ -66,4 +66,16 @@ public final class Devices {
     JniUtils.setNumThreads(threads);
     return threads;
   }
+
+  /**
+   * Sets PyTorch's intra-op threads for the whole process to {@code threads} when it is positive,
+   * else (0) to {@link #configureCpuThreads}(1): one model, every core, or {@code $OMP_NUM_THREADS}
+   * when set. Returns the count set. What a command's {@code --threads} means.
+   */
+  public static int useCpuThreads(int threads) {
+    if (threads <= 0) return configureCpuThreads(1);
+    Engine.getInstance(); // loads the native library before it is called
+    JniUtils.setNumThreads(threads);
+    return threads;
+  }
 }

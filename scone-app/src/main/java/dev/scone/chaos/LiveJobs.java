@@ -35,7 +35,7 @@ final class LiveJobs implements AutoCloseable {
         logs.resolve("serve-" + run + ".log"), 768);
     ChildJvm count = ChildJvm.start(List.of("count-live", "--bootstrap", bootstrap, "--store", store.toString(),
         "--parallelism", "1",
-        "--fgrams", Integer.toString(FGRAMS), "--min-count", Long.toString(MIN_COUNT), "--max-n", Integer.toString(MAX_N),
+        "--fgrams", Integer.toString(FGRAMS), "--fgram-min-count", Long.toString(MIN_COUNT), "--max-n", Integer.toString(MAX_N),
         "--publish-interval-ms", "300", "--checkpoint-interval-ms", "300"),
         logs.resolve("count-" + run + ".log"), 512);
     LiveJobs jobs = new LiveJobs(serve, count);

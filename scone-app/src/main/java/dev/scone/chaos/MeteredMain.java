@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /**
  * The {@code scone} command line with a heap probe: when the system property {@value #HEAP_LOG}
@@ -27,7 +26,7 @@ public final class MeteredMain {
       probe.setDaemon(true);
       probe.start();
     }
-    System.exit(new CommandLine(new SconeCli()).execute(args));
+    System.exit(SconeCli.commandLine().execute(args));
   }
 
   private static void sampleHeap(Path file) {

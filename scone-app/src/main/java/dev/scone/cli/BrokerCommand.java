@@ -22,18 +22,21 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
-    description = "Run a local single-node Apache Kafka broker (KRaft, 127.0.0.1 only) in its own JVM.",
+    showDefaultValues = true,
+    description = {"Run a local Kafka broker in its own JVM.",
+        "A single-node Apache Kafka broker (KRaft), listening on 127.0.0.1 only."},
     subcommands = {BrokerCommand.Start.class, BrokerCommand.Stop.class, BrokerCommand.Status.class})
-public final class BrokerCommand implements Runnable {
+public final class BrokerCommand implements Callable<Integer> {
 
   /** Exit code of {@code status} when no broker answers (the LSB convention for "not running"). */
   public static final int NOT_RUNNING = 3;
 
   @Spec CommandSpec spec;
 
+  /** Without a subcommand: a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return CliConventions.missingCommand(spec);
   }
 
   /** The --data-dir option shared by the subcommands. */
@@ -48,22 +51,22 @@ public final class BrokerCommand implements Runnable {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true,
-      description = "Start the broker in the background (it keeps running after this command) and print "
-          + "its bootstrap address once it answers.")
+  @Command(name = "start", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {"Start the broker in the background.",
+          "It keeps running after this command, which prints its bootstrap address once it answers."})
   static final class Start implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DataDir dir;
 
     @Option(names = "--port", defaultValue = "9092",
-        description = "Client port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+        description = "Client port on 127.0.0.1; 0 picks a free one.")
     int port;
 
-    @Option(names = "--heap-mb", defaultValue = "512", description = "Broker JVM heap in MiB. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heap-mb", defaultValue = "512", description = "Broker JVM heap in MiB.")
     int heapMb;
 
     @Option(names = "--timeout-s", defaultValue = "90",
-        description = "Seconds to wait for the broker to answer. Default: ${DEFAULT-VALUE}.")
+        description = "Seconds to wait for the broker to answer.")
     long timeoutSeconds;
 
     @Override
@@ -90,7 +93,7 @@ public final class BrokerCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(name = "stop", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = "Stop the broker cleanly (SIGTERM; SIGKILL after 30 s).")
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -114,9 +117,9 @@ public final class BrokerCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Say whether the broker runs and answers. Exit code 0 when it does, " + NOT_RUNNING
-          + " when not.")
+  @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {"Say whether the broker runs and answers.", "Exit code 0 when it does, " + NOT_RUNNING
+          + " when not."})
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DataDir dir;
@@ -142,13 +145,17 @@ public final class BrokerCommand implements Runnable {
     }
   }
 
-  /** Runs {@code action}; a failure becomes its message on stderr and exit code 1, not a stack trace. */
+  /**
+   * Runs {@code action}; a failure becomes its message on stderr and exit code 1, not a stack
+   * trace. Unlike other commands' one line, the whole message: the broker's start failures carry
+   * the tail of its log below the first line, which is what to read next.
+   */
   private static int failClearly(CommandSpec spec, IntSupplier action) {
     try {
       return action.getAsInt();
     } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
-      spec.commandLine().getErr().println("scone broker: " + e.getMessage());
-      return 1;
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+      return CliConventions.FAILED;
     }
   }
 }

@@ -27,10 +27,12 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     subcommands = ChaosCommand.Soak.class,
     description = {
-      "Run the reliability suite: serve and count-live in child JVMs killed with SIGKILL mid-stream and",
-      "restarted from their retained checkpoints; the broker restarted under running jobs; generated bad",
-      "requests mixed with valid ones; listening addresses; a soak at a fixed rate. Prints kills survived,",
-      "bad inputs tried, answers lost and duplicates (both must be 0). Takes about 5 minutes plus the soak."
+      "Run the reliability suite: kills, restarts, bad input, a soak.",
+      "Runs serve and count-live in child JVMs killed with SIGKILL mid-stream and "
+          + "restarted from their retained checkpoints; the broker restarted under running jobs; generated bad "
+          + "requests mixed with valid ones; listening addresses; a soak at a fixed rate. Prints kills survived, "
+          + "bad inputs tried, answers lost and duplicates (both must be 0). Takes about 5 minutes plus the soak. "
+          + "Exit code 1 when any promise broke."
     })
 public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,13 +55,14 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "50", description = "Soak requests per second.")
   int rate;
 
-  @Option(names = "--out", description = "Where logs, checkpoints, brokers and results go (default: <scone cache>/chaos/<time>).")
-  Path out;
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where logs, checkpoints, brokers and results go. Default: <scone cache>/chaos/<time>.")
+  Path workDir;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter print = spec.commandLine().getOut();
-    Path dir = out != null ? out : defaultOut();
+    Path dir = workDir != null ? workDir : defaultOut();
     print.printf("chaos suite under %s: %d kills, %d broker restarts, %,d bad inputs, soak %.1f min at %d/s%n", dir,
         kills, brokerRestarts, bad, soakMinutes, rate);
     print.flush();
@@ -78,8 +81,11 @@ public final class ChaosCommand implements Callable<Integer> {
 
   /** {@code scone chaos soak}: serve in a child JVM at a fixed rate; RSS and heap every second to CSV and PNG. */
   @Command(name = "soak", mixinStandardHelpOptions = true, showDefaultValues = true,
-      description = {"Serve at a fixed request rate in a child JVM, sampling its RSS (/proc) and heap every second into",
-          "soak.csv and soak.png; prints the RSS slope over the second half (MB/min)."})
+      description = {
+        "Serve at a fixed rate and watch the memory of the serving JVM.",
+        "Serves at a fixed request rate in a child JVM, sampling its RSS (/proc) and heap every second into "
+            + "soak.csv and soak.png; prints the RSS slope over the second half (MB/min)."
+      })
   static final class Soak implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -89,12 +95,13 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50", description = "Requests per second.")
     int rate;
 
-    @Option(names = "--out", description = "Where the broker, logs and results go (default: <scone cache>/chaos/<time>).")
-    Path out;
+    @Option(names = "--work-dir", paramLabel = "DIR",
+        description = "Where the broker, logs and results go. Default: <scone cache>/chaos/<time>.")
+    Path workDir;
 
     @Override
     public Integer call() throws Exception {
-      Path dir = out != null ? out : defaultOut();
+      Path dir = workDir != null ? workDir : defaultOut();
       PrintWriter print = spec.commandLine().getOut();
       try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.in(dir.resolve("kafka")).withAutoCreateTopics(false))) {
         SoakRun.Result r = SoakRun.run(broker.bootstrapServers(), dir, minutes(minutes), rate);

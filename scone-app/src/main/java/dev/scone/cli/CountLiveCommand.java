@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Count n-grams of the documents on scone.corpus as they arrive, keep the top S f-grams fresh,",
-      "publish each new vocabulary into the store and announce it on scone.vocab, exactly once.",
-      "Creates missing topics. Runs until Ctrl-C; the next start continues from the last checkpoint."
+      "Count f-grams of the documents on scone.corpus, live.",
+      "Counts n-grams of the documents on scone.corpus as they arrive, keeps the top S f-grams fresh, "
+          + "publishes each new vocabulary into the store and announces it on scone.vocab, exactly once. "
+          + "Creates missing topics. Runs until Ctrl-C; the next start continues from the last checkpoint, "
+          + "kept in <store>/checkpoints/count-live unless --checkpoint-dir says otherwise."
     })
 public final class CountLiveCommand implements Callable<Integer> {
 
@@ -55,7 +57,8 @@ public final class CountLiveCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of parse, tokenize and count; corpus partitions.")
   int parallelism;
 
-  @Option(names = "--summary-capacity", paramLabel = "M", description = "bounded mode: counters per subtask (default: 40 x --fgrams).")
+  @Option(names = "--summary-capacity", paramLabel = "M", description = "bounded mode: counters per subtask."
+      + " Default: 40 x --fgrams.")
   Integer summaryCapacity;
 
   @Option(names = "--half-life-ms", defaultValue = "86400000", description = "recency mode: event-time half-life of an occurrence's weight (ms).")
@@ -67,11 +70,10 @@ public final class CountLiveCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-interval-ms", defaultValue = "10000", description = "Checkpoint interval (ms); announcements commit at checkpoints.")
   long checkpointIntervalMs;
 
-  @Option(names = "--fresh", description = "Ignore earlier checkpoints: recount the topic from its start.")
-  boolean fresh;
+  @Mixin CheckpointDirOption checkpoints;
 
-  @Option(names = "--checkpoints", paramLabel = "DIR", description = "Where checkpoints are kept (default: <store>/checkpoints/count-live).")
-  Path checkpoints;
+  @Option(names = "--fresh", description = "Forget the checkpoints: recount the topic from its start.")
+  boolean fresh;
 
   @Override
   public Integer call() throws Exception {
@@ -83,9 +85,9 @@ public final class CountLiveCommand implements Callable<Integer> {
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
-    String servers = bootstrap.resolve();
     Path storeRoot = store.root();
-    CountJobConfig config = config(storeRoot);
+    CountJobConfig config = config(storeRoot); // bad options first, before waiting for a broker
+    String servers = bootstrap.reachable();
     KafkaCountConfig kafka = new KafkaCountConfig(servers, KafkaCountConfig.CORPUS_TOPIC, KafkaCountConfig.VOCAB_TOPIC,
         "scone-fgram-count", checkpointIntervalMs);
     StreamingIntervals intervals = new StreamingIntervals(Math.min(10_000, publishIntervalMs), publishIntervalMs);
@@ -111,7 +113,7 @@ public final class CountLiveCommand implements Callable<Integer> {
       }, KafkaFgramCountJob.name(kafka));
     }
     // Beside what the job publishes, so a store moved or shared as a whole keeps its job's position.
-    Path dir = checkpoints != null ? checkpoints : store.root().resolve("checkpoints").resolve("count-live");
+    Path dir = checkpoints.dir(store.root().resolve("checkpoints").resolve("count-live"));
     if (fresh) RetainedCheckpoints.forget(dir);
     Configuration flink = RetainedCheckpoints.in(dir);
     flink.addAll(LoopbackOnly.options()); // no MiniCluster server reachable from other machines
@@ -120,13 +122,14 @@ public final class CountLiveCommand implements Callable<Integer> {
   }
 
   private CountJobConfig config(Path storeRoot) {
-    CountJobConfig exact = new CountJobConfig("gpt2", selection.maxN(), selection.fgrams(), selection.minCount(),
-        parallelism, CountJobConfig.DEFAULT_MAX_DOCUMENT_CHARS, true, CountingMode.EXACT, storeRoot.toString(), "");
+    CountJobConfig exact = OptionNames.build(spec, CountCommand.OPTIONS, () -> new CountJobConfig("gpt2",
+        selection.maxN(), selection.fgrams(), selection.minCount(), parallelism,
+        CountJobConfig.DEFAULT_MAX_DOCUMENT_CHARS, true, CountingMode.EXACT, storeRoot.toString(), ""));
     return switch (mode) {
       case "exact" -> exact;
-      case "bounded" -> exact.boundedMemory(summaryCapacity != null ? summaryCapacity
-          : (int) Math.min(Integer.MAX_VALUE, 40L * selection.fgrams()));
-      case "recency" -> exact.recency(halfLifeMs);
+      case "bounded" -> OptionNames.build(spec, CountCommand.OPTIONS, () -> exact.boundedMemory(
+          summaryCapacity != null ? summaryCapacity : (int) Math.min(Integer.MAX_VALUE, 40L * selection.fgrams())));
+      case "recency" -> OptionNames.build(spec, CountCommand.OPTIONS, () -> exact.recency(halfLifeMs));
       default -> throw new ParameterException(spec.commandLine(), "--mode " + mode + ": expected exact, bounded or recency");
     };
   }

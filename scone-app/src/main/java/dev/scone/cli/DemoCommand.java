@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,11 +21,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Start a local Kafka broker, the counting and inference jobs (Flink MiniClusters) and the trainer; stream",
-      "the State of the Union addresses into scone.corpus in order of year; train a small baseline and SCONE",
-      "model on the early years; serve score and generate requests while the vocabulary refreshes and new",
-      "tables are hot-swapped; end with a summary. About 10 minutes on 2 cores (--quick: about 3).",
-      "Ctrl-C stops everything it started. A second run reuses the models the first trained."
+      "Run the whole system on this machine, told step by step.",
+      "Starts a local Kafka broker, the counting and inference jobs (Flink MiniClusters) and the trainer; streams "
+          + "the State of the Union addresses into scone.corpus in order of year; trains a small baseline and SCONE "
+          + "model on the early years; serves score and generate requests while the vocabulary refreshes and new "
+          + "tables are hot-swapped; ends with a summary. About 10 minutes on 2 cores (--quick: about 3). "
+          + "Ctrl-C stops everything it started. A second run reuses the models the first trained."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -33,14 +35,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smaller model, fewer years: about 3 minutes.")
   boolean quick;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where the demo keeps what it builds (default: <scone cache>/demo).")
-  Path dir;
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where the demo keeps what it builds. Default: <scone cache>/demo.")
+  Path workDir;
+
+  @Mixin ProgressOption progress;
 
   @Option(names = "--verbose", description = "Also show the components' INFO logs.")
   boolean verbose;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!verbose) {
       // The narration tells what happens; Flink's and Kafka's start-up warnings would drown it.
@@ -48,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
       Configurator.setLevel("dev.scone", Level.WARN);
     }
     Demo demo = new Demo(quick ? DemoPlan.quick() : DemoPlan.standard(),
-        dir != null ? dir : SconeCache.root().resolve("demo"), out);
+        workDir != null ? workDir : SconeCache.root().resolve("demo"), out, progress.show());
     Thread hook = new Thread(demo::stop, "scone-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -58,9 +63,6 @@ public final class DemoCommand implements Callable<Integer> {
       out.print(summary.toTable());
       out.flush();
       return 0;
-    } catch (Exception e) {
-      spec.commandLine().getErr().println("scone demo: " + e.getMessage());
-      return 1;
     } finally {
       removeHook(hook);
     }

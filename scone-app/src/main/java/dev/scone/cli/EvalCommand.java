@@ -10,8 +10,6 @@ import dev.scone.training.corpus.DocumentRule;
 import dev.scone.training.corpus.Split;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,34 +32,36 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Perplexity of each text under each bundle, side by side.",
-      "Scored as serving does: rows from the bundle's table, texts longer than the context in sliding",
-      "windows (stride context / 2). Each document is scored on its own: no position sees another",
-      "document's tokens and f-gram matches stop at document ends. A --text file is cut into documents",
-      "at blank lines (--documents blank-line) or taken whole (--documents file, as the corpora and",
-      "`scone count --text` take their files).",
-      "Columns are named by --bundle as given. A second table gives, per text and bundle, the share of",
-      "positions that read an f-gram row and the share of tokens the model maps to UNK."
+      "Perplexity of texts under bundles, side by side.",
+      "Scored as serving does: rows from the bundle's table, texts longer than the context in sliding "
+          + "windows (stride context / 2). Each document is scored on its own: no position sees another "
+          + "document's tokens and f-gram matches stop at document ends. A --text file is cut into documents "
+          + "at blank lines (--documents blank-line) or taken whole (--documents file, as the corpora and "
+          + "`scone count --text` take their files). "
+          + "Columns are named by --bundle as given. A second table gives, per text and bundle, the share of "
+          + "positions that read an f-gram row and the share of tokens the model maps to UNK."
     })
 public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, description = "A bundle directory or a version in the store (repeatable).")
+  @Option(names = "--bundle", required = true, paramLabel = BundleArgument.LABEL,
+      description = BundleArgument.DESCRIPTION + " Repeatable: one column each.")
   List<String> bundles;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
   static final class Source {
-    @Option(names = "--text", arity = "1..*", description = "Text files (UTF-8), one row each.")
+    @Option(names = "--text", arity = "1..*", paramLabel = "FILE", description = "Text files (UTF-8), one row each.")
     List<Path> texts;
 
     @Option(names = "--split", description = "A split of --corpus instead: train, validation or test.")
     String split;
   }
 
-  @Option(names = "--corpus", defaultValue = "sotu", description = "Catalog corpus for --split: sotu or moby-dick.")
+  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
+      description = "Catalog corpus for --split: sotu or moby-dick.")
   String corpus;
 
   @Option(names = "--documents", defaultValue = "blank-line", paramLabel = "blank-line|file",
@@ -76,47 +77,52 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin StoreOption store;
 
+  @Mixin ThreadsOption threads;
+
   /** One row of the table: a label and its documents. */
   private record Text(String label, List<Document> documents) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      List<Text> texts = texts();
-      List<String> headers = columnNames(bundles);
-      // After the texts are read, so a bad --text is reported without loading PyTorch first.
-      Devices.configureCpuThreads(1); // one model at a time: every core
-      List<List<EvalCell>> columns = new ArrayList<>();
-      for (int b = 0; b < bundles.size(); b++) {
-        try (ModelBundle bundle = BundleArgument.open(bundles.get(b), store.root())) {
-          columns.add(cells(bundle, texts));
-          out.printf("%s: %s (version %d, model %s, %,d f-grams, %s)%n", headers.get(b), bundle.directory(),
-              bundle.manifest().version(), bundle.manifest().modelVersion(), bundle.manifest().fgrams(),
-              bundle.manifest().dtype());
-        }
+    List<Text> texts = texts();
+    List<String> headers = columnNames(bundles);
+    // After the texts are read, so a bad --text is reported without loading PyTorch first.
+    threads.configure(); // one model at a time
+    List<List<EvalCell>> columns = new ArrayList<>();
+    for (int b = 0; b < bundles.size(); b++) {
+      try (ModelBundle bundle = BundleArgument.open(spec, bundles.get(b), store.root())) {
+        columns.add(cells(bundle, texts));
+        out.printf("%s: %s (version %d, model %s, %,d f-grams, %s)%n", headers.get(b), bundle.directory(),
+            bundle.manifest().version(), bundle.manifest().modelVersion(), bundle.manifest().fgrams(),
+            bundle.manifest().dtype());
       }
-      printTables(out, texts, headers, columns);
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("scone eval: " + e.getMessage());
-      return 1;
     }
+    printTables(out, texts, headers, columns);
+    return 0;
   }
 
   private List<Text> texts() throws IOException {
     List<Text> out = new ArrayList<>();
     if (source.split != null) {
-      Split split = Split.valueOf(source.split.toUpperCase(Locale.ROOT));
+      Split split = split(source.split);
       Corpus c = Corpora.load(corpus);
       out.add(new Text(c.name() + "/" + split.name().toLowerCase(Locale.ROOT), c.documents(split)));
       return out;
     }
     for (Path file : source.texts) {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = TextArguments.read(spec, "--text", file);
       out.add(new Text(file.getFileName().toString(), documentRule.split(file.toString(), text)));
     }
     return out;
+  }
+
+  private Split split(String name) {
+    try {
+      return Split.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--split " + name + ": expected train, validation or test");
+    }
   }
 
   /** The --bundle arguments as given; a repeated one gets {@code #2}, {@code #3}, ... so no two columns share a name. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,9 +34,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Train baseline M, baseline 2M and SCONE M (4 f-gram counts x 3 f-gram model sizes, shared centre)",
-      "on SOTU, score them and a shuffled-table control on the SOTU and Moby Dick test splits, and write",
-      "RESULTS.md and PNG plots. Measured on 2 idle cores: the full grid ~24 min, --quick ~5."
+      "Run the baseline-vs-SCONE grid and write docs/RESULTS.md.",
+      "Trains baseline M, baseline 2M and SCONE M (4 f-gram counts x 3 f-gram model sizes, shared centre) "
+          + "on SOTU, scores them and a shuffled-table control on the SOTU and Moby Dick test splits, and writes "
+          + "RESULTS.md and PNG plots. Measured on 2 idle cores: the full grid ~24 min, --quick ~5."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 
@@ -44,11 +46,11 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "The small grid (d=64, 1000 steps, 2k..16k f-grams) instead of the full one.")
   boolean quick;
 
-  @Option(names = "--store", description = "Experiment directory: bundles in DIR/store, the control in DIR/controls"
-      + " (default: <scone cache>/experiment-full or -quick).")
-  Path store;
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the experiment keeps its bundles"
+      + " (DIR/store) and the control (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
+  Path workDir;
 
-  @Option(names = "--out", defaultValue = "docs", description = "Where RESULTS.md and the plots go.")
+  @Option(names = "--out", defaultValue = "docs", paramLabel = "DIR", description = "Where RESULTS.md and the plots go.")
   Path out;
 
   @Option(names = "--only", split = ",", paramLabel = "RUN",
@@ -68,45 +70,38 @@ public final class ExperimentCommand implements Callable<Integer> {
       + " rate (the main model at 1x), in (0, 1], instead of the plan's 0.25.")
   Double fgramLearningRateScale;
 
-  @Option(names = "--seed", description = "Seed every run with this instead of 1 (initialisation, sampling),"
-      + " to measure the run-to-run spread.")
+  @Option(names = "--seed", description = "Seed every run with this instead of the plan's 1 (initialisation,"
+      + " sampling), to measure the run-to-run spread.")
   Long seed;
 
-  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Draw progress bars on stderr.")
-  boolean progress;
+  @Mixin ProgressOption progress;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    try {
-      long start = System.nanoTime();
-      Path dir = store != null ? store : SconeCache.root().resolve(quick ? "experiment-quick" : "experiment-full");
-      ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
-          : ExperimentPlan.full("sotu", dir.resolve("store"));
-      if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
-      if (steps != null) plan = plan.withSteps(steps);
-      if (seed != null) plan = plan.withSeed(seed);
-      if (learningRate != null) plan = plan.withLearningRate(learningRate);
-      if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
-      Corpus sotu = Corpora.load("sotu");
-      List<Corpus> evaluation = List.of(sotu, Corpora.load("moby-dick"));
-      ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress),
-          dir.resolve("controls"));
-      List<ResultRow> rows = runner.run(plan, sotu, evaluation);
-      Duration wall = Duration.ofNanos(System.nanoTime() - start);
-      String table = ResultsTable.markdown(rows);
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("RESULTS.md"), report(plan, overrides(), table, wall), StandardCharsets.UTF_8);
-      List<Path> plots = plan.hasCentre() ? ResultsPlots.write(rows, plan.centre(), out) : List.of();
-      stdout.println(table);
-      stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
-      stdout.flush();
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("scone experiment: " + e.getMessage());
-      return 1;
-    }
+    long start = System.nanoTime();
+    Path dir = workDir != null ? workDir : SconeCache.root().resolve(quick ? "experiment-quick" : "experiment-full");
+    ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
+        : ExperimentPlan.full("sotu", dir.resolve("store"));
+    if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
+    if (steps != null) plan = plan.withSteps(steps);
+    if (seed != null) plan = plan.withSeed(seed);
+    if (learningRate != null) plan = plan.withLearningRate(learningRate);
+    if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
+    Corpus sotu = Corpora.load("sotu");
+    List<Corpus> evaluation = List.of(sotu, Corpora.load("moby-dick"));
+    ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress.show()),
+        dir.resolve("controls"));
+    List<ResultRow> rows = runner.run(plan, sotu, evaluation);
+    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    String table = ResultsTable.markdown(rows);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("RESULTS.md"), report(plan, overrides(), table, wall), StandardCharsets.UTF_8);
+    List<Path> plots = plan.hasCentre() ? ResultsPlots.write(rows, plan.centre(), out) : List.of();
+    stdout.println(table);
+    stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
+    stdout.flush();
+    return 0;
   }
 
   /** The command-line changes to the plan, as they were typed, for the report's title. */

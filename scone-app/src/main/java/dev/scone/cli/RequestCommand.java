@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,21 +20,27 @@ import picocli.CommandLine.Spec;
 /**
  * {@code scone request}: sends one score or generate request to {@code scone.requests} and
  * prints the answer (pretty JSON) from {@code scone.responses} or the given reply topic.
- * Exit codes: 0 an answer came (also an error answer: it is printed), 1 bad arguments or Kafka
- * unreachable, {@value #TIMED_OUT} no answer in time.
+ * Exit codes: 0 an answer came (also an error answer: it is printed), 1 Kafka unreachable, 2 bad
+ * arguments, {@value #TIMED_OUT} no answer in time.
  */
 @Command(
     name = "request",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Send one request to the inference job over Kafka and print its answer.",
+      "Send one request to the inference job and print its answer.",
       "  scone request --op score --text \"...\"",
-      "  scone request --op generate --prompt \"...\" --max-tokens 32 --seed 7"
+      "  scone request --op generate --prompt \"...\" --max-tokens 32 --seed 7",
+      "Exit code " + RequestCommand.TIMED_OUT + " when no answer came within --timeout-s."
     })
 public final class RequestCommand implements Callable<Integer> {
-  /** Exit code when no answer came in time. */
-  public static final int TIMED_OUT = 2;
+  /** Exit code when no answer came in time: a question's answer, above the conventions' 0, 1 and 2. */
+  public static final int TIMED_OUT = 3;
+
+  /** The options each field of {@link Request} comes from, for its validation messages. */
+  private static final Map<String, String> OPTIONS = Map.of("op score needs a text", "--op score needs --text",
+      "op generate needs a prompt", "--op generate needs --prompt", "op must be", "--op must be",
+      "a request id", "--id");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
@@ -43,7 +50,7 @@ public final class RequestCommand implements Callable<Integer> {
   @Option(names = "--op", required = true, description = "score or generate.")
   String op;
 
-  @Option(names = "--id", description = "Request id (default: a random UUID).")
+  @Option(names = "--id", description = "Request id. Default: a random UUID.")
   String id;
 
   @Option(names = "--text", description = "Text to score (--op score).")
@@ -82,27 +89,21 @@ public final class RequestCommand implements Callable<Integer> {
   @Option(names = "--responses-topic", defaultValue = RequestClient.RESPONSES_TOPIC, description = "Where answers come without --reply-to.")
   String responsesTopic;
 
-  @Option(names = "--timeout-s", defaultValue = "30", description = "Seconds to wait for the answer.")
+  @Option(names = "--timeout-s", defaultValue = "30", description = "Seconds to wait for the answer once sent.")
   double timeoutSeconds;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      Request request = request();
-      try (RequestClient client = RequestClient.open(bootstrap.resolve(), requestsTopic, responsesTopic, replyTo)) {
-        Reply reply = client.request(request, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
-        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(reply.json())));
-        out.flush();
-        return 0;
-      }
+    Request request = OptionNames.build(spec, OPTIONS, this::request);
+    try (RequestClient client = RequestClient.open(bootstrap.reachable(), requestsTopic, responsesTopic, replyTo)) {
+      Reply reply = client.request(request, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(reply.json())));
+      out.flush();
+      return 0;
     } catch (RequestTimeoutException e) {
-      err.println("scone request: " + e.getMessage());
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
       return TIMED_OUT;
-    } catch (IOException | RuntimeException e) {
-      err.println("scone request: " + e.getMessage());
-      return 1;
     }
   }
 

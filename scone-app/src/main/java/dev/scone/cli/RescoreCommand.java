@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Score documents with a bundle in a bounded Flink job, exactly one output line each.",
+      "Score documents with a bundle, one output line each.",
+      "Runs a bounded Flink job that writes exactly one output line per document.",
       "Input: {\"id\",\"text\"} JSON per line (--in) or per Kafka record (--topic).",
       "Output line: {\"id\",\"tokens\",\"logprob\",\"perplexity\",\"token_logprobs\"?,",
       "  \"model_version\",\"table_version\",\"schema_version\"},",
@@ -42,7 +43,7 @@ public final class RescoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, description = "A bundle directory or a version in the store.")
+  @Option(names = "--bundle", required = true, paramLabel = BundleArgument.LABEL, description = BundleArgument.DESCRIPTION)
   String bundle;
 
   @Mixin StoreOption store;
@@ -61,7 +62,8 @@ public final class RescoreCommand implements Callable<Integer> {
   @Option(names = "--start-offsets", paramLabel = "P=O[,P=O...]", description = "First offset per partition of --topic (others: earliest).")
   String startOffsets;
 
-  @Option(names = "--end-offsets", paramLabel = "P=O[,P=O...]", description = "End offset (exclusive) per partition of --topic (default: the current end).")
+  @Option(names = "--end-offsets", paramLabel = "P=O[,P=O...]",
+      description = "End offset (exclusive) per partition of --topic. Default: the current end.")
   String endOffsets;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -86,43 +88,50 @@ public final class RescoreCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "" + RescoreConfig.DEFAULT_BATCH_DOCUMENTS, description = "Documents per scoring call.")
   int batch;
 
-  @Option(names = "--checkpoint-dir", description = "Checkpoint directory (default: a temporary one, deleted after success).")
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Checkpoint directory of this run (a failed run is not resumed from it by the next)."
+          + " Default: a temporary one, deleted after success.")
   Path checkpointDir;
 
   @Option(names = "--checkpoint-interval-ms", defaultValue = "2000", description = "Checkpoint interval; file output commits on each.")
   long checkpointIntervalMs;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
+
+  /** The options each field of {@link RescoreConfig} comes from, for its validation messages. */
+  private static final Map<String, String> OPTIONS = Map.of("parallelism", "--parallelism",
+      "batchDocuments", "--batch", "checkpoint interval", "--checkpoint-interval-ms");
+
+  private String servers; // resolved and probed once, when a topic needs them
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (input.files != null) {
+      for (Path f : input.files) TextArguments.requireFile(spec, "--in", f); // lines are decoded one by one
+    }
+    RescoreInput from = OptionNames.build(spec, OPTIONS, this::input);
+    Path bundleDir;
+    try (ModelBundle opened = BundleArgument.open(spec, bundle, store.root())) { // verified once here, again per subtask
+      bundleDir = opened.directory();
+      out.printf("bundle v%06d: %s (model %s, %,d f-grams)%n", opened.manifest().version(), bundleDir,
+          opened.manifest().modelVersion(), opened.manifest().fgrams());
+    }
+    RescoreOutput to = output.file != null ? new RescoreOutput.JsonlFile(output.file)
+        : new RescoreOutput.KafkaTopic(servers(), output.topic);
+    boolean tempCheckpoints = checkpointDir == null;
+    Path checkpoints = tempCheckpoints ? Files.createTempDirectory("scone-rescore-checkpoints") : checkpointDir;
     try {
-      Path bundleDir;
-      try (ModelBundle opened = BundleArgument.open(bundle, store.root())) { // verified once here, again per subtask
-        bundleDir = opened.directory();
-        out.printf("bundle v%06d: %s (model %s, %,d f-grams)%n", opened.manifest().version(), bundleDir,
-            opened.manifest().modelVersion(), opened.manifest().fgrams());
-      }
-      boolean tempCheckpoints = checkpointDir == null;
-      Path checkpoints = tempCheckpoints ? Files.createTempDirectory("scone-rescore-checkpoints") : checkpointDir;
-      RescoreConfig config = new RescoreConfig(bundleDir.toString(), input(), output(), logprobs, parallelism, batch,
-          checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString());
+      RescoreConfig config = OptionNames.build(spec, OPTIONS, () -> new RescoreConfig(bundleDir.toString(), from, to,
+          logprobs, parallelism, batch, checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString()));
       out.flush();
-      RescoreRun.Result r;
-      try {
-        r = RescoreRun.run(config, !noProgress);
-      } finally {
-        if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
-      }
+      RescoreRun.Result r = RescoreRun.run(config, progress.show());
       out.printf("rescored %,d documents (%,d bad records) in %.1f s: %,.1f documents/s, %,.0f tokens/s -> %s%n",
           r.lines() - r.errors(), r.errors(), r.seconds(), r.documentsPerSecond(), r.tokensPerSecond(),
           output.file != null ? output.file.toAbsolutePath() : "topic " + output.topic);
       return 0;
-    } catch (Exception e) {
-      spec.commandLine().getErr().println("scone rescore: " + e.getMessage());
-      return 1;
+    } finally {
+      if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
     }
   }
 
@@ -131,13 +140,14 @@ public final class RescoreCommand implements Callable<Integer> {
       if (startOffsets != null || endOffsets != null) throw new IllegalArgumentException("--start-offsets/--end-offsets need --topic, not --in");
       return new RescoreInput.JsonlFiles(input.files);
     }
-    return new RescoreInput.KafkaRange(bootstrap.resolve(), input.topic, offsets("--start-offsets", startOffsets),
-        offsets("--end-offsets", endOffsets));
+    Map<Integer, Long> start = offsets("--start-offsets", startOffsets);
+    Map<Integer, Long> end = offsets("--end-offsets", endOffsets);
+    return new RescoreInput.KafkaRange(servers(), input.topic, start, end);
   }
 
-  private RescoreOutput output() {
-    if (output.file != null) return new RescoreOutput.JsonlFile(output.file);
-    return new RescoreOutput.KafkaTopic(bootstrap.resolve(), output.topic);
+  private String servers() {
+    if (servers == null) servers = bootstrap.reachable();
+    return servers;
   }
 
   /** "0=10,1=5" to {0: 10, 1: 5}; null to an empty map. */

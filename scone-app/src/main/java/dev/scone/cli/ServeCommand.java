@@ -11,6 +11,7 @@ import dev.scone.model.bundle.ModelBundle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -27,15 +28,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Answer score and generate requests from scone.requests on scone.responses (or each request's",
-      "reply_to), dead-lettering invalid ones on scone.requests.dlq, exactly once; follows new bundles",
-      "announced on scone.tables. Creates missing topics. Runs until Ctrl-C."
+      "Answer score and generate requests from Kafka with a bundle.",
+      "Answers requests from scone.requests on scone.responses (or each request's reply_to), "
+          + "dead-lettering invalid ones on scone.requests.dlq, exactly once; follows new bundles announced "
+          + "on scone.tables. Creates missing topics. Runs until Ctrl-C. Every start continues from the newest "
+          + "checkpoint in <store>/checkpoints/serve-<group> unless --checkpoint-dir says otherwise."
     })
 public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, description = "The bundle to start with: a bundle directory or a version in the store.")
+  @Option(names = "--bundle", required = true, paramLabel = BundleArgument.LABEL,
+      description = "The bundle to start with. " + BundleArgument.DESCRIPTION)
   String bundle;
 
   @Mixin StoreOption store;
@@ -76,47 +80,46 @@ public final class ServeCommand implements Callable<Integer> {
   String group;
 
   @Option(names = "--reply-to-pattern", paramLabel = "REGEX",
-      description = "Topics a request's reply_to may name (a Java regular expression matched whole); default: the"
-          + " responses topic and scone.responses.<anything>. The requests, dead-letter and tables topics are always"
-          + " refused.")
+      description = "Topics a request's reply_to may name (a Java regular expression matched whole). The requests,"
+          + " dead-letter and tables topics are always refused. Default: the responses topic and"
+          + " scone.responses.<anything>.")
   String replyToPattern;
 
-  @Option(names = "--checkpoints", paramLabel = "DIR",
-      description = "Where checkpoints are kept; every start continues from the newest one there (also after a"
-          + " kill). Default: <store>/checkpoints/serve-<group>.")
-  Path checkpoints;
+  @Mixin CheckpointDirOption checkpoints;
 
-  @Option(names = "--fresh", description = "Forget earlier checkpoints. Requests are still read from the consumer"
+  @Option(names = "--fresh", description = "Forget the checkpoints. Requests are still read from the consumer"
       + " group's committed offsets, so nothing answered before is answered again.")
   boolean fresh;
 
+  /** The options each field of {@link ServeConfig} comes from, for its validation messages. */
+  private static final Map<String, String> OPTIONS = Map.of("maxRequests", "--batch-size",
+      "timeoutMs", "--batch-timeout-ms", "maxQueueMs", "--max-queue-ms", "parallelism", "--parallelism",
+      "checkpoint interval", "--checkpoint-interval-ms", "the reply_to pattern", "--reply-to-pattern");
+
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      JobClient job = start(spec.commandLine().getOut());
-      return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), err);
-    } catch (Exception e) {
-      err.println("scone serve: " + e.getMessage());
-      return 1;
-    }
+  public Integer call() throws Exception {
+    JobClient job = start(spec.commandLine().getOut());
+    return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
-    String servers = bootstrap.resolve();
+    // Options first, then the bundle, then the broker: bad arguments are refused before any wait.
+    ServeConfig.Batching batching = OptionNames.build(spec, OPTIONS,
+        () -> new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs));
+    ServeTopics topics = OptionNames.build(spec, OPTIONS, () -> replyToPattern == null ? ServeTopics.defaults()
+        : ServeTopics.defaults().withReplyToPattern(replyToPattern));
     BundleRef initial;
     int context;
-    try (ModelBundle opened = BundleArgument.open(bundle, store.root())) {
+    try (ModelBundle opened = BundleArgument.open(spec, bundle, store.root())) {
       initial = opened.ref();
       context = opened.config().contextLength();
     }
+    String servers = bootstrap.reachable();
     Path storeRoot = store.root();
-    ServeTopics topics = replyToPattern == null ? ServeTopics.defaults()
-        : ServeTopics.defaults().withReplyToPattern(replyToPattern);
-    ServeConfig config = ServeConfig.defaults(servers, storeRoot.toString(), initial, context).withTopics(topics)
-        .withParallelism(parallelism).withBatch(new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs))
-        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery);
+    ServeConfig config = OptionNames.build(spec, OPTIONS, () -> ServeConfig.defaults(servers, storeRoot.toString(),
+        initial, context).withTopics(topics).withParallelism(parallelism).withBatch(batching)
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery));
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = FlinkRun.submitting()
         ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
@@ -136,12 +139,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   /**
    * In this JVM, its servers on 127.0.0.1 only, checkpoints retained under the store (or {@code
-   * --checkpoints}) and restored from the newest there, as count-live does.
+   * --checkpoint-dir}) and restored from the newest there, as count-live does.
    */
   private JobClient startLocal(ServeConfig config, PrintWriter out) throws Exception {
     Configuration flink = LoopbackOnly.options();
-    Path dir = checkpoints != null ? checkpoints
-        : store.root().resolve("checkpoints").resolve("serve-" + config.groupId());
+    Path dir = checkpoints.dir(store.root().resolve("checkpoints").resolve("serve-" + config.groupId()));
     if (fresh) RetainedCheckpoints.forget(dir);
     flink.addAll(RetainedCheckpoints.in(dir));
     RetainedCheckpoints.latest(dir).ifPresentOrElse(c -> out.printf("continuing from checkpoint %s%n", c),

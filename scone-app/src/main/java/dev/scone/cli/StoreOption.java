@@ -6,12 +6,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --store} option, mixed in with {@code @Mixin} by every command that reads or writes
- * scone's store of bundles and f-gram vocabularies; by default the one in the scone cache. (The
- * experiment's {@code --store} is another thing, a directory holding a store, and declared there.)
+ * scone's store of bundles and f-gram vocabularies (bench's too); by default the one in the scone
+ * cache. No other option names a store.
  */
 public final class StoreOption {
 
-  @Option(names = "--store", description = "The store of bundles and f-gram vocabularies (default: <scone cache>/store).")
+  @Option(names = "--store", paramLabel = "DIR",
+      description = "The store of bundles and f-gram vocabularies. Default: <scone cache>/store.")
   private Path store;
 
   /** The store given, else {@link SconeCache#store()}. */

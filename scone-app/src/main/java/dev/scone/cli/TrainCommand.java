@@ -3,7 +3,6 @@ package dev.scone.cli;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Corpus;
-import dev.scone.training.corpus.TextDirectory;
 import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.run.TrainEval;
 import dev.scone.training.run.TrainRun;
@@ -12,12 +11,14 @@ import dev.scone.training.run.TrainRunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). */
@@ -27,17 +28,21 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description = {
       "Train a baseline or SCONE model and publish it as a bundle.",
-      "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures",
-      "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store."
+      "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures "
+          + "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store, "
+          + "with the f-grams it selected as the store's next vocabulary; a run that fails publishes nothing. "
+          + "Checkpoints are kept only with --checkpoint-dir."
     })
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", defaultValue = "sotu", description = "Catalog corpus: sotu or moby-dick.")
+  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
+      description = "Catalog corpus: sotu or moby-dick.")
   String corpus;
 
-  @Option(names = "--texts", description = "Train on the .txt files in this directory instead (one document each).")
+  @Option(names = "--texts", paramLabel = "DIR",
+      description = "Train on the .txt files (UTF-8) in this directory instead, one document each.")
   Path texts;
 
   @ArgGroup(exclusive = true)
@@ -51,17 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
     int fgramLayers = 1;
   }
 
-  @Option(names = "--fgrams", defaultValue = "10000", description = "f-grams selected from the training split, S.")
-  int fgrams;
+  @Mixin FgramOptions selection;
 
-  @Option(names = "--fgram-min-count", defaultValue = "5", description = "Occurrences an f-gram needs.")
-  long fgramMinCount;
-
-  @Option(names = "--vocab", description = "Reuse this published vocab.arrow instead of selecting f-grams.")
+  @Option(names = "--vocab", paramLabel = "FILE", description = "Reuse this published vocab.arrow instead of selecting f-grams.")
   Path vocab;
-
-  @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram.")
-  int maxN;
 
   @Option(names = "--vocab-min-count", defaultValue = "2", description = "Occurrences a token needs for its own model id.")
   int vocabMinCount;
@@ -106,68 +104,73 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-every", defaultValue = "100", description = "Steps between validations; 0: only at the end.")
   int evalEvery;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0: every core, or $OMP_NUM_THREADS when set.")
-  int threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seeds initialisation, sampling and dropout.")
-  long seed;
+  @Mixin SeedOption seed;
 
   @Option(names = "--dtype", defaultValue = "float32", description = "Table storage: float32, float16 or int8.")
   String dtype;
 
   @Mixin StoreOption store;
 
-  @Option(names = "--token-cache", description = "Token file cache (default: <scone cache>/tokens).")
+  @Option(names = "--token-cache", paramLabel = "DIR", description = "Token file cache. Default: <scone cache>/tokens.")
   Path tokenCache;
 
-  @Option(names = "--checkpoints", description = "Checkpoint here, and resume from the newest checkpoint here.")
-  Path checkpoints;
+  @Mixin CheckpointDirOption checkpoints;
 
-  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoints).")
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoint-dir).")
   int checkpointEvery;
 
-  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Draw progress bars on stderr.")
-  boolean progress;
+  @Mixin ProgressOption progress;
+
+  /** The options each field of {@link TrainingConfig}, {@link TrainRunConfig} and the model config comes from. */
+  private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("steps", "--steps"),
+      Map.entry("batchSize", "--batch"), Map.entry("seqLen", "--context"), Map.entry("learningRate", "--lr"),
+      Map.entry("minLearningRate", "--min-lr"), Map.entry("warmupSteps", "--warmup"),
+      Map.entry("evalEvery", "--eval-every"), Map.entry("checkpointEvery", "--checkpoint-every"),
+      Map.entry("threads", "--threads"), Map.entry("fgramLearningRateScale", "--fgram-lr-scale"),
+      Map.entry("layers", "--layers"), Map.entry("dModel", "--d"), Map.entry("heads", "--heads"),
+      Map.entry("mlpHidden", "--mlp"), Map.entry("contextLength", "--context"), Map.entry("dropout", "--dropout"),
+      Map.entry("maxN", "--max-n"), Map.entry("fgramLayers", "--fgram-layers"), Map.entry("fgrams", "--fgrams"),
+      Map.entry("fgramMinCount", "--fgram-min-count"), Map.entry("vocabMinCount", "--vocab-min-count"));
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      TrainRunConfig config = config();
-      Corpus loaded = texts != null ? TextDirectory.load(config.corpus(), texts) : Corpora.load(corpus);
-      out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
-          config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN " + maxN + ")",
-          loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
-              : config.baseline() ? "no f-grams" : "top " + fgrams + " f-grams", steps, batch, context);
-      out.flush();
-      TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
-      print(out, run.showProgress(progress).checkpointTo(checkpoints).run(config, loaded));
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("scone train: " + e.getMessage());
-      return 1;
-    }
+    TrainRunConfig config = config();
+    Corpus loaded = texts != null ? TextArguments.directory(spec, "--texts", config.corpus(), texts) : Corpora.load(corpus);
+    out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
+        config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN "
+            + selection.maxN() + ")",
+        loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
+            : config.baseline() ? "no f-grams" : "top " + selection.fgrams() + " f-grams", steps, batch, context);
+    out.flush();
+    TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
+    print(out, run.showProgress(progress.show()).checkpointTo(checkpoints.dir(null)).run(config, loaded));
+    return 0;
   }
 
   TrainRunConfig config() {
-    TrainingConfig training = TrainingConfig.builder().steps(steps).batch(batch, context)
-        .learningRate(lr).minLearningRate(minLr).warmupSteps(Math.min(warmup, steps)).evaluation(evalEvery, 8)
-        .checkpointEvery(checkpoints != null ? checkpointEvery : 0).seed(seed).threads(threads)
-        .fgramLearningRateScale(fgramLearningRateScale).build();
-    int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
-    String name = texts != null ? "texts" : corpus;
-    return TrainRunConfig.builder(name, store.root())
-        .model(layers, d, heads, mlp > 0 ? mlp : 4 * d, context).dropout(dropout)
-        .fgrams(fgramLayers, maxN, fgrams, fgramMinCount, vocab).vocabMinCount(vocabMinCount)
-        .training(training).dtype(dtype(dtype)).seed(seed).build();
+    EmbeddingDtype storage = dtype(dtype);
+    return OptionNames.build(spec, OPTIONS, () -> {
+      TrainingConfig training = TrainingConfig.builder().steps(steps).batch(batch, context)
+          .learningRate(lr).minLearningRate(minLr).warmupSteps(Math.min(warmup, steps)).evaluation(evalEvery, 8)
+          .checkpointEvery(checkpoints.dir(null) != null ? checkpointEvery : 0).seed(seed.value())
+          .threads(threads.count()).fgramLearningRateScale(fgramLearningRateScale).build();
+      int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
+      String name = texts != null ? "texts" : corpus;
+      return TrainRunConfig.builder(name, store.root())
+          .model(layers, d, heads, mlp > 0 ? mlp : 4 * d, context).dropout(dropout)
+          .fgrams(fgramLayers, selection.maxN(), selection.fgrams(), selection.minCount(), vocab)
+          .vocabMinCount(vocabMinCount).training(training).dtype(storage).seed(seed.value()).build();
+    });
   }
 
-  private static EmbeddingDtype dtype(String label) {
+  private EmbeddingDtype dtype(String label) {
     for (EmbeddingDtype t : EmbeddingDtype.values()) {
       if (t.label().equals(label)) return t;
     }
-    throw new IllegalArgumentException("--dtype: expected float32, float16 or int8, found '" + label + "'");
+    throw new ParameterException(spec.commandLine(), "--dtype: expected float32, float16 or int8, found '" + label + "'");
   }
 
   private static void print(PrintWriter out, TrainRunResult r) {

@@ -48,6 +48,8 @@ public final class RequestClient implements AutoCloseable {
   public static final String REPLY_TO = "reply_to";
   public static final String CORRELATION_ID = "correlation_id";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long opening waits for the reply topic's partitions before it says that no broker told them. */
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
 
   private final String bootstrap;
   private final String requestsTopic;
@@ -88,7 +90,13 @@ public final class RequestClient implements AutoCloseable {
   }
 
   private void listenFromTheEnd() {
-    List<PartitionInfo> infos = consumer.partitionsFor(listenTopic, Duration.ofSeconds(10));
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(listenTopic, METADATA_WAIT);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException("no Kafka broker at " + bootstrap + " told the partitions of " + listenTopic
+          + " within " + METADATA_WAIT.toSeconds() + " s; is one running there (`./scone broker start`)?", e);
+    }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException("reply topic " + listenTopic + " does not exist at " + bootstrap
           + "; create it (or let the server's broker auto-create it) before sending requests");

@@ -23,21 +23,23 @@ final class CorpusFeed implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
   private final String topic;
   private final double docsPerSecond;
+  private final boolean showProgress;
   private long documents;
   private long words;
 
-  CorpusFeed(String bootstrap, String topic, double docsPerSecond) {
+  CorpusFeed(String bootstrap, String topic, double docsPerSecond, boolean showProgress) {
     Properties p = KafkaClientProps.producer(bootstrap);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20); // the longest addresses are ~200 KB
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     this.topic = topic;
     this.docsPerSecond = docsPerSecond;
+    this.showProgress = showProgress;
   }
 
   /** Sends {@code addresses}; the progress is labelled {@code label}. */
   void send(String label, List<SotuAddress> addresses) throws InterruptedException {
     long pauseNanos = (long) (1e9 / docsPerSecond);
-    try (Progress progress = Progress.start(label, addresses.size(), "addresses")) {
+    try (Progress progress = showProgress ? Progress.start(label, addresses.size(), "addresses") : Progress.none()) {
       for (SotuAddress a : addresses) {
         long next = System.nanoTime() + pauseNanos;
         String value = JSON.createObjectNode().put("id", a.document().id()).put("text", a.document().text()).toString();

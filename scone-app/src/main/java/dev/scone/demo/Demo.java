@@ -33,10 +33,11 @@ public final class Demo {
   private volatile AnnouncementLog announcements;
   private boolean stopped;
 
-  public Demo(DemoPlan plan, Path dir, PrintWriter out) {
+  /** @param progress whether training and streaming draw progress bars on stderr */
+  public Demo(DemoPlan plan, Path dir, PrintWriter out, boolean progress) {
     this.plan = plan;
     this.dir = dir.toAbsolutePath();
-    this.say = new Narrator(out);
+    this.say = new Narrator(out, progress);
   }
 
   /** Runs the demo to its end and stops what it started; returns the summary. */
@@ -110,7 +111,7 @@ public final class Demo {
   private BundleRef train(ModelShelf shelf, boolean baseline, DemoCorpus corpus) throws Exception {
     say.say("training the %s model (%d steps)", baseline ? "baseline" : "SCONE", plan.trainSteps());
     long t0 = System.nanoTime();
-    BundleRef ref = shelf.train(baseline, corpus.early(dir.resolve("tokens")), dir.resolve("tokens"));
+    BundleRef ref = shelf.train(baseline, corpus.early(dir.resolve("tokens")), dir.resolve("tokens"), say.progress());
     say.say("trained in %.0f s", (System.nanoTime() - t0) / 1e9);
     return ref;
   }

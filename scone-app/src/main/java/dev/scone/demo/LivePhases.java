@@ -52,7 +52,7 @@ final class LivePhases {
     this.store = store;
     this.announcements = announcements;
     this.decisions = new TrainerDecisions(store.store());
-    this.feed = new CorpusFeed(bootstrap, "scone.corpus", plan.feedDocsPerSecond());
+    this.feed = new CorpusFeed(bootstrap, "scone.corpus", plan.feedDocsPerSecond(), say.progress());
     this.requests = new SampleRequests(bootstrap, plan.generateTokens());
     this.serving = initialBundle;
   }

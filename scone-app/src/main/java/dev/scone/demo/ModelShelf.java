@@ -41,12 +41,12 @@ final class ModelShelf {
     return BundleStore.at(store(baseline)).latest();
   }
 
-  /** Trains the model on {@code early} into a fresh store (anything there before is removed), with progress bars. */
-  BundleRef train(boolean baseline, Corpus early, Path tokenCache) throws IOException {
+  /** Trains the model on {@code early} into a fresh store (anything there before is removed). */
+  BundleRef train(boolean baseline, Corpus early, Path tokenCache, boolean progress) throws IOException {
     Path store = store(baseline);
     DemoFiles.deleteTree(store);
     Files.createDirectories(store);
-    TrainRunResult r = TrainRun.cachingTokensIn(tokenCache).showProgress(true).run(plan.trainRun(baseline, store), early);
+    TrainRunResult r = TrainRun.cachingTokensIn(tokenCache).showProgress(progress).run(plan.trainRun(baseline, store), early);
     Files.writeString(store.resolve(PLAN_FILE), plan.toString(), StandardCharsets.UTF_8);
     return r.bundle();
   }

@@ -3,14 +3,24 @@ package dev.scone.demo;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Tells the demo's steps in plain words on stdout, each with the time since the start. Not thread-safe. */
+/**
+ * Tells the demo's steps in plain words on stdout, each with the time since the start, and knows
+ * whether progress bars are drawn (on stderr) beside them. Not thread-safe.
+ */
 final class Narrator {
   private final PrintWriter out;
+  private final boolean progress;
   private final long startNanos = System.nanoTime();
   private int step;
 
-  Narrator(PrintWriter out) {
+  Narrator(PrintWriter out, boolean progress) {
     this.out = out;
+    this.progress = progress;
+  }
+
+  /** Whether the demo's long steps (training, streaming the corpus) draw progress bars. */
+  boolean progress() {
+    return progress;
   }
 
   /** A new step: a numbered headline. */

@@ -24,7 +24,7 @@ class CorpusCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CorpusCommand());
+    CommandLine cli = CliConventions.applyTo(new CommandLine(new CorpusCommand()));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

@@ -22,7 +22,7 @@ class CountCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CountCommand());
+    CommandLine cli = CliConventions.applyTo(new CommandLine(new CountCommand()));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -43,8 +43,8 @@ class CountCommandTest {
     Files.writeString(a, "to be or not to be, that is the question. ".repeat(6), StandardCharsets.UTF_8);
     Files.writeString(b, "to be or not to be ".repeat(4), StandardCharsets.UTF_8);
     Path store = dir.resolve("store");
-    String[] args = {"--text", a.toString(), b.toString(), "--out", store.toString(), "--max-n", "3",
-        "--fgrams", "10", "--min-count", "5", "--parallelism", "2"};
+    String[] args = {"--text", a.toString(), b.toString(), "--store", store.toString(), "--max-n", "3",
+        "--fgrams", "10", "--fgram-min-count", "5", "--parallelism", "2"};
 
     Run first = run(args);
     assertEquals(0, first.exitCode(), first.err());
@@ -66,9 +66,9 @@ class CountCommandTest {
   void boundedModePrintsItsMemoryPlanAndTheErrorBoundAndPublishesTheSameVocabularyHere() throws Exception {
     Path a = dir.resolve("a.txt");
     Files.writeString(a, "to be or not to be, that is the question. ".repeat(6), StandardCharsets.UTF_8);
-    String[] common = {"--text", a.toString(), "--max-n", "3", "--fgrams", "5", "--min-count", "2", "--parallelism", "2"};
-    Run exact = run(concat(common, "--out", dir.resolve("exact").toString()));
-    Run bounded = run(concat(common, "--out", dir.resolve("bounded").toString(), "--mode", "bounded"));
+    String[] common = {"--text", a.toString(), "--max-n", "3", "--fgrams", "5", "--fgram-min-count", "2", "--parallelism", "2"};
+    Run exact = run(concat(common, "--store", dir.resolve("exact").toString()));
+    Run bounded = run(concat(common, "--store", dir.resolve("bounded").toString(), "--mode", "bounded"));
     assertEquals(0, bounded.exitCode(), bounded.err());
     assertTrue(bounded.out().contains("m = 200 counters per subtask"), bounded.out());
     assertEquals("counts are lower bounds, at most 0 below the true count (N_s/m)", field(bounded.out(), "error"),
@@ -82,7 +82,7 @@ class CountCommandTest {
   void recencyModeOnFilesIsAUsageErrorSayingWhy() throws Exception {
     Path a = dir.resolve("a.txt");
     Files.writeString(a, "to be or not to be", StandardCharsets.UTF_8);
-    Run r = run("--text", a.toString(), "--out", dir.resolve("store").toString(), "--mode", "recency");
+    Run r = run("--text", a.toString(), "--store", dir.resolve("store").toString(), "--mode", "recency");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("event times"), r.err());
   }
@@ -96,7 +96,7 @@ class CountCommandTest {
   @Test
   void missingInputFileIsAUsageErrorNamingTheFile() {
     Path missing = dir.resolve("nope.txt");
-    Run r = run("--text", missing.toString(), "--out", dir.resolve("store").toString());
+    Run r = run("--text", missing.toString(), "--store", dir.resolve("store").toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains(missing.toString()), r.err());
   }

@@ -51,7 +51,7 @@ class CountLiveCommandIT {
     KAFKA.createTopic("scone.vocab", 1);
     Path checkpoints = dir.resolve("checkpoints");
     String[] args = {"--bootstrap", KAFKA.bootstrapServers(), "--store", dir.resolve("store").toString(),
-        "--checkpoints", checkpoints.toString(), "--parallelism", "1", "--fgrams", "40", "--min-count", "2",
+        "--checkpoint-dir", checkpoints.toString(), "--parallelism", "1", "--fgrams", "40", "--fgram-min-count", "2",
         "--publish-interval-ms", "300", "--checkpoint-interval-ms", "300"};
     try (Announcements announced = new Announcements()) {
       produce("fox", 30, "the quick brown fox jumps over the lazy dog");

@@ -11,12 +11,12 @@ import picocli.CommandLine;
 class DemoCommandTest {
 
   @Test
-  void demoIsASubcommandWithQuickAndDirOptions() {
-    CommandLine cli = new CommandLine(new SconeCli());
+  void demoIsASubcommandWithQuickAndWorkDirOptions() {
+    CommandLine cli = SconeCli.commandLine();
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("demo", "--help"));
     assertTrue(out.toString().contains("--quick"), out.toString());
-    assertTrue(out.toString().contains("--dir"), out.toString());
+    assertTrue(out.toString().contains("--work-dir"), out.toString());
   }
 }

@@ -12,13 +12,13 @@ import picocli.CommandLine;
 class ExperimentCommandTest {
 
   @Test
-  void optionsParseWithFullGridDocsOutAndDefaultStoreWhenNoneGiven() {
+  void optionsParseWithFullGridDocsOutAndDefaultWorkDirWhenNoneGiven() {
     ExperimentCommand c = new ExperimentCommand();
     new CommandLine(c).parseArgs();
     assertFalse(c.quick);
-    assertNull(c.store);
+    assertNull(c.workDir);
     assertEquals(Path.of("docs"), c.out);
-    assertTrue(c.progress);
+    assertTrue(c.progress.show());
     assertNull(c.only);
   }
 
@@ -30,13 +30,13 @@ class ExperimentCommandTest {
   }
 
   @Test
-  void quickStoreAndOutAreTaken() {
+  void quickWorkDirAndOutAreTaken() {
     ExperimentCommand c = new ExperimentCommand();
-    new CommandLine(c).parseArgs("--quick", "--store", "/tmp/exp", "--out", "results", "--no-progress");
+    new CommandLine(c).parseArgs("--quick", "--work-dir", "/tmp/exp", "--out", "results", "--no-progress");
     assertTrue(c.quick);
-    assertEquals(Path.of("/tmp/exp"), c.store);
+    assertEquals(Path.of("/tmp/exp"), c.workDir);
     assertEquals(Path.of("results"), c.out);
-    assertFalse(c.progress);
+    assertFalse(c.progress.show());
   }
 
   @Test

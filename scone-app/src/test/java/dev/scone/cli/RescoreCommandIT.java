@@ -33,7 +33,7 @@ class RescoreCommandIT {
     Files.write(dir.resolve("in.jsonl"), lines);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new SconeCli());
+    CommandLine cli = SconeCli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
 

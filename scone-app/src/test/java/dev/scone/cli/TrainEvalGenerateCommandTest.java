@@ -38,7 +38,7 @@ class TrainEvalGenerateCommandTest {
   static Run run(Callable<Integer> command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = CliConventions.applyTo(new CommandLine(command));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -99,10 +99,10 @@ class TrainEvalGenerateCommandTest {
   }
 
   @Test
-  void trainRefusesAnInvalidArchitectureWithExitCode1() {
+  void trainRefusesAnInvalidArchitectureAsAUsageErrorNamingTheOptions() {
     Run bad = train("--heads", "3");
-    assertEquals(1, bad.exitCode());
-    assertTrue(bad.err().contains("dModel must be a multiple of heads"), bad.err());
+    assertEquals(CliConventions.USAGE, bad.exitCode());
+    assertTrue(bad.err().contains("--d must be a multiple of --heads, got --d 16 and --heads 3"), bad.err());
   }
 
   @Test
@@ -130,10 +130,10 @@ class TrainEvalGenerateCommandTest {
   }
 
   @Test
-  void evalOfAMissingVersionFailsNamingTheStore() {
+  void evalOfAMissingVersionIsAUsageErrorNamingTheStore() {
     Run eval = run(new EvalCommand(), "--bundle", "9", "--store", store.toString(), "--text",
         dir.resolve("texts/doc-000.txt").toString());
-    assertEquals(1, eval.exitCode());
+    assertEquals(CliConventions.USAGE, eval.exitCode());
     assertTrue(eval.err().contains("no version 9 in the store " + store), eval.err());
   }
 

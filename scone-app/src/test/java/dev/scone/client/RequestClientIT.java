@@ -112,7 +112,7 @@ class RequestClientIT {
   void requestCommandPrintsThePrettyAnswerOrFailsWithTheTimeout() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new SconeCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    CommandLine cli = SconeCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
     int ok = cli.execute("request", "--bootstrap", KAFKA.bootstrapServers(), "--op", "generate", "--prompt", "Hello",
         "--max-tokens", "32", "--seed", "7", "--id", "cli-1", "--timeout-s", "20");

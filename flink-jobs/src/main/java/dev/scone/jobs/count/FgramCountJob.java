@@ -120,6 +120,7 @@ public final class FgramCountJob {
    * Counts {@code files} (one document each) in a local MiniCluster and publishes the vocabulary.
    *
    * @throws IllegalArgumentException when no files are given
+   * @throws NothingSelectedException when no n-gram reached the least count: nothing was published
    */
   public static CountRun runOnFiles(List<Path> files, CountJobConfig config) throws Exception {
     if (files.isEmpty()) throw new IllegalArgumentException("no input files; expected at least one text file");
@@ -138,7 +139,8 @@ public final class FgramCountJob {
     build(records, config).sinkTo(new DiscardingSink<>()).name("discard").uid("discard");
     JobExecutionResult result = env.execute("scone fgram count (" + files.size() + " files)");
     List<PublishedVocabulary> published = result.getAccumulatorResult(SelectAndPublish.PUBLISHED);
-    if (published == null || published.size() != 1) {
+    if (published == null || published.isEmpty()) throw new NothingSelectedException(config.minCount());
+    if (published.size() != 1) {
       throw new IllegalStateException("expected one published vocabulary from a bounded run, got " + published);
     }
     return new CountRun(published.get(0), counter(result, ParseCorpusRecords.BAD_RECORDS), counter(result, ParseCorpusRecords.SPLIT_PIECES));

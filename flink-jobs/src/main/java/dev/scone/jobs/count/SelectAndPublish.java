@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Step "select-and-publish" (parallelism 1): merges every subtask's candidates, selects F with
  * {@link FgramSelector} (count desc, length asc, tokens asc; top S; minCount), and publishes it as
  * the next version of the {@link VocabularyStore}. Emits one {@link PublishedVocabulary} and adds
- * it to the accumulator {@value #PUBLISHED}, where the client finds it in the job's result.
+ * it to the accumulator {@value #PUBLISHED}, where the client finds it in the job's result. An
+ * empty selection (no n-gram reached minCount) is not published: nothing is emitted.
  */
 public final class SelectAndPublish extends RichMapPartitionFunction<CandidateBatch, PublishedVocabulary> {
   /** Accumulator name: the list of {@link PublishedVocabulary} this step published. */
@@ -46,6 +47,11 @@ public final class SelectAndPublish extends RichMapPartitionFunction<CandidateBa
     GatheredCandidates merged = GatheredCandidates.of(batches, config, vocabSize);
     FgramVocabulary.Meta meta = new FgramVocabulary.Meta(tokenizer, vocabSize, config.maxN(), 0);
     FgramVocabulary vocab = new FgramSelector(config.fgrams(), config.minCount()).select(merged.counts, meta);
+    if (vocab.size() == 0) {
+      LOG.warn("no f-gram among {} candidates was seen {} times; nothing published", merged.counts.size(),
+          config.minCount());
+      return;
+    }
     VocabularyStore.Published p = new VocabularyStore(Path.of(config.store())).publishNext(vocab, config.sourceSha256());
     LOG.info("published f-gram vocabulary version {} ({} f-grams from {} candidates, {}) at {}",
         p.version(), vocab.size(), merged.counts.size(), merged.accuracy(config), p.file());

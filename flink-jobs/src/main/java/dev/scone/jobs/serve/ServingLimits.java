@@ -22,6 +22,14 @@ public record ServingLimits(int maxRequestBytes, int maxIdChars, int maxTextToke
     int maxNewTokens, int maxTopK, double maxTemperature, int maxStopSequences, int maxStopChars)
     implements Serializable {
 
+  /**
+   * The default {@link #maxNewTokens}, also {@code scone generate}'s limit, so the command and the
+   * service accept the same requests. Generation slides its window past the model's context (each
+   * token still sees at least context / 2), so the context does not bound it; the cost does, about
+   * one forward per token.
+   */
+  public static final int MAX_NEW_TOKENS = 1024;
+
   public ServingLimits {
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxIdChars", maxIdChars);
@@ -45,7 +53,7 @@ public record ServingLimits(int maxRequestBytes, int maxIdChars, int maxTextToke
    * 1,024 new tokens, top_k up to 50,257 (GPT-2's V), temperature up to 100, 4 stop sequences of 64 chars.
    */
   public static ServingLimits defaults(int contextLength) {
-    return new ServingLimits(64 * 1024, 256, 8192, contextLength, 1024, 50_257, 100.0, 4, 64);
+    return new ServingLimits(64 * 1024, 256, 8192, contextLength, MAX_NEW_TOKENS, 50_257, 100.0, 4, 64);
   }
 
   public ServingLimits withMaxPromptTokens(int tokens) {

@@ -6,6 +6,7 @@ import dev.scone.model.TokenIdMap;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Text generation with the key/value cache: the prompt is prefilled in one forward, then tokens
@@ -42,7 +43,16 @@ public final class Generator {
 
   /** Encodes {@code prompt} with the tokenizer and generates after it. */
   public Generation generate(String prompt, GenerationParams params) {
-    return generate(tokenizer.encode(prompt), params);
+    return generate(tokenizer.encode(prompt), params, token -> {});
+  }
+
+  /**
+   * As {@link #generate(String, GenerationParams)}, telling {@code onToken} each generated token
+   * (tokenizer id) as soon as it is sampled, for output that streams. It hears every token kept in
+   * {@link Generation#tokens()}, also those a stop sequence later cuts from the text.
+   */
+  public Generation generate(String prompt, GenerationParams params, IntConsumer onToken) {
+    return generate(tokenizer.encode(prompt), params, onToken);
   }
 
   /**
@@ -52,6 +62,10 @@ public final class Generator {
    *     from: pass e.g. the end-of-text token as a start) or has a token outside [0, V)
    */
   public Generation generate(int[] prompt, GenerationParams params) {
+    return generate(prompt, params, token -> {});
+  }
+
+  private Generation generate(int[] prompt, GenerationParams params, IntConsumer onToken) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("the prompt has no tokens; generation needs at least one"
           + " (e.g. the end-of-text token as a start)");
@@ -61,7 +75,7 @@ public final class Generator {
     DoubleArrayList logprobs = new DoubleArrayList();
     FinishReason reason;
     try (NDManager call = handle.newCallManager()) {
-      reason = decode(call, prompt, params, out, logprobs);
+      reason = decode(call, prompt, params, out, logprobs, onToken);
     }
     int[] tokens = out.toIntArray();
     String text = tokenizer.decode(tokens);
@@ -72,7 +86,7 @@ public final class Generator {
 
   /** The token loop: appends generated tokens and their log-probs; returns why it ended. */
   private FinishReason decode(NDManager call, int[] prompt, GenerationParams params,
-      IntArrayList out, DoubleArrayList logprobs) {
+      IntArrayList out, DoubleArrayList logprobs, IntConsumer onToken) {
     SequenceRows seq = new SequenceRows(handle.inputs().stream(), prompt);
     SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length);
     TokenSampler sampler = new TokenSampler(params);
@@ -85,6 +99,7 @@ public final class Generator {
       seq.append(token);
       out.add(token);
       logprobs.add(TokenSampler.logProb(logits, modelId));
+      onToken.accept(token);
       if (stopAt(out, params.stop()) >= 0) return FinishReason.STOP;
     }
     return FinishReason.LENGTH;

@@ -2,13 +2,9 @@ package dev.scone.training.corpus;
 
 import dev.scone.training.data.DocumentDigest;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A corpus made of your own text: every regular {@code .txt} file directly in a directory is one
@@ -36,23 +32,11 @@ public final class TextDirectory {
   }
 
   private static List<Document> read(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) throw new IOException(dir + ": expected a directory of .txt files, found none");
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(dir)) {
-      entries.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".txt")).forEach(files::add);
-    }
+    List<Path> files = PlainText.filesEndingWith(dir, ".txt");
     if (files.isEmpty()) throw new IOException(dir + ": expected .txt files (one document each), found none");
     files.sort(null);
     List<Document> documents = new ArrayList<>();
-    for (Path f : files) {
-      String text;
-      try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (CharacterCodingException e) {
-        throw new IOException(f + ": not valid UTF-8 (" + e + ")", e);
-      }
-      documents.add(new Document(f.getFileName().toString(), text.replace("\r\n", "\n").replace('\r', '\n')));
-    }
+    for (Path f : files) documents.add(new Document(f.getFileName().toString(), PlainText.read(f)));
     return documents;
   }
 }

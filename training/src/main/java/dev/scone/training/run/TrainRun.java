@@ -43,10 +43,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Steps: tokenize the training and validation splits (cached token files); compact the model
  * vocabulary to the training split's tokens; choose the f-grams ({@link RunFgrams}: none, a given
- * {@code vocab.arrow}, or the training split's top S, published to the store first); match every
+ * {@code vocab.arrow}, or the training split's top S); match every
  * position once; train with {@link TrainingLoop}; measure validation perplexity
  * ({@link Perplexity#ofStream}, window T); publish the bundle with the config and the
- * {@link TrainEval} in its manifest. A run whose training ended in NaN/inf steps is not published.
+ * {@link TrainEval} in its manifest, right after the f-grams it selected (if any) as the store's next
+ * vocabulary version. A run that fails before, its training ended in NaN/inf steps included,
+ * publishes nothing.
  * With {@link #checkpointTo} an interrupted run resumes where it stopped.
  *
  * <p>Not thread-safe, and one run per process at a time (the training loop's rule). Side effects:
@@ -117,7 +119,8 @@ public final class TrainRun {
             + " perplexity " + eval.validationPerplexity() + "); nothing was published");
       }
       BundleStore store = BundleStore.at(config.store());
-      BundleRef ref = BundlePublisher.to(store).publish(BundleRequest.of(model, vocab, modelVersion, fgrams.vocabulary(), config.dtype())
+      FgramVocabulary published = RunFgrams.publish(config, fgrams);
+      BundleRef ref = BundlePublisher.to(store).publish(BundleRequest.of(model, vocab, modelVersion, published, config.dtype())
           .withVocabSource(fgrams.sourceSha256())
           .withTrainingConfig(config)
           .withEval(eval)
