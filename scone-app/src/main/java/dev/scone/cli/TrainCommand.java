@@ -20,7 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). */
+/**
+ * {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). Ctrl-C or
+ * SIGTERM stops at the next step with a checkpoint ({@link InterruptSignals}) and exits 130; the
+ * same command resumes from it ({@link TrainCheckpoints}).
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -28,7 +32,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a baseline or SCONE model and publish it as a bundle.",
       "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures",
-      "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store."
+      "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store.",
+      "Ctrl-C (or SIGTERM) stops at the next step, writes a checkpoint and exits 130;",
+      "a second Ctrl-C stops at once, without one. The same command run again resumes",
+      "from the newest checkpoint. Checkpoints are kept in --checkpoints DIR, by",
+      "default in <store>/checkpoints/train-<fingerprint of the options>, which is",
+      "deleted once the bundle is published (the same command then trains afresh);",
+      "--fresh starts over."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -120,10 +130,18 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--token-cache", description = "Token file cache (default: <scone cache>/tokens).")
   Path tokenCache;
 
-  @Option(names = "--checkpoints", description = "Checkpoint here, and resume from the newest checkpoint here.")
+  @Option(names = "--checkpoints", paramLabel = "DIR",
+      description = "Checkpoint here, and resume from the newest checkpoint here; kept after the run. Default:"
+          + " <store>/checkpoints/train-<fingerprint of the options that shape the model>, so the same command"
+          + " resumes an interrupted run; deleted once the run publishes its bundle.")
   Path checkpoints;
 
-  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoints).")
+  @Option(names = "--fresh", description = "Forget earlier checkpoints (in --checkpoints DIR or the default) and"
+      + " train from step 0.")
+  boolean fresh;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500",
+      description = "Steps between checkpoints; 0: only at the end and when stopped.")
   int checkpointEvery;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -133,27 +151,47 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try {
+    PrintWriter err = spec.commandLine().getErr();
+    // Installed first: a signal while the data loads or the model is built also takes the clean path.
+    try (InterruptSignals signals = InterruptSignals.install("scone train", err)) {
       TrainRunConfig config = config();
+      TrainCheckpoints saved = TrainCheckpoints.of(checkpoints, config, texts);
+      if (fresh) saved.forget();
       Corpus loaded = texts != null ? TextDirectory.load(config.corpus(), texts) : Corpora.load(corpus);
       out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
           config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN " + maxN + ")",
           loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
               : config.baseline() ? "no f-grams" : "top " + fgrams + " f-grams", steps, batch, context);
+      out.printf("checkpoints in %s; Ctrl-C stops at the next step with a checkpoint there%n", saved.dir());
+      saved.latest().ifPresent(c -> out.printf("resuming from %s (--fresh starts over)%n", c));
       out.flush();
       TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
-      print(out, run.showProgress(progress).checkpointTo(checkpoints).run(config, loaded));
+      TrainRunResult result = run.showProgress(progress).checkpointTo(saved.dir()).stopWhen(signals::stopRequested)
+          .run(config, loaded);
+      if (result.interrupted()) {
+        err.println("scone train: " + resumeHint(result, steps));
+        return InterruptSignals.EXIT_CODE;
+      }
+      print(out, result);
+      saved.onPublished();
       return 0;
     } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("scone train: " + e.getMessage());
+      err.println("scone train: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Where an interrupted run of {@code steps} steps stopped and what to do next, for one line on stderr. */
+  static String resumeHint(TrainRunResult r, int steps) {
+    if (r.checkpoint() == null) return "interrupted before the first step; nothing to resume";
+    return String.format("interrupted at step %d of %d; checkpoint %s; run the same command again to resume",
+        r.training().steps(), steps, r.checkpoint());
   }
 
   TrainRunConfig config() {
     TrainingConfig training = TrainingConfig.builder().steps(steps).batch(batch, context)
         .learningRate(lr).minLearningRate(minLr).warmupSteps(Math.min(warmup, steps)).evaluation(evalEvery, 8)
-        .checkpointEvery(checkpoints != null ? checkpointEvery : 0).seed(seed).threads(threads)
+        .checkpointEvery(checkpointEvery).seed(seed).threads(threads)
         .fgramLearningRateScale(fgramLearningRateScale).build();
     int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
     String name = texts != null ? "texts" : corpus;
