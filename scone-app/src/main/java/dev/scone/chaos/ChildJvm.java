@@ -31,17 +31,29 @@ public final class ChildJvm implements AutoCloseable {
    * {@code log}, heap samples to {@code log}'s sibling {@code <name>.heap.csv}.
    */
   public static ChildJvm start(List<String> sconeArgs, Path log, int heapMb) throws IOException {
+    return start(sconeArgs, log, heapMb, null, List.of());
+  }
+
+  /**
+   * As {@link #start(List, Path, int)}, running in {@code workingDirectory} (null: this JVM's), where
+   * a crashing JVM writes its {@code hs_err_pid<N>.log}, with {@code jvmFlags} added (such as
+   * {@code -XX:TieredStopAtLevel=1}, which halved a short child's start on 2 busy cores).
+   */
+  public static ChildJvm start(List<String> sconeArgs, Path log, int heapMb, Path workingDirectory,
+      List<String> jvmFlags) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heapMb + "m");
     command.addAll(inheritedFlags());
+    command.addAll(jvmFlags);
     command.add("-D" + MeteredMain.HEAP_LOG + "=" + heapLog(log));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MeteredMain.class.getName());
     command.addAll(sconeArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .directory(workingDirectory == null ? null : workingDirectory.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("OMP_NUM_THREADS", "1"); // tiny models: intra-op threads only wait on each other
     builder.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // and they sleep, not spin, while they wait
@@ -85,6 +97,21 @@ public final class ChildJvm implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("child JVM " + process.pid() + " still alive 30 s after SIGKILL; log " + log);
     }
+  }
+
+  /** Sends signal {@code name} ({@code INT} as Ctrl-C does, {@code TERM} as a service manager does) with kill(1). */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+  }
+
+  /** Waits for the child to exit; its exit code (128 + N when signal N ended it). Fails naming the log's tail. */
+  public int awaitExit(Duration limit) throws IOException, InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("child JVM " + process.pid() + " still running after " + limit.toSeconds()
+          + " s; log " + log + " ends:\n" + tail());
+    }
+    return process.exitValue();
   }
 
   /** Waits until the log contains {@code marker}; fails naming the log's tail if the child died or time ran out. */

@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). */
+/**
+ * {@code scone train}: train a model on a corpus and publish it as a bundle (see TrainRun). Ctrl-C or
+ * SIGTERM stops at the next step with a checkpoint ({@link InterruptSignals}) and exits 130; the
+ * same command resumes from it ({@link TrainCheckpoints}).
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -31,7 +35,10 @@ import picocli.CommandLine.Spec;
       "Trains the main model (and, for SCONE, the f-gram model) on a corpus's training split, measures "
           + "validation perplexity, and publishes a bundle (model, vocab.arrow, table.arrow, manifest) to the store, "
           + "with the f-grams it selected as the store's next vocabulary; a run that fails publishes nothing. "
-          + "Checkpoints are kept only with --checkpoint-dir."
+          + "Ctrl-C (or SIGTERM) stops at the next step, writes a checkpoint and exits 130; a second Ctrl-C stops at "
+          + "once, without one. The same command run again resumes from the newest checkpoint. Checkpoints are kept "
+          + "in --checkpoint-dir DIR, by default in <store>/checkpoints/train-<fingerprint of the options>, which is "
+          + "deleted once the bundle is published (the same command then trains afresh); --fresh starts over."
     })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -118,7 +125,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin CheckpointDirOption checkpoints;
 
-  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (with --checkpoint-dir).")
+  @Option(names = "--fresh", description = "Forget earlier checkpoints (in --checkpoint-dir DIR or the default) and"
+      + " train from step 0.")
+  boolean fresh;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500",
+      description = "Steps between checkpoints; 0: only at the end and when stopped.")
   int checkpointEvery;
 
   @Mixin ProgressOption progress;
@@ -137,17 +149,41 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    TrainRunConfig config = config();
-    Corpus loaded = texts != null ? TextArguments.directory(spec, "--texts", config.corpus(), texts) : Corpora.load(corpus);
-    out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
-        config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN "
-            + selection.maxN() + ")",
-        loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
-            : config.baseline() ? "no f-grams" : "top " + selection.fgrams() + " f-grams", steps, batch, context);
-    out.flush();
-    TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
-    print(out, run.showProgress(progress.show()).checkpointTo(checkpoints.dir(null)).run(config, loaded));
-    return 0;
+    PrintWriter err = spec.commandLine().getErr();
+    // Installed first: a signal while the data loads or the model is built also takes the clean path.
+    try (InterruptSignals signals = InterruptSignals.install("scone train", err)) {
+      TrainRunConfig config = config();
+      TrainCheckpoints saved = TrainCheckpoints.of(checkpoints.dir(null), config, texts);
+      if (fresh) saved.forget();
+      Corpus loaded = texts != null ? TextArguments.directory(spec, "--texts", config.corpus(), texts)
+          : Corpora.load(corpus);
+      out.printf("scone train: %s on %s, %d x %d-wide blocks, %s, %d steps of %d x %d tokens%n",
+          config.baseline() ? "baseline" : "SCONE (" + config.fgramLayers() + "-block f-gram model, maxN "
+              + selection.maxN() + ")",
+          loaded.name(), layers, d, config.vocabFile() != null ? "f-grams from " + config.vocabFile()
+              : config.baseline() ? "no f-grams" : "top " + selection.fgrams() + " f-grams", steps, batch, context);
+      out.printf("checkpoints in %s; Ctrl-C stops at the next step with a checkpoint there%n", saved.dir());
+      saved.latest().ifPresent(c -> out.printf("resuming from %s (--fresh starts over)%n", c));
+      out.flush();
+      TrainRun run = tokenCache != null ? TrainRun.cachingTokensIn(tokenCache) : TrainRun.withDefaultCache();
+      TrainRunResult result = run.showProgress(progress.show()).checkpointTo(saved.dir())
+          .stopWhen(signals::stopRequested).run(config, loaded);
+      if (result.interrupted()) {
+        err.println("scone train: " + resumeHint(result, steps));
+        err.flush();
+        return CliConventions.INTERRUPTED;
+      }
+      print(out, result);
+      saved.onPublished();
+      return CliConventions.OK;
+    }
+  }
+
+  /** Where an interrupted run of {@code steps} steps stopped and what to do next, for one line on stderr. */
+  static String resumeHint(TrainRunResult r, int steps) {
+    if (r.checkpoint() == null) return "interrupted before the first step; nothing to resume";
+    return String.format("interrupted at step %d of %d; checkpoint %s; run the same command again to resume",
+        r.training().steps(), steps, r.checkpoint());
   }
 
   TrainRunConfig config() {
@@ -155,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
     return OptionNames.build(spec, OPTIONS, () -> {
       TrainingConfig training = TrainingConfig.builder().steps(steps).batch(batch, context)
           .learningRate(lr).minLearningRate(minLr).warmupSteps(Math.min(warmup, steps)).evaluation(evalEvery, 8)
-          .checkpointEvery(checkpoints.dir(null) != null ? checkpointEvery : 0).seed(seed.value())
+          .checkpointEvery(checkpointEvery).seed(seed.value())
           .threads(threads.count()).fgramLearningRateScale(fgramLearningRateScale).build();
       int fgramLayers = mode.baseline ? 0 : mode.fgramLayers;
       String name = texts != null ? "texts" : corpus;

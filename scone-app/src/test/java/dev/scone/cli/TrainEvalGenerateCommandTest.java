@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.model.bundle.ModelBundle;
+import dev.scone.training.loop.StopReason;
+import dev.scone.training.loop.TrainingReport;
 import dev.scone.training.run.TrainEval;
+import dev.scone.training.run.TrainRunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +100,29 @@ class TrainEvalGenerateCommandTest {
     }
     assertEquals(0, baseline.exitCode(), baseline.err());
     assertTrue(baseline.out().contains("published bundle       v000002"), baseline.out());
+  }
+
+  @Test
+  void aPublishedRunLeavesNoDefaultCheckpointsBehind() throws IOException {
+    assertEquals(0, scone.exitCode(), scone.err());
+    assertTrue(scone.out().contains("checkpoints in " + store.resolve("checkpoints").resolve("train-")), scone.out());
+    try (Stream<Path> left = Files.list(store.resolve("checkpoints"))) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
+  void anInterruptedRunSaysWhereToResumeOrThatThereIsNothingToResume() {
+    Path checkpoint = dir.resolve("checkpoints/step-00000123");
+    assertEquals("interrupted at step 123 of 1000; checkpoint " + checkpoint + "; run the same command again to"
+        + " resume", TrainCommand.resumeHint(new TrainRunResult(null, null, interrupted(123), null, checkpoint), 1000));
+    assertEquals("interrupted before the first step; nothing to resume",
+        TrainCommand.resumeHint(new TrainRunResult(null, null, interrupted(0), null, null), 1000));
+  }
+
+  private static TrainingReport interrupted(int steps) {
+    return new TrainingReport(steps, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), 0,
+        StopReason.INTERRUPTED);
   }
 
   @Test

@@ -131,6 +131,22 @@ final class Checkpoint {
     }
   }
 
+  /**
+   * Deletes every checkpoint in {@code dir}, complete or half-written, then {@code dir} itself
+   * when nothing else is left in it; other files are kept.
+   */
+  static void forget(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return;
+    List<Path> checkpoints; // step-N, and .step-N.*.tmp left by a crash while writing
+    try (Stream<Path> entries = Files.list(dir)) {
+      checkpoints = entries.filter(p -> p.getFileName().toString().matches("\\.?" + PREFIX + "\\d+.*")).toList();
+    }
+    for (Path checkpoint : checkpoints) deleteTree(checkpoint);
+    try (Stream<Path> left = Files.list(dir)) {
+      if (left.findAny().isEmpty()) Files.delete(dir);
+    }
+  }
+
   private static void fsync(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);

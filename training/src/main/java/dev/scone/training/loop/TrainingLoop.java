@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each step draws B windows of T+1 tokens ({@link WindowSampler}, seeded by (seed, step)),
  * runs a {@link TrainingStep} at the {@link LearningRateSchedule}'s rate, validates every
  * {@code evalEvery} steps on evenly spaced held-out windows ({@link ValidationWindows}) and
- * checkpoints every {@code checkpointEvery} steps and at the end. Same seed, same loss curve; a
- * run resumed from a checkpoint reaches the same parameters as an uninterrupted one.
+ * checkpoints every {@code checkpointEvery} steps and at the end, also when {@link #stopWhen}
+ * stops it early. Same seed, same loss curve; a run resumed from a checkpoint reaches the same
+ * parameters as an uninterrupted one.
  *
  * <p>The caller owns the model; the loop owns the optimizer state ({@link #close()}). Not
  * thread-safe, and one loop per process at a time (PyTorch has one gradient recorder).
@@ -59,7 +61,9 @@ public final class TrainingLoop implements AutoCloseable {
   private final int[] validationStarts;
   private final TrainingState state = new TrainingState();
   private Path checkpointDir;
+  private Path lastCheckpoint; // written or restored; null: none yet
   private boolean showProgress;
+  private BooleanSupplier stopRequested = () -> false;
 
   /**
    * @param validation held-out stream for periodic validation, or null for none
@@ -116,9 +120,46 @@ public final class TrainingLoop implements AutoCloseable {
     return this;
   }
 
+  /**
+   * {@link #run} polls {@code stop} before every step (cheap, from the training thread) and, once
+   * it says true, ends as {@link StopReason#INTERRUPTED}: validates and checkpoints like a pause,
+   * so a signal handler can stop training between native calls instead of exiting inside one.
+   * {@code stop} is the one part of the loop another thread may change (a volatile flag).
+   */
+  public TrainingLoop stopWhen(BooleanSupplier stop) {
+    this.stopRequested = Objects.requireNonNull(stop, "stop");
+    return this;
+  }
+
   /** Steps completed so far. */
   public int step() {
     return state.step;
+  }
+
+  /** The newest checkpoint this loop wrote or resumed from, if any. */
+  public Optional<Path> lastCheckpoint() {
+    return Optional.ofNullable(lastCheckpoint);
+  }
+
+  /** The newest complete checkpoint in {@code dir}, the one {@link #resumeLatest} would restore. */
+  public static Optional<Path> latestCheckpoint(Path dir) {
+    try {
+      return Checkpoint.latest(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the checkpoints in " + dir, e);
+    }
+  }
+
+  /**
+   * Deletes the checkpoints in {@code dir} (and {@code dir}, when nothing else is in it), so that
+   * a loop checkpointing there starts from step 0.
+   */
+  public static void forgetCheckpoints(Path dir) {
+    try {
+      Checkpoint.forget(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the checkpoints in " + dir, e);
+    }
   }
 
   /**
@@ -130,16 +171,16 @@ public final class TrainingLoop implements AutoCloseable {
    */
   public Optional<Path> resumeLatest() {
     if (checkpointDir == null) throw new IllegalStateException("no checkpoint directory set");
+    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    if (latest.isEmpty()) return latest;
     try {
-      Optional<Path> latest = Checkpoint.latest(checkpointDir);
-      if (latest.isPresent()) {
-        Checkpoint.restore(latest.get(), model, parameters, optimizer, config, state);
-        LOG.info("resumed from {} at step {}", latest.get(), state.step);
-      }
-      return latest;
+      Checkpoint.restore(latest.get(), model, parameters, optimizer, config, state);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot resume from " + checkpointDir, e);
+      throw new UncheckedIOException("cannot resume from " + latest.get(), e);
     }
+    lastCheckpoint = latest.get();
+    LOG.info("resumed from {} at step {}", lastCheckpoint, state.step);
+    return latest;
   }
 
   /** Trains until all configured steps are done (or the run stops early). */
@@ -149,7 +190,8 @@ public final class TrainingLoop implements AutoCloseable {
 
   /**
    * Trains until {@code stopStep} steps are done (at most the configured steps), then validates
-   * and checkpoints; a later call, or a new loop that resumes, continues from there.
+   * and checkpoints; a later call, or a new loop that resumes, continues from there. Stopped by
+   * {@link #stopWhen} before its first step, it returns at once: nothing new to validate or keep.
    */
   public TrainingReport run(int stopStep) {
     int until = Math.min(stopStep, config.steps());
@@ -161,9 +203,15 @@ public final class TrainingLoop implements AutoCloseable {
     }
     long started = System.nanoTime();
     double secondsBefore = state.seconds;
+    int stepBefore = state.step;
+    LOG.info("training from step {} to {} of {}", stepBefore, until, config.steps());
     StopReason reason = null;
     try (ProgressDisplay progress = ProgressDisplay.of(showProgress, config.steps(), state)) {
       while (state.step < until && reason == null) {
+        if (stopRequested.getAsBoolean()) {
+          reason = StopReason.INTERRUPTED;
+          break;
+        }
         StepResult result = trainOneStep();
         state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         progress.update(state, result.loss());
@@ -171,7 +219,8 @@ public final class TrainingLoop implements AutoCloseable {
       }
     }
     if (reason == null) reason = state.step >= config.steps() ? StopReason.COMPLETED : StopReason.PAUSED;
-    boolean healthy = reason == StopReason.COMPLETED || reason == StopReason.PAUSED;
+    if (reason == StopReason.INTERRUPTED && state.step == stepBefore) return state.report(reason);
+    boolean healthy = reason != StopReason.NON_FINITE && reason != StopReason.DIVERGED;
     if (validation != null && lastValidatedStep() != state.step) validate();
     // A broken state is not checkpointed: resuming should start from the last good one.
     if (checkpointDir != null && healthy) checkpoint();
@@ -237,8 +286,8 @@ public final class TrainingLoop implements AutoCloseable {
 
   private void checkpoint() {
     try {
-      Path written = Checkpoint.write(checkpointDir, model, parameters, optimizer, config, state);
-      LOG.info("checkpoint {}", written);
+      lastCheckpoint = Checkpoint.write(checkpointDir, model, parameters, optimizer, config, state);
+      LOG.info("checkpoint {}", lastCheckpoint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a checkpoint to " + checkpointDir, e);
     }

@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Perplexity#ofStream}, window T); publish the bundle with the config and the
  * {@link TrainEval} in its manifest, right after the f-grams it selected (if any) as the store's next
  * vocabulary version. A run that fails before, its training ended in NaN/inf steps included,
- * publishes nothing.
- * With {@link #checkpointTo} an interrupted run resumes where it stopped.
+ * publishes nothing. With {@link #checkpointTo} an interrupted run resumes where it stopped; with
+ * {@link #stopWhen} a run can be asked to stop (Ctrl-C): it checkpoints at the next step boundary
+ * and publishes nothing.
  *
  * <p>Not thread-safe, and one run per process at a time (the training loop's rule). Side effects:
  * token files in the cache, a vocabulary version and a bundle version in the store.
@@ -62,6 +64,7 @@ public final class TrainRun {
   private final Path tokenCache;
   private boolean showProgress;
   private Path checkpoints; // null: no checkpoints
+  private BooleanSupplier stopRequested = () -> false;
 
   private TrainRun(Path tokenCache) {
     this.tokenCache = Objects.requireNonNull(tokenCache, "tokenCache");
@@ -94,6 +97,16 @@ public final class TrainRun {
     return this;
   }
 
+  /**
+   * Asks the run to stop once {@code stop} says true (polled before every training step, and once
+   * more before evaluating and publishing): the result is then {@link TrainRunResult#interrupted()}
+   * with the checkpoint to resume from, and nothing is published. See {@link TrainingLoop#stopWhen}.
+   */
+  public TrainRun stopWhen(BooleanSupplier stop) {
+    this.stopRequested = Objects.requireNonNull(stop, "stop");
+    return this;
+  }
+
   /** Runs on the catalog corpus {@code config.corpus()}, fetched into the scone cache if needed. */
   public TrainRunResult run(TrainRunConfig config) throws IOException {
     return run(config, Corpora.load(config.corpus()));
@@ -112,7 +125,12 @@ public final class TrainRun {
     TokenStream validationStream = stream(validation, vocab, fgrams.vocabulary(), config);
     String modelVersion = modelVersion(config);
     try (LanguageModel model = LanguageModel.create(config.modelConfig(vocab.size()), Devices.preferred())) {
-      TrainingReport report = train(model, config.training(), trainStream, validationStream);
+      Trained trained = train(model, config.training(), trainStream, validationStream);
+      TrainingReport report = trained.report();
+      if (report.stopReason() == StopReason.INTERRUPTED || stopRequested.getAsBoolean()) {
+        LOG.info("{} stopped on request at step {}; nothing was published", modelVersion, report.steps());
+        return TrainRunResult.interrupted(report, trained.checkpoint());
+      }
       TrainEval eval = evaluate(model, config, report, validationStream, vocab, fgrams.vocabulary());
       if (report.stopReason() == StopReason.NON_FINITE || !Double.isFinite(eval.validationPerplexity())) {
         throw new IllegalStateException("training of " + modelVersion + " broke (" + report + ", validation"
@@ -125,7 +143,7 @@ public final class TrainRun {
           .withTrainingConfig(config)
           .withEval(eval)
           .withPrecompute(PrecomputeOptions.defaults().withProgressBar(showProgress)));
-      return new TrainRunResult(ref, store.directory(ref.version()), report, eval);
+      return TrainRunResult.published(ref, store.directory(ref.version()), report, eval);
     }
   }
 
@@ -134,16 +152,16 @@ public final class TrainRun {
     return config.baseline() ? TokenStream.baseline(corpus, vocab) : TokenStream.scone(corpus, vocab, fgrams);
   }
 
-  private TrainingReport train(LanguageModel model, TrainingConfig config, TokenStream train,
+  /** A training's report and the checkpoint holding its end state (null: none). */
+  private record Trained(TrainingReport report, Path checkpoint) {}
+
+  private Trained train(LanguageModel model, TrainingConfig config, TokenStream train,
       TokenStream validation) {
-    try (TrainingLoop loop = new TrainingLoop(model, config, train, validation)) {
-      if (checkpoints != null) {
-        loop.checkpointTo(checkpoints).resumeLatest()
-            .ifPresent(p -> LOG.info("resuming from {} at step {}", p, loop.step()));
-      }
+    try (TrainingLoop loop = new TrainingLoop(model, config, train, validation).stopWhen(stopRequested)) {
+      if (checkpoints != null) loop.checkpointTo(checkpoints).resumeLatest(); // logs what it resumed
       TrainingReport report = loop.showProgress(showProgress).run();
       LOG.info("{}", report);
-      return report;
+      return new Trained(report, loop.lastCheckpoint().orElse(null));
     }
   }
 

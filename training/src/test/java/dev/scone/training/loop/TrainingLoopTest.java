@@ -2,6 +2,7 @@ package dev.scone.training.loop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.scone.training.eval.NoGrad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,12 @@ class TrainingLoopTest {
             TinyRuns.stream(TinyRuns.HELD_OUT, scone))) {
       return loop.run();
     }
+  }
+
+  /** A loop over the tiny SCONE streams, validating on the held-out one. */
+  private static TrainingLoop sconeLoop(LanguageModel model, TrainingConfig config) {
+    return new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true),
+        TinyRuns.stream(TinyRuns.HELD_OUT, true));
   }
 
   private static double mean(List<Double> values, int from, int to) {
@@ -63,34 +71,81 @@ class TrainingLoopTest {
     assertNotEquals(a.losses(), c.losses());
   }
 
-  @Test
-  void resumedRunReachesTheSameParametersAsAnUninterruptedOne() {
-    // SCONE with dropout: covers the f-gram model, the optimizer moments and the engine seed.
-    TrainingConfig config = TinyRuns.training(10).withEvaluation(4, 1);
+  /**
+   * Resumes from the newest checkpoint in {@code dir}, expected at {@code step}, trains to the end
+   * and checks that the losses and parameters are those of an uninterrupted run of {@code config}.
+   * SCONE with dropout: covers the f-gram model, the optimizer moments and the engine seed.
+   */
+  private void assertResumingFromStepReachesTheUninterruptedRun(TrainingConfig config, int step) {
     List<float[]> uninterrupted;
     List<Double> losses;
-    try (LanguageModel model = TinyRuns.create(true, 0.1);
-        TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true),
-            TinyRuns.stream(TinyRuns.HELD_OUT, true))) {
+    try (LanguageModel model = TinyRuns.create(true, 0.1); TrainingLoop loop = sconeLoop(model, config)) {
       losses = loop.run().losses();
       uninterrupted = TinyRuns.parameters(model);
     }
     try (LanguageModel model = TinyRuns.create(true, 0.1);
-        TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true),
-            TinyRuns.stream(TinyRuns.HELD_OUT, true)).checkpointTo(dir)) {
-      assertEquals(StopReason.PAUSED, loop.run(6).stopReason());
-    }
-    try (LanguageModel model = TinyRuns.create(true, 0.1);
-        TrainingLoop loop = new TrainingLoop(model, config, TinyRuns.stream(TinyRuns.TRAIN, true),
-            TinyRuns.stream(TinyRuns.HELD_OUT, true)).checkpointTo(dir)) {
+        TrainingLoop loop = sconeLoop(model, config).checkpointTo(dir)) {
       assertTrue(loop.resumeLatest().isPresent());
-      assertEquals(6, loop.step());
+      assertEquals(step, loop.step());
       TrainingReport resumed = loop.run();
       assertEquals(StopReason.COMPLETED, resumed.stopReason());
       assertEquals(losses, resumed.losses());
       float diff = TinyRuns.maxAbsDiff(uninterrupted, TinyRuns.parameters(model));
       assertTrue(diff <= 1e-7f, "parameters differ by " + diff);
     }
+  }
+
+  @Test
+  void resumedRunReachesTheSameParametersAsAnUninterruptedOne() {
+    TrainingConfig config = TinyRuns.training(10).withEvaluation(4, 1);
+    try (LanguageModel model = TinyRuns.create(true, 0.1);
+        TrainingLoop loop = sconeLoop(model, config).checkpointTo(dir)) {
+      assertEquals(StopReason.PAUSED, loop.run(6).stopReason());
+    }
+    assertResumingFromStepReachesTheUninterruptedRun(config, 6);
+  }
+
+  @Test
+  void aStopRequestEndsTheRunAtTheNextStepWithACheckpointThatResumesExactly() {
+    TrainingConfig config = TinyRuns.training(10).withEvaluation(4, 1).withCheckpointEvery(4);
+    try (LanguageModel model = TinyRuns.create(true, 0.1);
+        TrainingLoop loop = sconeLoop(model, config).checkpointTo(dir)) {
+      // Polled before each step: true once step 5 is done, as a signal arriving during step 5 would make it.
+      TrainingReport report = loop.stopWhen(() -> loop.step() >= 5).run();
+      assertEquals(StopReason.INTERRUPTED, report.stopReason());
+      assertEquals(5, report.steps());
+      assertEquals(5, report.losses().size());
+      assertEquals(5, report.validations().get(report.validations().size() - 1).step(), "validated at the stop");
+      assertEquals(Optional.of(dir.resolve("step-00000005")), loop.lastCheckpoint());
+    }
+    assertResumingFromStepReachesTheUninterruptedRun(config, 5);
+  }
+
+  @Test
+  void aStopRequestedBeforeTheFirstStepReturnsAtOnceWithoutACheckpoint() {
+    try (LanguageModel model = TinyRuns.create(false, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, TinyRuns.training(6), TinyRuns.stream(TinyRuns.TRAIN, false),
+            TinyRuns.stream(TinyRuns.HELD_OUT, false)).checkpointTo(dir)) {
+      TrainingReport report = loop.stopWhen(() -> true).run();
+      assertEquals(StopReason.INTERRUPTED, report.stopReason());
+      assertEquals(0, report.steps());
+      assertTrue(report.validations().isEmpty(), "nothing new to validate");
+      assertEquals(Optional.empty(), loop.lastCheckpoint());
+      assertFalse(Files.exists(dir.resolve("step-00000000")));
+    }
+  }
+
+  @Test
+  void forgettingCheckpointsDeletesThemAndTheirEmptyDirectory() throws Exception {
+    Path checkpoints = dir.resolve("run");
+    try (LanguageModel model = TinyRuns.create(false, 0.0);
+        TrainingLoop loop = new TrainingLoop(model, TinyRuns.training(4).withCheckpointEvery(2),
+            TinyRuns.stream(TinyRuns.TRAIN, false), null).checkpointTo(checkpoints)) {
+      loop.run();
+    }
+    Files.createDirectories(checkpoints.resolve(".step-00000006.x1.tmp")); // a crash while writing
+    TrainingLoop.forgetCheckpoints(checkpoints);
+    assertFalse(Files.exists(checkpoints));
   }
 
   @Test

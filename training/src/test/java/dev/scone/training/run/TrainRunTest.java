@@ -24,6 +24,8 @@ import dev.scone.training.loop.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,28 @@ class TrainRunTest {
     assertEquals(first.training().losses(), resumed.training().losses(), "the finished run's history was restored");
     assertEquals(first.validationPerplexity(), resumed.validationPerplexity(), 1e-9);
     assertEquals(first.bundle().version() + 1, resumed.bundle().version());
+  }
+
+  @Test
+  void aRunAskedToStopPublishesNothingAndTheSameRunResumesFromItsCheckpoint() throws IOException {
+    TrainRunConfig stoppable = config.withTraining(config.training().withCheckpointEvery(4)).toBuilder()
+        .store(dir.resolve("store-stopped")).build();
+    Path checkpoints = dir.resolve("checkpoints-stopped");
+    AtomicInteger polls = new AtomicInteger(); // polled before each step: false 3 times, so 3 steps
+    TrainRunResult stopped = TrainRun.cachingTokensIn(dir.resolve("tokens")).checkpointTo(checkpoints)
+        .stopWhen(() -> polls.incrementAndGet() > 3).run(stoppable, corpus);
+    assertTrue(stopped.interrupted());
+    assertEquals(StopReason.INTERRUPTED, stopped.training().stopReason());
+    assertEquals(3, stopped.training().steps());
+    assertEquals(checkpoints.resolve("step-00000003"), stopped.checkpoint());
+    assertEquals(List.of(), BundleStore.at(stoppable.store()).list(), "nothing published");
+
+    TrainRunResult resumed = TrainRun.cachingTokensIn(dir.resolve("tokens")).checkpointTo(checkpoints)
+        .run(stoppable, corpus);
+    assertFalse(resumed.interrupted());
+    assertEquals(List.of(1L), BundleStore.at(stoppable.store()).list());
+    assertEquals(scone.eval().validationPerplexity(), resumed.validationPerplexity(), 1e-9,
+        "stopped and resumed, the same model as the uninterrupted run");
   }
 
   private static void assertTablePerplexityMatches(TrainRunResult result) throws IOException {
