@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Where {@code scone train} keeps its checkpoints, so that running the same command again after
- * Ctrl-C (or a crash) resumes instead of starting over: {@code --checkpoints DIR} as given, else
+ * Ctrl-C (or a crash) resumes instead of starting over: {@code --checkpoint-dir DIR} as given, else
  * {@code <store>/checkpoints/train-<fingerprint>}, the fingerprint a short hash of the run's
  * config and the {@code --texts} directory. Options that do not change the trained model
  * ({@code --threads}, {@code --checkpoint-every}, {@code --progress}, {@code --token-cache}) are
@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <p>The default directory is the command's private state: deleted once the run has published its
  * bundle, so the next identical command trains afresh rather than publishing the same model
- * again. A directory given with {@code --checkpoints} is the user's, and kept.
+ * again. A directory given with {@code --checkpoint-dir} is the user's, and kept.
  *
  * @param dir the checkpoint directory
  * @param isDefault whether {@code dir} was chosen here rather than given
