@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "Runs serve and count-live in child JVMs killed with SIGKILL mid-stream and "
           + "restarted from their retained checkpoints; the broker restarted under running jobs; generated bad "
           + "requests mixed with valid ones; listening addresses; a soak at a fixed rate. Prints kills survived, "
-          + "bad inputs tried, answers lost and duplicates (both must be 0). Takes about 5 minutes plus the soak. "
+          + "bad inputs tried, answers lost and duplicates (both must be 0). How long it takes: README, \"How long things take\". "
           + "Exit code 1 when any promise broke."
     })
 public final class ChaosCommand implements Callable<Integer> {

@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
       "Starts a local Kafka broker, the counting and inference jobs (Flink MiniClusters) and the trainer; streams "
           + "the State of the Union addresses into scone.corpus in order of year; trains a small baseline and SCONE "
           + "model on the early years; serves score and generate requests while the vocabulary refreshes and new "
-          + "tables are hot-swapped; ends with a summary. About 10 minutes on 2 cores (--quick: about 3). "
+          + "tables are hot-swapped; ends with a summary. How long it takes: README, \"How long things take\". "
           + "Ctrl-C stops everything it started. A second run reuses the models the first trained."
     })
 public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--quick", description = "Smaller model, fewer years: about 3 minutes.")
+  @Option(names = "--quick", description = "Smaller model, fewer years: a short run.")
   boolean quick;
 
   @Option(names = "--work-dir", paramLabel = "DIR",

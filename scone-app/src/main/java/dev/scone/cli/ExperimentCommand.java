@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "Run the baseline-vs-SCONE grid and write docs/RESULTS.md.",
       "Trains baseline M, baseline 2M and SCONE M (4 f-gram counts x 3 f-gram model sizes, shared centre) "
           + "on SOTU, scores them and a shuffled-table control on the SOTU and Moby Dick test splits, and writes "
-          + "RESULTS.md and PNG plots. Measured on 2 idle cores: the full grid ~24 min, --quick ~5."
+          + "RESULTS.md and PNG plots. How long it takes: README, \"How long things take\"."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 

@@ -34,12 +34,12 @@ public record DemoPlan(String name, int trainUntil, int streamUntil, int batches
     if (feedDocsPerSecond <= 0) throw new IllegalArgumentException("feedDocsPerSecond must be > 0, got " + feedDocsPerSecond);
   }
 
-  /** At most 3 minutes on 2 cores: a d=64 model trained 120 steps of 16x64 on 1790-1809, 1810-1829 live in 2 batches. */
+  /** The short plan (times: README, "How long things take"): a d=64 model trained 120 steps of 16x64 on 1790-1809, 1810-1829 live in 2 batches. */
   public static DemoPlan quick() {
     return new DemoPlan("quick", 1810, 1830, 2, 3_000, 120, 30, 64, 64, 16, 4, 2_000, 3, 20, 2, 16);
   }
 
-  /** At most 10 minutes on 2 cores: a d=128 model trained 400 steps of 16x64 on 1790-1849, 1850-1909 live in 3 batches. */
+  /** The default plan (times: README, "How long things take"): a d=128 model trained 400 steps of 16x64 on 1790-1849, 1850-1909 live in 3 batches. */
   public static DemoPlan standard() {
     return new DemoPlan("default", 1850, 1910, 3, 6_000, 400, 60, 128, 64, 16, 4, 6_000, 5, 10, 3, 24);
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs {@code scone demo --quick} end to end once (real broker, Flink jobs, trainer, the SOTU
  * corpus from the scone cache, fetched if missing) in a temporary directory, and checks the
- * summary against what the run left in its store. Takes about 3 minutes on 2 cores: the one
- * long test, because the demo's promise is the whole life cycle.
+ * summary against what the run left in its store. As long as `./scone demo --quick` (README, "How
+ * long things take"), because the demo's promise is the whole life cycle.
  */
 class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();

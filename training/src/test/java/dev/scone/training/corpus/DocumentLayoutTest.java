@@ -87,7 +87,7 @@ class DocumentLayoutTest {
     Path data = Files.createDirectories(packageRoot.resolve("data"));
     Files.write(data.resolve("1790_george_washington_n.txt"), new byte[] {'a', (byte) 0xC3, '('});
     IOException e = assertThrows(IOException.class, () -> new SotuLayout().read(packageRoot));
-    assertTrue(e.getMessage().contains("1790_george_washington_n.txt: not valid UTF-8"), e.getMessage());
+    assertTrue(e.getMessage().contains("1790_george_washington_n.txt: not UTF-8 text (malformed byte sequence at byte 1)"), e.getMessage());
   }
 
   @Test
