@@ -43,9 +43,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * attention fix (see {@code AttentionBackwardTest}) about 1 step in 4,000 was skipped, more in a
  * busy JVM, and warm starts could stop after 10 skipped steps in a row.
  *
- * <p>Two scopes, chosen with {@code -Dscone.stability}: {@code ci} (the default, ~10 min on 2
- * cores) trains the demo's quick plan, its warm start, and the quick grid's baseline M and centre
- * SCONE run; {@code full} (~1 h) adds the demo's default plan and every run of the quick grid.
+ * <p>Two scopes, chosen with {@code -Dscone.stability}: {@code ci} (the default; its time is in
+ * README, "How long things take") trains the demo's quick plan, its warm start, and the quick
+ * grid's baseline M and centre SCONE run; {@code full} adds the demo's default plan and every run
+ * of the quick grid.
  */
 class TrainingStabilityIT {
   private static final long[] SEEDS = {1, 2, 3, 4, 5};
