@@ -25,6 +25,7 @@ import dev.scone.training.data.TokenCorpus;
 import dev.scone.training.data.TokenStream;
 import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.loop.TrainingLoop;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,30 @@ class WarmStartRetrainTest {
         .weightDecay(0.0).evaluation(0, 1).checkpointEvery(0).seed(1).threads(1).build();
   }
 
+  /** Four generated documents, their compacted vocabulary, 20 f-grams and an empty store under {@code dir}. */
+  private static final class Fixture {
+    final TokenCorpus train = TokenCorpus.tokenize(text(1, 4), Tokenizers.byName("gpt2"));
+    final ModelVocabulary ids = ModelVocabulary.fromCounts(train, 1);
+    final FgramVocabulary fgrams;
+    final BundleStore store;
+
+    Fixture(Path dir) {
+      NgramCounter counter = new NgramCounter(train.vocabSize(), 3);
+      for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
+      fgrams = new FgramSelector(20, 2).select(counter, new FgramVocabulary.Meta("gpt2", train.vocabSize(), 3, 1));
+      store = BundleStore.at(dir.resolve("store"));
+    }
+
+    BundleRef publish(LanguageModel model, String version) throws IOException {
+      return BundlePublisher.to(store).publish(BundleRequest.of(model, ids, version, fgrams, EmbeddingDtype.FLOAT32));
+    }
+
+    /** A fresh 1-layer SCONE model over this vocabulary. */
+    LanguageModel newModel() {
+      return LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, ids.size(), 0.0, 3, 1, 9), Device.cpu());
+    }
+  }
+
   /**
    * A bundle trained away from its initialisation, warm-started with a vanishing learning rate,
    * scores as the bundle does: the retrain began from the bundle's parameters, not from a fresh
@@ -60,28 +85,21 @@ class WarmStartRetrainTest {
    */
   @Test
   void warmStartBeginsFromTheBundleParameters() throws Exception {
-    TokenCorpus train = TokenCorpus.tokenize(text(1, 4), Tokenizers.byName("gpt2"));
-    ModelVocabulary ids = ModelVocabulary.fromCounts(train, 1);
-    NgramCounter counter = new NgramCounter(train.vocabSize(), 3);
-    for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
-    FgramVocabulary fgrams = new FgramSelector(20, 2).select(counter,
-        new FgramVocabulary.Meta("gpt2", train.vocabSize(), 3, 1));
-    BundleStore store = BundleStore.at(dir.resolve("store"));
+    Fixture f = new Fixture(dir);
     BundleRef first;
-    try (LanguageModel model = LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, ids.size(), 0.0, 3, 1, 9),
-        Device.cpu()); TrainingLoop loop = new TrainingLoop(model, steps(30, 1e-2), TokenStream.scone(train, ids,
-            fgrams), null)) {
+    try (LanguageModel model = f.newModel(); TrainingLoop loop = new TrainingLoop(model, steps(30, 1e-2),
+        TokenStream.scone(f.train, f.ids, f.fgrams), null)) {
       loop.run();
-      first = BundlePublisher.to(store).publish(BundleRequest.of(model, ids, "trained", fgrams, EmbeddingDtype.FLOAT32));
+      first = f.publish(model, "trained");
     }
-    GatedPublisher publisher = new GatedPublisher(store, dir.resolve("scratch"), new QualityGate(-0.01),
+    GatedPublisher publisher = new GatedPublisher(f.store, dir.resolve("scratch"), new QualityGate(-0.01),
         new HeldOutText(text(2, 1)), 4);
-    try (ModelBundle current = store.open(first.version())) {
-      GatedPublisher.Outcome o = WarmStartRetrain.run(current, fgrams, "", train, steps(1, 1e-9), publisher);
+    try (ModelBundle current = f.store.open(first.version())) {
+      GatedPublisher.Outcome o = WarmStartRetrain.run(current, f.fgrams, "", f.train, steps(1, 1e-9), publisher);
       GateDecision d = o.decision();
       assertTrue(Math.abs(d.candidatePerplexity() / d.currentPerplexity() - 1) < 1e-3, d.reason());
       assertTrue(o.published().isPresent(), d.reason());
-      try (ModelBundle retrained = store.open(o.published().get())) {
+      try (ModelBundle retrained = f.store.open(o.published().get())) {
         assertTrue(retrained.manifest().modelVersion().startsWith("trained-ws"));
         assertEquals(first.version(), retrained.manifest().eval().get("previous_version").asLong());
         assertEquals(1, retrained.manifest().eval().get("candidate").get("steps").asInt());
@@ -99,26 +117,19 @@ class WarmStartRetrainTest {
    */
   @Test
   void aRetrainThatCannotTrainIsRetriedOnceThenReportedAsAFailure() throws Exception {
-    TokenCorpus train = TokenCorpus.tokenize(text(1, 4), Tokenizers.byName("gpt2"));
-    ModelVocabulary ids = ModelVocabulary.fromCounts(train, 1);
-    NgramCounter counter = new NgramCounter(train.vocabSize(), 3);
-    for (int d = 0; d < train.documents(); d++) counter.addDocument(train.tokens(d));
-    FgramVocabulary fgrams = new FgramSelector(20, 2).select(counter,
-        new FgramVocabulary.Meta("gpt2", train.vocabSize(), 3, 1));
-    BundleStore store = BundleStore.at(dir.resolve("store"));
+    Fixture f = new Fixture(dir);
     BundleRef broken;
-    try (LanguageModel model = LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, ids.size(), 0.0, 3, 1, 9),
-        Device.cpu())) {
+    try (LanguageModel model = f.newModel()) {
       for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
         if (p.getKey().endsWith("main_01stack_02lnFinal_gamma")) p.getValue().getArray().muli(Float.NaN);
       }
-      broken = BundlePublisher.to(store).publish(BundleRequest.of(model, ids, "broken", fgrams, EmbeddingDtype.FLOAT32));
+      broken = f.publish(model, "broken");
     }
-    GatedPublisher publisher = new GatedPublisher(store, dir.resolve("scratch"), new QualityGate(-0.01),
+    GatedPublisher publisher = new GatedPublisher(f.store, dir.resolve("scratch"), new QualityGate(-0.01),
         new HeldOutText(text(2, 1)), 4);
     TrainingConfig twoStrikes = steps(20, 1e-3).withDivergence(2, 1.0);
-    try (ModelBundle current = store.open(broken.version())) {
-      GatedPublisher.Outcome o = WarmStartRetrain.run(current, fgrams, "", train, twoStrikes, publisher);
+    try (ModelBundle current = f.store.open(broken.version())) {
+      GatedPublisher.Outcome o = WarmStartRetrain.run(current, f.fgrams, "", f.train, twoStrikes, publisher);
       assertTrue(o.failedToTrain());
       assertNull(o.decision(), "a failure to train is no gate decision");
       assertTrue(o.published().isEmpty());
@@ -126,7 +137,7 @@ class WarmStartRetrainTest {
       assertTrue(reason.contains("NON_FINITE after 2 steps at peak learning rate 0.00100"), reason);
       assertTrue(reason.contains("then NON_FINITE after 2 steps at peak learning rate 0.000500"), reason);
     }
-    assertEquals(List.of(broken.version()), store.list(), "nothing was published");
+    assertEquals(List.of(broken.version()), f.store.list(), "nothing was published");
   }
 
   @Test
