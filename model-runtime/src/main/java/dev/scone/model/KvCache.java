@@ -26,6 +26,11 @@ public final class KvCache implements AutoCloseable {
     this.values = new NDArray[layers];
   }
 
+  /** Layers the cache holds keys and values for. */
+  public int layers() {
+    return keysT.length;
+  }
+
   /** Positions cached so far (0 when empty). */
   public int length() {
     return keysT[0] == null ? 0 : Math.toIntExact(keysT[0].getShape().get(3));
@@ -40,6 +45,34 @@ public final class KvCache implements AutoCloseable {
   /** Appends new values (B, H, T, hs) to layer's and returns all of them, (B, H, past + T, hs). */
   NDArray appendValues(int layer, NDArray newValues) {
     values[layer] = append(values[layer], newValues, 2);
+    return values[layer];
+  }
+
+  /**
+   * Sets {@code layer}'s cached keys (B, H, hs, past) and values (B, H, past, hs), e.g. restored
+   * from a prefix cache, replacing what the layer held; the arrays move to this cache's manager.
+   * Load every layer with the same B and past before the next forward.
+   */
+  public void load(int layer, NDArray keysT, NDArray values) {
+    if (keysT.getShape().get(3) != values.getShape().get(2)) {
+      throw new IllegalArgumentException("keys cover " + keysT.getShape().get(3) + " positions but values "
+          + values.getShape().get(2));
+    }
+    keysT.attach(manager);
+    values.attach(manager);
+    if (this.keysT[layer] != null) this.keysT[layer].close();
+    if (this.values[layer] != null) this.values[layer].close();
+    this.keysT[layer] = keysT;
+    this.values[layer] = values;
+  }
+
+  /** Layer's cached keys, (B, H, hs, past): owned by the cache, valid until its next change. */
+  public NDArray keysT(int layer) {
+    return keysT[layer];
+  }
+
+  /** Layer's cached values, (B, H, past, hs): owned by the cache, valid until its next change. */
+  public NDArray values(int layer) {
     return values[layer];
   }
 

@@ -6,6 +6,8 @@ import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.infer.Generator;
+import dev.scone.model.infer.PrefixCache;
+import dev.scone.model.infer.PrefixCacheConfig;
 import dev.scone.model.infer.ModelHandle;
 import dev.scone.model.infer.Scorer;
 import java.util.Objects;
@@ -26,16 +28,28 @@ public final class ServedBundle implements AutoCloseable {
   private final ModelHandle handle;
   private final Tokenizer tokenizer;
   private final FgramMatcher matcher; // null for a baseline bundle
+  private final PrefixCache prefixes; // null: off
 
-  private ServedBundle(LanguageModel model, ModelHandle handle, Tokenizer tokenizer, FgramMatcher matcher) {
+  private ServedBundle(LanguageModel model, ModelHandle handle, Tokenizer tokenizer, FgramMatcher matcher,
+      PrefixCache prefixes) {
     this.model = model;
     this.handle = handle;
     this.tokenizer = tokenizer;
     this.matcher = matcher;
+    this.prefixes = prefixes;
   }
 
-  /** Loads {@code bundle}'s main model on {@code device} and opens a handle on it. */
+  /** Loads {@code bundle}'s main model on {@code device} and opens a handle on it; no prefix cache. */
   public static ServedBundle open(dev.scone.model.bundle.ModelBundle bundle, Device device) {
+    return open(bundle, device, PrefixCacheConfig.OFF);
+  }
+
+  /**
+   * Loads {@code bundle}'s main model on {@code device} and opens a handle on it, with a new,
+   * empty prefix cache of {@code prefixCache} (when enabled) that its scorer and generator share,
+   * keyed also by the bundle's model and table versions.
+   */
+  public static ServedBundle open(ModelBundle bundle, Device device, PrefixCacheConfig prefixCache) {
     Objects.requireNonNull(bundle, "bundle");
     Tokenizer tokenizer = Tokenizers.byName(bundle.manifest().tokenizer());
     LanguageModel model = bundle.loadModel(device, false);
@@ -44,7 +58,11 @@ public final class ServedBundle implements AutoCloseable {
       ModelHandle handle = matcher == null
           ? ModelHandle.baseline(model, bundle.tokenIds())
           : ModelHandle.scone(model, bundle.tokenIds(), bundle.table(), matcher);
-      return new ServedBundle(model, handle, tokenizer, matcher);
+      PrefixCache prefixes = prefixCache.enabled()
+          ? PrefixCache.create(prefixCache, "model " + bundle.manifest().modelVersion() + " / table v"
+              + bundle.manifest().version())
+          : null;
+      return new ServedBundle(model, handle, tokenizer, matcher, prefixes);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -64,18 +82,25 @@ public final class ServedBundle implements AutoCloseable {
     return tokenizer;
   }
 
-  /** A sliding-window scorer (stride context / 2) on this handle. */
+  /** The prefix cache the scorer and generator share; empty when it is off. */
+  public Optional<PrefixCache> prefixCache() {
+    return Optional.ofNullable(prefixes);
+  }
+
+  /** A sliding-window scorer (stride context / 2) on this handle, with the prefix cache if on. */
   public Scorer scorer() {
-    return new Scorer(handle);
+    return new Scorer(handle, prefixes);
   }
 
-  /** A generator on this handle, decoding with the bundle's tokenizer. */
+  /** A generator on this handle, decoding with the bundle's tokenizer, with the prefix cache if on. */
   public Generator generator() {
-    return new Generator(handle, tokenizer);
+    return new Generator(handle, tokenizer, prefixes);
   }
 
+  /** Closes the handle and the model and empties the prefix cache: no block outlives its weights. */
   @Override
   public void close() {
+    if (prefixes != null) prefixes.close();
     try {
       handle.close();
     } finally {

@@ -10,6 +10,7 @@ package dev.scone.model.infer;
  * @param finishReason why generation ended
  * @param tokenLogprobs per generated token, the natural-log probability the model gave it (the
  *     untempered distribution, before top-k / top-p), aligned with {@code tokens}
+ * @param cachedTokens prompt positions whose computation a prefix cache spared (0 without one)
  */
 public record Generation(
-    int[] tokens, String text, FinishReason finishReason, double[] tokenLogprobs) {}
+    int[] tokens, String text, FinishReason finishReason, double[] tokenLogprobs, int cachedTokens) {}

@@ -25,12 +25,23 @@ public final class Generator {
   private final ModelHandle handle;
   private final Tokenizer tokenizer;
   private final int[] unspeakable; // model ids with no tokenizer id of their own (the unknown id)
+  private final PrefixCache prefixes; // null: off
 
   /**
    * @param tokenizer decodes the output and finds stop sequences; its vocabulary must be the
    *     handle's tokenizer vocabulary
    */
   public Generator(ModelHandle handle, Tokenizer tokenizer) {
+    this(handle, tokenizer, null);
+  }
+
+  /**
+   * @param tokenizer decodes the output and finds stop sequences; its vocabulary must be the
+   *     handle's tokenizer vocabulary
+   * @param prefixes null, or a cache of the handle's bundle: a prompt's prefill resumes after the
+   *     longest prefix of whole blocks computed before (prompts that fit the context)
+   */
+  public Generator(ModelHandle handle, Tokenizer tokenizer, PrefixCache prefixes) {
     if (tokenizer.vocabSize() != handle.tokenizerVocabSize()) {
       throw new IllegalArgumentException("tokenizer " + tokenizer.name() + " has "
           + tokenizer.vocabSize() + " ids but the model handle's id map expects "
@@ -39,6 +50,7 @@ public final class Generator {
     this.handle = handle;
     this.tokenizer = tokenizer;
     this.unspeakable = unspeakableIds(handle.ids());
+    this.prefixes = prefixes;
   }
 
   /** Encodes {@code prompt} with the tokenizer and generates after it. */
@@ -74,21 +86,31 @@ public final class Generator {
     IntArrayList out = new IntArrayList();
     DoubleArrayList logprobs = new DoubleArrayList();
     FinishReason reason;
+    int cached;
     try (NDManager call = handle.newCallManager()) {
-      reason = decode(call, prompt, params, out, logprobs, onToken);
+      SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length, cachePrompt(prompt));
+      reason = decode(window, prompt, params, out, logprobs, onToken);
+      cached = window.cachedTokens();
     }
     int[] tokens = out.toIntArray();
     String text = tokenizer.decode(tokens);
     int cut = reason == FinishReason.STOP ? stopAt(out, params.stop()) : -1;
     return new Generation(tokens, cut >= 0 ? text.substring(0, cut) : text, reason,
-        logprobs.toDoubleArray());
+        logprobs.toDoubleArray(), cached);
+  }
+
+  /** The prompt as the prefix cache keys it, or null without a cache. */
+  private SlidingCache.Prompt cachePrompt(int[] prompt) {
+    if (prefixes == null) return null;
+    long[] targets = new long[prompt.length];
+    for (int p = 0; p + 1 < prompt.length; p++) targets[p] = handle.ids().toModel(prompt[p + 1]);
+    return new SlidingCache.Prompt(prefixes, prompt, targets);
   }
 
   /** The token loop: appends generated tokens and their log-probs; returns why it ended. */
-  private FinishReason decode(NDManager call, int[] prompt, GenerationParams params,
+  private FinishReason decode(SlidingCache window, int[] prompt, GenerationParams params,
       IntArrayList out, DoubleArrayList logprobs, IntConsumer onToken) {
     SequenceRows seq = new SequenceRows(handle.inputs().stream(), prompt);
-    SlidingCache window = new SlidingCache(call, handle.model(), handle.inputs(), prompt.length);
     TokenSampler sampler = new TokenSampler(params);
     while (out.size() < params.maxTokens()) {
       float[] logits = window.next(seq); // (V) for the position after the sequence

@@ -9,14 +9,19 @@ package dev.scone.model.infer;
  * @param logprob the sum of {@code tokenLogprobs} (0 when nothing was scored)
  * @param perplexity {@code exp(-logprob / scored())}; NaN when nothing was scored (tokens < 2)
  * @param tokenLogprobs per scored token, natural log; the array is the record's own, do not change it
+ * @param cachedTokens positions whose computation a prefix cache spared (0 without one)
  */
-public record Score(int tokens, double logprob, double perplexity, double[] tokenLogprobs) {
+public record Score(int tokens, double logprob, double perplexity, double[] tokenLogprobs, int cachedTokens) {
 
   static Score of(int tokens, double[] tokenLogprobs) {
+    return of(tokens, tokenLogprobs, 0);
+  }
+
+  static Score of(int tokens, double[] tokenLogprobs, int cachedTokens) {
     double sum = 0;
     for (double lp : tokenLogprobs) sum += lp;
     int n = tokenLogprobs.length;
-    return new Score(tokens, sum, n == 0 ? Double.NaN : Math.exp(-sum / n), tokenLogprobs);
+    return new Score(tokens, sum, n == 0 ? Double.NaN : Math.exp(-sum / n), tokenLogprobs, cachedTokens);
   }
 
   /** How many tokens were scored: {@code max(0, tokens - 1)}. */

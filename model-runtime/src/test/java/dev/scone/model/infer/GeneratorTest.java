@@ -82,7 +82,7 @@ class GeneratorTest {
       seq = Arrays.copyOf(seq, seq.length + 1);
       seq[seq.length - 1] = out[step];
     }
-    return new Generation(out, "", FinishReason.LENGTH, logprobs);
+    return new Generation(out, "", FinishReason.LENGTH, logprobs, 0);
   }
 
   @Test
