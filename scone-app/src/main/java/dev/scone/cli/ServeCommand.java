@@ -4,6 +4,7 @@ import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.jobs.serve.InferenceJob;
 import dev.scone.jobs.serve.ServeConfig;
+import dev.scone.model.infer.PrefixCacheConfig;
 import dev.scone.jobs.serve.ServeTopics;
 import dev.scone.jobs.serve.ServeTopicsSetup;
 import dev.scone.model.bundle.BundleRef;
@@ -85,6 +86,16 @@ public final class ServeCommand implements Callable<Integer> {
           + " scone.responses.<anything>.")
   String replyToPattern;
 
+  @Option(names = "--prefix-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Reuse the attention keys and values of prompt prefixes computed recently, in 16-token blocks:"
+          + " answers are the same (up to float rounding), each says how many tokens it reused (cached_tokens)."
+          + " --no-prefix-cache computes every request from its first token.")
+  boolean prefixCache;
+
+  @Option(names = "--prefix-cache-mb", defaultValue = "64", paramLabel = "MB",
+      description = "Most memory the prefix cache of each model subtask holds (MiB of heap).")
+  long prefixCacheMb;
+
   @Mixin CheckpointDirOption checkpoints;
 
   @Option(names = "--fresh", description = "Forget the checkpoints. Requests are still read from the consumer"
@@ -94,7 +105,8 @@ public final class ServeCommand implements Callable<Integer> {
   /** The options each field of {@link ServeConfig} comes from, for its validation messages. */
   private static final Map<String, String> OPTIONS = Map.of("maxRequests", "--batch-size",
       "timeoutMs", "--batch-timeout-ms", "maxQueueMs", "--max-queue-ms", "parallelism", "--parallelism",
-      "checkpoint interval", "--checkpoint-interval-ms", "the reply_to pattern", "--reply-to-pattern");
+      "checkpoint interval", "--checkpoint-interval-ms", "the reply_to pattern", "--reply-to-pattern",
+      "prefix cache budget", "--prefix-cache-mb");
 
   @Override
   public Integer call() throws Exception {
@@ -119,7 +131,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path storeRoot = store.root();
     ServeConfig config = OptionNames.build(spec, OPTIONS, () -> ServeConfig.defaults(servers, storeRoot.toString(),
         initial, context).withTopics(topics).withParallelism(parallelism).withBatch(batching)
-        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery));
+        .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery)
+        .withPrefixCache(prefixCache ? PrefixCacheConfig.ofMegabytes(prefixCacheMb) : PrefixCacheConfig.OFF));
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = FlinkRun.submitting()
         ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import java.io.IOException;
+import dev.scone.model.infer.PrefixCache;
+import dev.scone.model.infer.PrefixCacheConfig;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +22,16 @@ final class BundleSwitch implements AutoCloseable {
   private final BundleStore store;
   private final Device device;
   private final String tokenizer;
+  private final PrefixCacheConfig prefixCache;
   private LoadedBundle inUse;
   private BundleRef inUseRef;
 
-  BundleSwitch(BundleStore store, Device device, String tokenizer) {
+  /** @param prefixCache each loaded bundle gets a new, empty prefix cache of this config */
+  BundleSwitch(BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache) {
     this.store = store;
     this.device = device;
     this.tokenizer = tokenizer;
+    this.prefixCache = prefixCache;
   }
 
   /**
@@ -40,7 +45,7 @@ final class BundleSwitch implements AutoCloseable {
       if (swapTo(restored).isEmpty()) return;
       LOG.warn("falling back to the configured bundle v{}", initial.version());
     }
-    inUse = LoadedBundle.open(initial, null, device, tokenizer);
+    inUse = LoadedBundle.open(initial, null, device, tokenizer, prefixCache);
     inUseRef = initial;
   }
 
@@ -63,7 +68,7 @@ final class BundleSwitch implements AutoCloseable {
     LoadedBundle next;
     long started = System.nanoTime();
     try {
-      next = LoadedBundle.open(ref, store, device, tokenizer);
+      next = LoadedBundle.open(ref, store, device, tokenizer, prefixCache);
     } catch (IOException | RuntimeException e) {
       String why = e.getMessage();
       LOG.warn("refused bundle v{} ({}): {}; keep serving v{}", ref.version(), ref.uri(), why,
@@ -89,6 +94,11 @@ final class BundleSwitch implements AutoCloseable {
 
   String modelVersion() {
     return inUse == null ? "" : inUse.versions.modelVersion();
+  }
+
+  /** The prefix cache of the bundle in use (a new, empty one after each swap). */
+  Optional<PrefixCache> prefixCache() {
+    return inUse == null ? Optional.empty() : inUse.prefixCache();
   }
 
   long tableVersion() {

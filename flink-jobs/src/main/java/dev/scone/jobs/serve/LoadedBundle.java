@@ -10,7 +10,10 @@ import dev.scone.model.bundle.ServedBundle;
 import dev.scone.model.infer.GenerationParams;
 import dev.scone.model.infer.Generator;
 import dev.scone.model.infer.Scorer;
+import dev.scone.model.infer.PrefixCache;
+import dev.scone.model.infer.PrefixCacheConfig;
 import java.io.IOException;
+import java.util.Optional;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -51,7 +54,8 @@ final class LoadedBundle implements AutoCloseable {
    *     checking the manifest's SHA-256 and every file
    * @throws IOException (a {@link BundleException} for a refused bundle) naming what was wrong
    */
-  static LoadedBundle open(BundleRef ref, BundleStore store, Device device, String tokenizer) throws IOException {
+  static LoadedBundle open(BundleRef ref, BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache)
+      throws IOException {
     ModelBundle bundle = store != null ? store.open(ref) : ModelBundle.open(Path.of(URI.create(ref.uri())), ref.sha256());
     try {
       String found = bundle.manifest().tokenizer();
@@ -59,7 +63,7 @@ final class LoadedBundle implements AutoCloseable {
         throw new BundleException(bundle.directory(), "tokenizer is '" + found + "', but requests are validated with '"
             + tokenizer + "'", "v" + ref.version());
       }
-      ServedBundle served = ServedBundle.open(bundle, device);
+      ServedBundle served = ServedBundle.open(bundle, device, prefixCache);
       return new LoadedBundle(bundle, served);
     } catch (IOException | RuntimeException e) {
       bundle.close();
@@ -71,6 +75,11 @@ final class LoadedBundle implements AutoCloseable {
     boolean gpt2a = a.equalsIgnoreCase("gpt2") || a.equalsIgnoreCase("r50k_base");
     boolean gpt2b = b.equalsIgnoreCase("gpt2") || b.equalsIgnoreCase("r50k_base");
     return gpt2a && gpt2b || a.equalsIgnoreCase(b);
+  }
+
+  /** The bundle's prefix cache; empty when off. */
+  Optional<PrefixCache> prefixCache() {
+    return served.prefixCache();
   }
 
   long version() {

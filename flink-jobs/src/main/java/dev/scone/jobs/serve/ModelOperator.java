@@ -79,8 +79,8 @@ final class ModelOperator extends AbstractStreamOperator<Outbound>
     if (!device.isGpu()) { // PyTorch's default (every core per op) oversubscribes with a model per subtask
       Devices.configureCpuThreads(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
-    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer());
-    metrics = new ServingMetrics(getMetricGroup(), bundles::modelVersion, bundles::tableVersion);
+    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer(), config.prefixCache());
+    metrics = new ServingMetrics(getMetricGroup(), bundles::modelVersion, bundles::tableVersion, bundles::prefixCache);
     bundles.start(config.initialBundle(), restoredRef == null ? null : BundleRef.fromJson(restoredRef));
     answerer = new BatchAnswerer(config.topics(), config.batch().maxQueueMs(), System.currentTimeMillis());
     LOG.info("serving {} (subtask {})", bundles.inUse(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());

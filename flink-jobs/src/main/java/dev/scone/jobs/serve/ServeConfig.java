@@ -1,6 +1,7 @@
 package dev.scone.jobs.serve;
 
 import dev.scone.model.bundle.BundleRef;
+import dev.scone.model.infer.PrefixCacheConfig;
 import java.io.Serializable;
 
 /**
@@ -22,10 +23,12 @@ import java.io.Serializable;
  * @param tokenizer the tokenizer requests are validated with; a bundle with another is refused
  * @param delivery how answers reach the topics: exactly once, at checkpoints (the default), or at
  *     least once, as soon as computed
+ * @param prefixCache reuse of recently computed token prefixes (on by default: answers are the
+ *     same with it, up to float rounding); each loaded bundle gets its own, emptied on a swap
  */
 public record ServeConfig(String bootstrapServers, ServeTopics topics, String storeDir, String initialBundleJson,
     String groupId, int parallelism, Batching batch, long checkpointIntervalMs, String transactionalIdPrefix,
-    ServingLimits limits, String tokenizer, Delivery delivery) implements Serializable {
+    ServingLimits limits, String tokenizer, Delivery delivery, PrefixCacheConfig prefixCache) implements Serializable {
 
   /**
    * The trade between visibility and duplicates. {@code EXACTLY_ONCE}: answers and dead letters are
@@ -75,16 +78,18 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
       throw new IllegalArgumentException("a transactional id prefix is required");
     }
     if (delivery == null) throw new IllegalArgumentException("a delivery mode is required");
+    if (prefixCache == null) throw new IllegalArgumentException("a prefix cache config is required (PrefixCacheConfig.OFF for none)");
   }
 
   /**
    * The architecture's topics, group {@code scone-serve}, parallelism 1, batches of 16 or 20 ms,
    * checkpoints every second, default limits with prompts up to {@code contextLength} tokens, GPT-2,
-   * exactly-once delivery.
+   * exactly-once delivery, the default prefix cache.
    */
   public static ServeConfig defaults(String bootstrapServers, String storeDir, BundleRef initial, int contextLength) {
     return new ServeConfig(bootstrapServers, ServeTopics.defaults(), storeDir, initial.toJson(), "scone-serve", 1,
-        new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2", Delivery.EXACTLY_ONCE);
+        new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2", Delivery.EXACTLY_ONCE,
+        PrefixCacheConfig.DEFAULT);
   }
 
   public BundleRef initialBundle() {
@@ -122,12 +127,16 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     return copy(c -> c.delivery = d);
   }
 
+  public ServeConfig withPrefixCache(PrefixCacheConfig p) {
+    return copy(c -> c.prefixCache = p);
+  }
+
   /** This config with {@code change} applied to a mutable copy of its fields, validated again. */
   private ServeConfig copy(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
     return new ServeConfig(f.bootstrapServers, f.topics, f.storeDir, f.initialBundleJson, f.groupId, f.parallelism,
-        f.batch, f.checkpointIntervalMs, f.transactionalIdPrefix, f.limits, f.tokenizer, f.delivery);
+        f.batch, f.checkpointIntervalMs, f.transactionalIdPrefix, f.limits, f.tokenizer, f.delivery, f.prefixCache);
   }
 
   /** The record's fields, mutable, for {@link #copy}. */
@@ -144,6 +153,7 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     ServingLimits limits;
     String tokenizer;
     Delivery delivery;
+    PrefixCacheConfig prefixCache;
 
     Fields(ServeConfig c) {
       bootstrapServers = c.bootstrapServers;
@@ -158,6 +168,7 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
       limits = c.limits;
       tokenizer = c.tokenizer;
       delivery = c.delivery;
+      prefixCache = c.prefixCache;
     }
   }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.infer.PrefixCacheConfig;
+import dev.scone.model.infer.Score;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,7 +30,7 @@ class BundleSwitchTest {
     BundleRef foreign = ServingBundles.publish(dir.resolve("other"), 7);
     BundleRef outside = new BundleRef(4, foreign.vocabVersion(), foreign.modelVersion(), foreign.uri(), foreign.sha256(),
         foreign.rows(), foreign.dim(), foreign.dtype(), BundleRef.SCHEMA_VERSION);
-    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.DEFAULT)) {
       bundles.start(v1, null);
       assertEquals(1, bundles.tableVersion());
 
@@ -53,17 +55,17 @@ class BundleSwitchTest {
     Path storeDir = dir.resolve("store");
     BundleRef v1 = ServingBundles.publish(storeDir, 1);
     BundleRef v2 = ServingBundles.publish(storeDir, 2);
-    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.DEFAULT)) {
       bundles.start(v1, v2);
       assertEquals(2, bundles.tableVersion());
     }
     HotSwapIT.flipBytes(BundleStore.at(storeDir).directory(2).resolve("main.params"));
-    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.DEFAULT)) {
       bundles.start(v1, v2);
       assertEquals(1, bundles.tableVersion(), "a restored bundle that no longer verifies: the configured one");
     }
     HotSwapIT.flipBytes(BundleStore.at(storeDir).directory(1).resolve("table.arrow"));
-    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2")) {
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.DEFAULT)) {
       assertThrows(IOException.class, () -> bundles.start(v1, null), "nothing to serve with");
     }
   }
@@ -71,9 +73,43 @@ class BundleSwitchTest {
   @Test
   void refusesABundleOfAnotherTokenizer() throws IOException {
     BundleRef v1 = ServingBundles.publish(dir.resolve("store"), 1);
-    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(dir.resolve("store")), Device.cpu(), "other-tokenizer")) {
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(dir.resolve("store")), Device.cpu(), "other-tokenizer", PrefixCacheConfig.DEFAULT)) {
       IOException e = assertThrows(IOException.class, () -> bundles.start(v1, null));
       assertTrue(e.getMessage().contains("tokenizer is 'gpt2'"), e.getMessage());
     }
+  }
+
+  /** A hot swap starts the new bundle with an empty prefix cache: nothing the old weights computed is served. */
+  @Test
+  void aSwapServesNoPrefixOfTheOldBundle() throws IOException {
+    Path storeDir = dir.resolve("store");
+    BundleRef v1 = ServingBundles.publish(storeDir, 1);
+    BundleRef v2 = ServingBundles.publish(storeDir, 2);
+    int[] doc = new int[24];
+    for (int i = 0; i < doc.length; i++) doc[i] = new int[] {262, 3797, 3332, 286, 11}[i % 5];
+    PrefixCacheConfig cache = new PrefixCacheConfig(true, 4, 1L << 26);
+    Score fresh2;
+    try (BundleSwitch uncached = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.OFF)) {
+      uncached.start(v2, null);
+      fresh2 = uncached.inUse().scorer.score(doc);
+      assertTrue(uncached.prefixCache().isEmpty());
+    }
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", cache)) {
+      bundles.start(v1, null);
+      Score first = bundles.inUse().scorer.score(doc);
+      assertTrue(bundles.inUse().scorer.score(doc).cachedTokens() > 0, "v1 reuses its own prefixes");
+      assertEquals(Optional.empty(), bundles.swapTo(v2));
+      assertEquals(0, bundles.prefixCache().orElseThrow().stats().blocks(), "v2 starts with an empty cache");
+      Score second = bundles.inUse().scorer.score(doc);
+      assertEquals(0, second.cachedTokens());
+      assertTrue(maxAbsDiff(fresh2.tokenLogprobs(), second.tokenLogprobs()) < 1e-5, "v2 answers as v2 without a cache");
+      assertTrue(maxAbsDiff(first.tokenLogprobs(), second.tokenLogprobs()) > 1e-3, "v1 and v2 differ, so a stale block would show");
+    }
+  }
+
+  private static double maxAbsDiff(double[] a, double[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+    return max;
   }
 }

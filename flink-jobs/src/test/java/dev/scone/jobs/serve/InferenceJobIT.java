@@ -44,7 +44,6 @@ class InferenceJobIT {
   private static BundleRef v1;
   private static ServeConfig config;
   private static JobClient job;
-  private static long jobStartedAtMs;
 
   @BeforeAll
   static void startJob() throws Exception {
@@ -58,7 +57,6 @@ class InferenceJobIT {
         .withBatch(new ServeConfig.Batching(4, 10)).withCheckpointInterval(200)
         .withLimits(ServingLimits.defaults(ServingBundles.CONTEXT).withMaxTextTokens(200));
     job = InferenceJob.start(config);
-    jobStartedAtMs = System.currentTimeMillis();
   }
 
   @AfterAll
@@ -87,7 +85,7 @@ class InferenceJobIT {
 
   @Test
   void scoreAndGenerateAnswersCarryTheSchemaAndMatchTheBundleRunDirectly() throws Exception {
-    String text = ServingBundles.TEXT.substring(0, 60);
+    String text = ServingBundles.TEXT.substring(0, 100); // 20+ tokens: one whole 16-token block for the prefix cache
     try (ServingClient client = client()) {
       client.send(ServeTopics.REQUESTS, "a.s1", "{\"id\":\"a.s1\",\"op\":\"score\",\"text\":\"" + text + "\"}");
       client.send(ServeTopics.REQUESTS, "a.s2", "{\"id\":\"a.s2\",\"op\":\"score\",\"text\":\"" + text + "\",\"logprobs\":true}");
@@ -113,6 +111,9 @@ class InferenceJobIT {
         JsonNode s3 = got.get("a.s3").json();
         assertEquals(1, s3.get("tokens").asInt());
         assertTrue(s3.get("perplexity").isNull(), "one token: nothing scored, perplexity null");
+        assertEquals(15, s1.get("cached_tokens").asInt() + s2.get("cached_tokens").asInt(),
+            "the same text twice: the second resumes at the last position of the first's 16-token block"
+                + " (with the same answers, as compared above)");
 
         GenerationParams params = new GenerationParams(12, 1.0, 20, 0.9, 11, List.of(), LoadedBundle.GPT2_EOS);
         Generation expected = served.generator().generate("the cat", params);
@@ -134,6 +135,7 @@ class InferenceJobIT {
     assertEquals("m1", n.get("model_version").asText());
     assertEquals(v1.version(), n.get("table_version").asLong());
     assertTrue(n.get("latency_ms").asLong() >= 0);
+    assertTrue(n.get("cached_tokens").asInt() >= 0);
     assertEquals(1, n.get("schema_version").asInt());
     for (String f : List.of("tokens", "logprob", "perplexity")) assertTrue(n.has(f), f + " in " + n);
   }
@@ -286,15 +288,20 @@ class InferenceJobIT {
    */
   @Test
   void aRequestThatWaitedPastTheQueueLimitIsAnsweredOverloaded() throws InterruptedException {
-    // Waiting counts from the model's start at the earliest: be sure the limit has passed since.
+    // Waiting counts from the model's start at the earliest: once a request is answered the model
+    // has started, so the limit has surely passed since its start a limit after that answer (the
+    // job's own start says nothing when a busy machine takes seconds to load the model).
     long limit = config.batch().maxQueueMs();
-    Thread.sleep(Math.max(0, jobStartedAtMs + limit + 1000 - System.currentTimeMillis()));
     try (ServingClient client = client()) {
+      client.send(ServeTopics.REQUESTS, "q.ready", "{\"id\":\"q.ready\",\"op\":\"score\",\"text\":\"the cat\"}");
+      client.flush();
+      client.awaitUntil(answered("q.ready", ServeTopics.RESPONSES, 1), "the model's first answer");
+      Thread.sleep(limit + 1000);
       long minuteAgo = System.currentTimeMillis() - 60_000;
       client.sendAt(minuteAgo, ServeTopics.REQUESTS, "q.old", "{\"id\":\"q.old\",\"op\":\"score\",\"text\":\"the mat\"}");
       client.send(ServeTopics.REQUESTS, "q.new", "{\"id\":\"q.new\",\"op\":\"score\",\"text\":\"the mat\"}");
       client.flush();
-      Map<String, Answer> got = answersByKey(client.awaitUntil(answered("q.", ServeTopics.RESPONSES, 2), "2 answers"),
+      Map<String, Answer> got = answersByKey(client.awaitUntil(answered("q.", ServeTopics.RESPONSES, 3), "3 answers"),
           "q.", ServeTopics.RESPONSES);
       JsonNode shed = got.get("q.old").json().get("error");
       assertEquals("overloaded", shed.get("code").asText(), got.get("q.old").json().toString());

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>{@code
  * score:    {"id","op":"score","model_version","table_version","tokens","logprob","perplexity",
- *            "token_logprobs"?,"latency_ms","schema_version"}
+ *            "token_logprobs"?,"cached_tokens","latency_ms","schema_version"}
  * generate: {"id","op":"generate","model_version","table_version","tokens","logprob","perplexity",
- *            "token_logprobs"?,"text","finish_reason","latency_ms","schema_version"}
+ *            "token_logprobs"?,"text","finish_reason","cached_tokens","latency_ms","schema_version"}
  * error:    {"id","error":{"code","message"},"schema_version"}
  * }</pre>
  *
@@ -35,6 +35,7 @@ public final class ResponseJson {
   public static byte[] score(String id, Versions v, Score s, boolean logprobs, long latencyMs) {
     ObjectNode n = head(id, Op.SCORE, v);
     figures(n, s.tokens(), s.logprob(), s.perplexity(), logprobs ? s.tokenLogprobs() : null);
+    n.put("cached_tokens", s.cachedTokens());
     return tail(n, latencyMs);
   }
 
@@ -46,6 +47,7 @@ public final class ResponseJson {
     figures(n, count, sum, count == 0 ? Double.NaN : Math.exp(-sum / count), logprobs ? g.tokenLogprobs() : null);
     n.put("text", g.text());
     n.put("finish_reason", g.finishReason().wireName());
+    n.put("cached_tokens", g.cachedTokens());
     return tail(n, latencyMs);
   }
 
