@@ -7,6 +7,7 @@ import dev.scone.bench.fgram.JmhSideBySide;
 import dev.scone.bench.fgram.MatchBench;
 import dev.scone.bench.fgram.TokenizeBench;
 import dev.scone.bench.infer.InferBench;
+import dev.scone.bench.infer.PrefixBench;
 import dev.scone.bench.infer.ScoringLeakBench;
 import dev.scone.cli.BundleArgument;
 import dev.scone.cli.CliConventions;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
     description = "Run a benchmark against its baseline, side by side in one run.",
     footer = {"", "Exit codes: 0 done, 1 the benchmark failed, 2 bad arguments, 130 interrupted."},
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
-      BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Leak.class,
+      BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Prefix.class, BenchCommand.Leak.class,
       CountStreamBenchCommand.class, ServeBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -210,6 +211,25 @@ public final class BenchCommand implements Callable<Integer> {
   /** Scratch directory for benchmarks that write their own tables. */
   static Path benchDir(Path override) {
     return override != null ? override : SconeCache.root().resolve("bench");
+  }
+
+  @Command(name = "prefix", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = {
+        "Serving's prefix cache on vs off, same requests.",
+        "Score requests in micro-batches on one SCONE model and table (random weights): a workload where 80% of "
+            + "each request is a shared prefix, and one with no sharing, each with the default prefix cache and "
+            + "without it, side by side."
+      })
+  static final class Prefix implements Callable<Integer> {
+    @Mixin Output output;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory. Default: <scone cache>/bench.")
+    Path workDir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      return output.print(PrefixBench.run(benchDir(workDir), PrefixBench.Config.defaults()));
+    }
   }
 
   @Command(name = "infer", mixinStandardHelpOptions = true, showDefaultValues = true,
