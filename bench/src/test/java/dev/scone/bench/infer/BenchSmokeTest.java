@@ -39,4 +39,19 @@ class BenchSmokeTest {
     assertTrue(figure(r, "scoring") > 0 && figure(r, "match + gather") > 0, r.toJson());
     assertEquals(20, figure(r, "iterations"));
   }
+
+  @Test
+  void prefixBenchReusesTheSharedPrefixAndNothingElse() throws IOException {
+    // Requests of 48 tokens, 36 shared: three 16-token blocks; the last one ends at 48, past the prefix.
+    BenchResult r = PrefixBench.run(work, new PrefixBench.Config(300, 16, 1, 2, 64, 40, 48, 0.75, 2, 2, 1, 2, 3));
+    assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
+    // Two 16-token blocks lie wholly in the prefix; the very first request computes them (hit
+    // rate below 31/48 by its share), every later one resumes at position 31.
+    double hitRate = figure(r, "shared: token hit rate");
+    assertTrue(hitRate > 0.5 && hitRate <= 31.0 / 48, r.toJson());
+    assertEquals(0, figure(r, "unshared: token hit rate"), r.toJson());
+    try (var left = Files.list(work)) {
+      assertEquals(0, left.count(), "the bench left files in its work directory");
+    }
+  }
 }
