@@ -48,10 +48,10 @@ public final class RecycleBenchCommand implements Callable<Integer> {
   @Option(names = "--context", defaultValue = "128", description = "Context length (training windows and scoring).")
   int context;
 
-  @Option(names = "--base-steps", defaultValue = "150", description = "Training steps of the base model.")
+  @Option(names = "--base-steps", defaultValue = "100", description = "Training steps of the base model.")
   int baseSteps;
 
-  @Option(names = "--retrain-steps", defaultValue = "80", description = "Steps of each warm-start retrain.")
+  @Option(names = "--retrain-steps", defaultValue = "50", description = "Steps of each warm-start retrain.")
   int retrainSteps;
 
   @Option(names = "--documents", defaultValue = "16", description = "Test documents re-scored.")
@@ -71,7 +71,7 @@ public final class RecycleBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     threads.configure();
     RecycleBench.Config config = new RecycleBench.Config(corpus, layers, dModel, 4, context, selection.maxN(),
-        selection.fgrams(), selection.minCount(), baseSteps, retrainSteps, 8, documents, documentTokens, 4, runs,
+        selection.fgrams(), selection.minCount(), baseSteps, retrainSteps, 8, documents, documentTokens, 2, runs,
         seed.value());
     return output.print(RecycleBench.run(Corpora.load(corpus), config, BenchCommand.benchDir(workDir)));
   }

@@ -46,7 +46,8 @@ public final class WarmStartRetrain {
 
   /** What the retrain did before the gate judged it (the candidate's eval in the manifest). */
   public record RetrainEval(long warmStartVersion, String warmStartModel, int steps, long trainedTokens,
-      double finalTrainLoss, String stopReason, long recentTokens, int attempts) {}
+      double finalTrainLoss, String stopReason, long recentTokens, int attempts, int frozenLayers,
+      double trainSeconds) {}
 
   /**
    * Trains from {@code current}'s parameters on {@code recent} and publishes the result if it
@@ -98,7 +99,8 @@ public final class WarmStartRetrain {
           continue;
         }
         RetrainEval eval = new RetrainEval(m.version(), m.modelVersion(), report.steps(), report.tokens(),
-            report.finalTrainLoss(), report.stopReason().name(), recent.size(), failures.size() + 1);
+            report.finalTrainLoss(), report.stopReason().name(), recent.size(), failures.size() + 1, frozenLayers,
+            report.trainSeconds());
         BundleRequest request = new BundleRequest(model, current.tokenIds(), retrainedVersion(m.modelVersion()),
             vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults(),
             frozenLayers);
