@@ -54,13 +54,13 @@ public final class RecycleBenchCommand implements Callable<Integer> {
   @Option(names = "--retrain-steps", defaultValue = "50", description = "Steps of each warm-start retrain.")
   int retrainSteps;
 
-  @Option(names = "--documents", defaultValue = "16", description = "Test documents re-scored.")
+  @Option(names = "--documents", defaultValue = "8", description = "Test documents re-scored.")
   int documents;
 
   @Option(names = "--document-tokens", defaultValue = "1024", description = "Each re-scored document's first N tokens.")
   int documentTokens;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Alternating full/recycled runs, median reported.")
+  @Option(names = "--runs", defaultValue = "4", description = "Full/recycled pairs in ABBA order, median reported.")
   int runs;
 
   @Option(names = "--work-dir", paramLabel = "DIR",

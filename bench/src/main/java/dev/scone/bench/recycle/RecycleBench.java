@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * {@code scone bench recycle}: re-scoring a corpus's test documents after a warm-start retrain
  * that froze the lower half of the layers, recycled (the base bundle's stored layer-k
  * activations, then only the upper blocks) against full re-scoring with the same retrained
- * bundle, side by side, alternating, the median of {@code runs} each. Reports the speedup, the
+ * bundle, side by side, alternating in ABBA order, the median of {@code runs} each. Reports the speedup, the
  * speedup the frozen share of inference FLOPs allows ({@link ModelCosts}), the perplexity both
  * ways, and what the frozen retrain gave up against a full one (held-out perplexity, wall time).
  */
@@ -91,15 +91,22 @@ public final class RecycleBench {
         double[] recycled = new double[runs];
         List<Score> fullScores = null;
         RecyclingScorer.Outcome outcome = null;
+        // ABBA order: on a shared machine whose load drifts, a fixed order would bias the ratio.
         for (int r = 0; r < runs; r++) {
-          note("run " + (r + 1) + " of " + runs + ": full, then recycled");
-          long t = System.nanoTime();
-          fullScores = served.scorer().scoreAll(docs);
-          full[r] = (System.nanoTime() - t) / 1e9;
-          deleteRecursively(scores); // else the next run would reuse whole scores, not activations
-          t = System.nanoTime();
-          outcome = recycling.scoreAll(docs);
-          recycled[r] = (System.nanoTime() - t) / 1e9;
+          boolean fullFirst = r % 2 == 0;
+          note("run " + (r + 1) + " of " + runs + (fullFirst ? ": full, then recycled" : ": recycled, then full"));
+          for (int half = 0; half < 2; half++) {
+            if (fullFirst == (half == 0)) {
+              long t = System.nanoTime();
+              fullScores = served.scorer().scoreAll(docs);
+              full[r] = (System.nanoTime() - t) / 1e9;
+            } else {
+              deleteRecursively(scores); // else the run would reuse whole scores, not activations
+              long t = System.nanoTime();
+              outcome = recycling.scoreAll(docs);
+              recycled[r] = (System.nanoTime() - t) / 1e9;
+            }
+          }
         }
         return new Measured(median(full), median(recycled), fullScores, outcome.scores(), outcome.recycled(),
             recycling.scope().layer());
