@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scone.model.TokenIdMap;
 import dev.scone.model.infer.ScoringWindows.Window;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -48,6 +51,10 @@ public final class SplitScorer {
   private final int stride;
   private final int dim;
   private final long maxBatchLogits;
+  // Reused across batches (grown to the largest): a fresh direct buffer per forward, as
+  // NDManager.create(float[]) makes, can stall in the JVM's direct-memory accounting (System.gc).
+  private float[] upperInputs = new float[0];
+  private ByteBuffer staging = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
   /**
    * @param layer k, in [0, layers]
@@ -168,12 +175,24 @@ public final class SplitScorer {
     }
   }
 
+  /** {@code values[0, count)} in the reused direct staging buffer, position 0, limit at their end. */
+  private ByteBuffer staged(float[] values, int count) {
+    int bytes = Math.multiplyExact(count, Float.BYTES);
+    if (staging.capacity() < bytes) staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    staging.clear().limit(bytes);
+    staging.asFloatBuffer().put(values, 0, count);
+    return staging;
+  }
+
   /** Activations -> log-probs of each window's targets. */
   private void upperHalf(List<Placed> batch, List<int[]> docs, float[][] activations, double[][] out) {
     TokenIdMap ids = handle.ids();
     int b = batch.size();
     int t = batch.get(0).window().length();
-    float[] h = new float[b * t * dim]; // padding stays 0
+    int floats = b * t * dim;
+    if (upperInputs.length < floats) upperInputs = new float[floats];
+    float[] h = upperInputs;
+    Arrays.fill(h, 0, floats, 0f); // padding stays 0
     long[] targets = new long[b * t]; // model id of the token after each position (0: unused)
     for (int i = 0; i < b; i++) {
       Placed p = batch.get(i);
@@ -184,7 +203,7 @@ public final class SplitScorer {
     }
     float[] picked;
     try (NDManager call = handle.newCallManager()) {
-      NDArray acts = call.create(h, new Shape(b, t, dim)); // (B, T, d)
+      NDArray acts = handle.model().wrapInputs(call, staged(h, floats), b, t); // (B, T, d), no copy
       NDArray logits = handle.model().logitsFromActivations(acts, layer); // (B, T, V)
       NDArray index = call.create(targets, new Shape(b, t, 1));
       picked = logits.logSoftmax(2).gather(index, 2).toFloatArray(); // (B, T, 1)
