@@ -249,6 +249,43 @@ public final class LanguageModel implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * The lower part of a split forward: (B, T, d) input vectors at positions 0.. -> (B, T, d)
+   * residual stream before block {@code layer} (after blocks [0, layer)). With {@link
+   * #logitsFromActivations} it computes {@link #logits(NDArray, int)} from position 0, so activations
+   * stored by one run can be finished by another model whose lower part is identical.
+   *
+   * @throws IllegalArgumentException when layer is outside [0, layers]
+   */
+  public NDArray activations(NDArray inputs, int layer) {
+    return scoped(inputs, ps -> network.main().lower(ps, inputs, 0, layer));
+  }
+
+  /** The upper part: (B, T, d) activations before block {@code layer} -> (B, T, V) logits. */
+  public NDArray logitsFromActivations(NDArray activations, int layer) {
+    return scoped(activations, ps -> network.main().upperLogits(ps, activations, layer));
+  }
+
+  /**
+   * What the main model's lower {@code layers} blocks read besides their input vectors, in a
+   * fixed order: the token embedding E (the baseline's inputs, and the table's rows below V), the
+   * position embedding, then blocks [0, layers). The f-gram model is not among them: its output
+   * reaches the lower blocks only as table rows.
+   */
+  public List<Parameter> lowerParameters(int layers) {
+    return network.main().lowerParameters(layers);
+  }
+
+  /**
+   * Stops training of the input side and the lower {@code layers} blocks: {@link
+   * #lowerParameters} and the f-gram model (which computes the table rows). Their arrays stop
+   * requiring gradients, so a training step neither records their backward nor updates them.
+   */
+  public void freezeLower(int layers) {
+    for (Parameter p : lowerParameters(layers)) p.freeze(true);
+    for (Parameter p : fgramParameters()) p.freeze(true);
+  }
+
   /** Parameters on another device would be copied on every call: refuse instead. */
   private void requireModelDevice(Device found, String what) {
     if (!found.equals(device())) {

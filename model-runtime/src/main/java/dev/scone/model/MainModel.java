@@ -7,6 +7,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The main language model: token embedding E (V, d), a transformer stack over contextLength
@@ -50,6 +52,24 @@ final class MainModel extends FixedShapeBlock {
 
   int layers() {
     return stack.layers();
+  }
+
+  /** (B, T, d) input vectors -> (B, T, d) activations before block k; see {@link TransformerStack#lower}. */
+  NDArray lower(ParameterStore ps, NDArray inputs, int start, int k) {
+    return stack.lower(ps, inputs, start, k);
+  }
+
+  /** (B, T, d) activations before block k -> (B, T, V) logits: blocks [k, L), final norm, head. */
+  NDArray upperLogits(ParameterStore ps, NDArray activations, int k) {
+    return head(ps, stack.upper(ps, activations, k), false);
+  }
+
+  /** E, then the position embedding and blocks [0, k): the input side a split at k reads. */
+  List<Parameter> lowerParameters(int k) {
+    List<Parameter> out = new ArrayList<>();
+    out.add(tokenEmbedding);
+    out.addAll(stack.lowerParameters(k));
+    return out;
   }
 
   /** (B, T, d) input vectors from position 0 -> (B, T, V) logits. */

@@ -90,6 +90,55 @@ final class TransformerStack extends FixedShapeBlock {
     return lnFinal.forward(ps, h, training);
   }
 
+  /**
+   * The lower part of {@link #forward}: (B, T, d) input vectors at positions start.. -> (B, T, d)
+   * residual stream after blocks [0, k), before block k (k = 0: inputs plus positions). Inference
+   * only (no dropout, no cache): what a re-scoring run stores and a later run resumes from.
+   */
+  NDArray lower(ParameterStore ps, NDArray x, int start, int k) {
+    requireSplit(k);
+    int time = Math.toIntExact(x.getShape().get(1));
+    if (start < 0 || start + time > positions) {
+      throw new IllegalArgumentException("positions " + start + ".." + (start + time - 1)
+          + " are outside the " + positions + " this stack has embeddings for");
+    }
+    NDManager manager = x.getManager();
+    NDArray positionIds = manager.arange(start, start + time, 1, DataType.INT64); // (T)
+    NDArray pos = Embedding.embedding(
+            positionIds, value(ps, positionEmbedding, x, false), SparseFormat.DENSE)
+        .singletonOrThrow(); // (T, d)
+    NDArray h = x.add(pos); // (B, T, d)
+    NDArray mask = CausalMask.of(manager, time, 0); // (T, T)
+    for (int i = 0; i < k; i++) h = blocks.get(i).forward(ps, h, mask, null, i, false);
+    return h;
+  }
+
+  /** The rest of {@link #forward}: (B, T, d) residual stream before block k -> final LayerNorm. */
+  NDArray upper(ParameterStore ps, NDArray h, int k) {
+    requireSplit(k);
+    int time = Math.toIntExact(h.getShape().get(1));
+    NDArray mask = CausalMask.of(h.getManager(), time, 0); // (T, T)
+    for (int i = k; i < blocks.size(); i++) h = blocks.get(i).forward(ps, h, mask, null, i, false);
+    return lnFinal.forward(ps, h, false);
+  }
+
+  /** The position embedding and blocks [0, k), in block order: what {@link #lower} reads. */
+  List<Parameter> lowerParameters(int k) {
+    requireSplit(k);
+    List<Parameter> out = new ArrayList<>();
+    out.add(positionEmbedding);
+    for (int i = 0; i < k; i++) {
+      for (Pair<String, Parameter> p : blocks.get(i).getParameters()) out.add(p.getValue());
+    }
+    return out;
+  }
+
+  private void requireSplit(int k) {
+    if (k < 0 || k > blocks.size()) {
+      throw new IllegalArgumentException("split layer " + k + " is outside [0, " + blocks.size() + "]");
+    }
+  }
+
   @Override
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     return forward(ps, x, 0, null, training);

@@ -1,6 +1,7 @@
 package dev.scone.cli;
 
 import dev.scone.jobs.rescore.PartFiles;
+import dev.scone.jobs.rescore.RecycleConfig;
 import dev.scone.jobs.rescore.RescoreConfig;
 import dev.scone.jobs.rescore.RescoreInput;
 import dev.scone.jobs.rescore.RescoreOutput;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Spec;
       "Output line: {\"id\",\"tokens\",\"logprob\",\"perplexity\",\"token_logprobs\"?,",
       "  \"model_version\",\"table_version\",\"schema_version\"},",
       "  or {\"id\",\"error\":{\"code\",\"message\"}} for a bad record.",
-      "Progress (documents/s, ETA, tokens/s) is drawn on stderr."
+      "Progress (documents/s, ETA, tokens/s) is drawn on stderr.",
+      "Recycling (on unless --no-recycle): a document this bundle scored before gets its stored score; one whose",
+      "  layer-K activations a bundle with the same frozen lower part stored runs only the upper layers",
+      "  (see trainer --freeze-layers). Stored under --recycle-dir, trimmed to --recycle-budget-mb."
     })
 public final class RescoreCommand implements Callable<Integer> {
 
@@ -98,9 +102,28 @@ public final class RescoreCommand implements Callable<Integer> {
 
   @Mixin ProgressOption progress;
 
+  @Option(names = "--recycle", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Reuse this bundle's earlier scores and stored layer-K activations of the same frozen lower part.")
+  boolean recycle;
+
+  @Option(names = "--recycle-layer", paramLabel = "K",
+      description = "Split layer whose activations are stored and reused. Default: the layers the bundle's retrain"
+          + " froze, else half the model's layers.")
+  Integer recycleLayer;
+
+  @Option(names = "--recycle-dir", paramLabel = "DIR",
+      description = "Where activations and scores are stored (kept across runs; delete it to clear). Default: the"
+          + " store's recycle/ directory.")
+  Path recycleDir;
+
+  @Option(names = "--recycle-budget-mb", defaultValue = "2048",
+      description = "Recycle store size in MiB; least recently used files are deleted beyond it at the end of a run.")
+  long recycleBudgetMb;
+
   /** The options each field of {@link RescoreConfig} comes from, for its validation messages. */
   private static final Map<String, String> OPTIONS = Map.of("parallelism", "--parallelism",
-      "batchDocuments", "--batch", "checkpoint interval", "--checkpoint-interval-ms");
+      "batchDocuments", "--batch", "checkpoint interval", "--checkpoint-interval-ms", "recycle layer", "--recycle-layer",
+      "recycle budget", "--recycle-budget-mb");
 
   private String servers; // resolved and probed once, when a topic needs them
 
@@ -123,16 +146,28 @@ public final class RescoreCommand implements Callable<Integer> {
     Path checkpoints = tempCheckpoints ? Files.createTempDirectory("scone-rescore-checkpoints") : checkpointDir;
     try {
       RescoreConfig config = OptionNames.build(spec, OPTIONS, () -> new RescoreConfig(bundleDir.toString(), from, to,
-          logprobs, parallelism, batch, checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString()));
+          logprobs, parallelism, batch, checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString(),
+          recycleConfig()));
       out.flush();
       RescoreRun.Result r = RescoreRun.run(config, progress.show());
       out.printf("rescored %,d documents (%,d bad records) in %.1f s: %,.1f documents/s, %,.0f tokens/s -> %s%n",
           r.lines() - r.errors(), r.errors(), r.seconds(), r.documentsPerSecond(), r.tokensPerSecond(),
           output.file != null ? output.file.toAbsolutePath() : "topic " + output.topic);
+      if (recycle) {
+        out.printf("recycled: %,d documents ran only the upper layers on stored activations, %,d scores reused"
+            + " from an earlier run of this bundle (%s)%n", r.recycled(), r.reused(), recycleConfig().dir());
+      }
       return 0;
     } finally {
       if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
     }
+  }
+
+  /** Null with --no-recycle. */
+  private RecycleConfig recycleConfig() {
+    if (!recycle) return null;
+    Path dir = recycleDir != null ? recycleDir : store.root().resolve("recycle");
+    return new RecycleConfig(dir.toAbsolutePath().toString(), recycleLayer, Math.multiplyExact(recycleBudgetMb, 1L << 20));
   }
 
   private RescoreInput input() {

@@ -66,6 +66,11 @@ public final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--warm-steps", defaultValue = "200", description = "Warm-start training steps.")
   int warmSteps;
 
+  @Option(names = "--freeze-layers", defaultValue = "0", paramLabel = "K",
+      description = "Warm-start retrains keep the embeddings, the table rows and the lower K blocks frozen and train"
+          + " only the upper ones (0: train everything). rescore then recycles stored layer-K activations.")
+  int freezeLayers;
+
   @Mixin ThreadsOption threads;
 
   @Option(names = "--group", defaultValue = "scone-trainer", description = "Consumer group (and transactional id prefix).")
@@ -80,7 +85,7 @@ public final class TrainerCommand implements Callable<Integer> {
   /** The options each field of {@link TrainerConfig} and its retraining comes from, for validation messages. */
   private static final Map<String, String> OPTIONS = Map.of("retrainEveryVersions", "--retrain-every",
       "retrainInterval", "--retrain-interval", "retrainNewFgramShare", "--retrain-new-share",
-      "steps must", "--warm-steps must", "threads", "--threads");
+      "steps must", "--warm-steps must", "threads", "--threads", "frozenLayers", "--freeze-layers");
 
   @Override
   public Integer call() throws Exception {
@@ -94,7 +99,8 @@ public final class TrainerCommand implements Callable<Integer> {
     threads.configure(); // one model at a time (gate scoring, then a retrain)
     out.printf("trainer: %s -> %s at %s, store %s, held-out %s, retraining %s%n", config.vocabTopic(),
         config.tablesTopic(), config.bootstrap(), config.store(), config.heldOut(),
-        config.retrains() ? "on " + config.recentText() : "off");
+        config.retrains() ? "on " + config.recentText()
+            + (config.frozenLayers() > 0 ? " (lower " + config.frozenLayers() + " layers frozen)" : "") : "off");
     out.flush();
     CountDownLatch done = new CountDownLatch(1);
     try (TrainerService service = TrainerService.create(config)) {
@@ -124,7 +130,8 @@ public final class TrainerCommand implements Callable<Integer> {
       TrainerConfig base = TrainerConfig.defaults(bootstrap.resolve(), store.root(), holdout)
           .withTopics(vocabTopic, tablesTopic).withGroup(group, group + "-producer").withGate(minGain);
       TrainingConfig warm = base.retraining().withSteps(warmSteps).withThreads(threads.count());
-      return base.withRetraining(recent, retrainEvery, retrainInterval, retrainNewShare, warm);
+      return base.withRetraining(recent, retrainEvery, retrainInterval, retrainNewShare, warm)
+          .withFrozenLayers(freezeLayers);
     });
     bootstrap.reachable(); // the options are good: now the broker must answer, or the address is named
     return config;

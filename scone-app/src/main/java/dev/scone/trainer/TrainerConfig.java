@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param retraining the warm-start training run's knobs
  * @param maxPollInterval how long one announcement's work may take before the group drops the
  *     consumer (a retrain can take hours)
+ * @param frozenLayers the warm-start retrain keeps the input side and this many lower blocks
+ *     frozen, >= 0 (0: trains everything; capped at the model's layers). Frozen layers let
+ *     {@code rescore} recycle stored activations across the retrain.
  */
 public record TrainerConfig(
     String bootstrap,
@@ -43,7 +46,8 @@ public record TrainerConfig(
     double minRelativeGain,
     int scoreBatch,
     TrainingConfig retraining,
-    Duration maxPollInterval) {
+    Duration maxPollInterval,
+    int frozenLayers) {
 
   public TrainerConfig {
     requireText("bootstrap", bootstrap);
@@ -64,6 +68,7 @@ public record TrainerConfig(
     if (!(retrainNewFgramShare > 0)) {
       throw new IllegalArgumentException("retrainNewFgramShare must be > 0, got " + retrainNewFgramShare);
     }
+    if (frozenLayers < 0) throw new IllegalArgumentException("frozenLayers must be >= 0, got " + frozenLayers);
     if (scoreBatch < 1) throw new IllegalArgumentException("scoreBatch must be >= 1, got " + scoreBatch);
     // A warm start begins with a fresh optimizer: at the full rate at once, its first updates
     // (no second-moment estimate yet) jolt trained weights.
@@ -102,6 +107,11 @@ public record TrainerConfig(
     return toBuilder().retraining(text, versions, interval, newShare, training).build();
   }
 
+  /** Warm-start retrains keep the input side and the lower {@code layers} blocks frozen. */
+  public TrainerConfig withFrozenLayers(int layers) {
+    return toBuilder().frozenLayers(layers).build();
+  }
+
   private Builder toBuilder() {
     return new Builder(this);
   }
@@ -124,6 +134,7 @@ public record TrainerConfig(
     private TrainingConfig retraining = TrainingConfig.builder().steps(200).learningRate(3e-4).minLearningRate(3e-5)
         .warmupSteps(20).evaluation(0, TrainingConfig.defaults().evalBatches()).checkpointEvery(0).build();
     private Duration maxPollInterval = Duration.ofHours(24);
+    private int frozenLayers;
 
     private Builder(String bootstrap, Path store, Path heldOut) {
       this.bootstrap = bootstrap;
@@ -139,6 +150,12 @@ public record TrainerConfig(
       minRelativeGain = c.minRelativeGain;
       scoreBatch = c.scoreBatch;
       maxPollInterval = c.maxPollInterval;
+      frozenLayers = c.frozenLayers;
+    }
+
+    Builder frozenLayers(int layers) {
+      frozenLayers = layers;
+      return this;
     }
 
     Builder topics(String vocab, String tables) {
@@ -170,7 +187,7 @@ public record TrainerConfig(
     TrainerConfig build() {
       return new TrainerConfig(bootstrap, vocabTopic, tablesTopic, groupId, transactionalId, store, heldOut,
           recentText, retrainEveryVersions, retrainInterval, retrainNewFgramShare, minRelativeGain, scoreBatch,
-          retraining, maxPollInterval);
+          retraining, maxPollInterval, frozenLayers);
     }
   }
 

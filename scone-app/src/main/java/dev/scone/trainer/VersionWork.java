@@ -122,7 +122,9 @@ final class VersionWork {
     try (ModelBundle base = store.open(from.version())) {
       TokenCorpus recent = TokenCorpus.tokenize(TextDirectory.load("recent", config.recentText()).documents(),
           Tokenizers.byName(base.manifest().tokenizer()));
-      GatedPublisher.Outcome o = WarmStartRetrain.run(base, vocab, sourceSha, recent, config.retraining(), publisher);
+      int frozen = Math.min(config.frozenLayers(), base.config().layers());
+      GatedPublisher.Outcome o = WarmStartRetrain.run(base, vocab, sourceSha, recent, config.retraining(), publisher,
+          frozen);
       decisions.append(vocab.meta().version(), o);
       return o;
     }

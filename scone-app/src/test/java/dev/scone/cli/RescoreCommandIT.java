@@ -49,6 +49,17 @@ class RescoreCommandIT {
       assertEquals(node.get("tokens").asInt() - 1, node.get("token_logprobs").size(), line);
       assertEquals(bundle.modelVersion(), node.get("model_version").asText());
     }
+    assertTrue(out.toString().contains("recycled: 0 documents"), out.toString());
+    assertTrue(Files.isDirectory(bundle.store().resolve("recycle")), "the store's recycle directory by default");
+
+    StringWriter again = new StringWriter();
+    cli.setOut(new PrintWriter(again));
+    code = cli.execute("rescore", "--bundle", "1", "--store", bundle.store().toString(), "--in",
+        dir.resolve("in.jsonl").toString(), "--out", dir.resolve("again.jsonl").toString(), "--logprobs", "--no-progress");
+    assertEquals(0, code, err.toString());
+    assertTrue(again.toString().contains("3 scores reused"), again.toString());
+    assertEquals(written.stream().sorted().toList(),
+        Files.readAllLines(dir.resolve("again.jsonl")).stream().sorted().toList(), "a reused score writes the same line");
   }
 
   @Test

@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param checkpointIntervalMs checkpoint interval (ms); the file output commits on each
  * @param restartAttempts restarts from the last checkpoint before the job fails, >= 0
  * @param runId names this run's progress counters and Kafka transactions; unique per run
+ * @param recycle how to reuse earlier runs' scores and activations, or null to score everything
  */
 public record RescoreConfig(String bundleDir, RescoreInput input, RescoreOutput output, boolean logprobs,
     int parallelism, int batchDocuments, Path checkpointDir, long checkpointIntervalMs, int restartAttempts,
-    String runId) {
+    String runId, RecycleConfig recycle) {
 
   public static final int DEFAULT_BATCH_DOCUMENTS = 8;
 
@@ -33,20 +34,26 @@ public record RescoreConfig(String bundleDir, RescoreInput input, RescoreOutput 
     if (restartAttempts < 0) throw new IllegalArgumentException("restartAttempts must be >= 0, got " + restartAttempts);
   }
 
-  /** Batches of 8, checkpoints every 2 s, 3 restarts, a random run id. */
+  /** Batches of 8, checkpoints every 2 s, 3 restarts, a random run id, no recycling. */
   public static RescoreConfig of(Path bundleDir, RescoreInput input, RescoreOutput output, boolean logprobs,
       int parallelism, Path checkpointDir) {
     return new RescoreConfig(bundleDir.toAbsolutePath().toString(), input, output, logprobs, parallelism,
-        DEFAULT_BATCH_DOCUMENTS, checkpointDir, 2_000, 3, java.util.UUID.randomUUID().toString());
+        DEFAULT_BATCH_DOCUMENTS, checkpointDir, 2_000, 3, java.util.UUID.randomUUID().toString(), null);
   }
 
   public RescoreConfig withBatchDocuments(int n) {
     return new RescoreConfig(bundleDir, input, output, logprobs, parallelism, n, checkpointDir, checkpointIntervalMs,
-        restartAttempts, runId);
+        restartAttempts, runId, recycle);
+  }
+
+  /** With recycling (null: off). */
+  public RescoreConfig withRecycle(RecycleConfig r) {
+    return new RescoreConfig(bundleDir, input, output, logprobs, parallelism, batchDocuments, checkpointDir,
+        checkpointIntervalMs, restartAttempts, runId, r);
   }
 
   public RescoreConfig withCheckpointInterval(long ms) {
     return new RescoreConfig(bundleDir, input, output, logprobs, parallelism, batchDocuments, checkpointDir, ms,
-        restartAttempts, runId);
+        restartAttempts, runId, recycle);
   }
 }

@@ -75,7 +75,8 @@ public final class RescoreJob {
     DataStream<String> lines = raw.flatMap(new ParseRescoreRecords()).name("parse").uid("parse")
         .rebalance()
         .transform("score", Types.STRING,
-            new ScoreDocuments(config.bundleDir(), config.batchDocuments(), config.logprobs(), config.runId()))
+            new ScoreDocuments(config.bundleDir(), config.batchDocuments(), config.logprobs(), config.runId(),
+                config.recycle()))
         .uid("score");
     if (config.output() instanceof JsonlFile file) {
       lines.sinkTo(new PartFileSink(file.partsDir())).name("part-files").uid("part-files");

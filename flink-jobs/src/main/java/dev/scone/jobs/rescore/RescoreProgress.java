@@ -17,6 +17,8 @@ public final class RescoreProgress {
   private final LongAdder documents = new LongAdder();
   private final LongAdder tokens = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder reused = new LongAdder();
+  private final LongAdder recycled = new LongAdder();
 
   /** The counters of run {@code runId} (created on first use). */
   public static RescoreProgress of(String runId) {
@@ -33,6 +35,12 @@ public final class RescoreProgress {
     tokens.add(toks);
   }
 
+  /** Of the documents {@link #scored}: scores reused, and documents run on stored activations. */
+  void recycled(long reusedScores, long recycledDocs) {
+    reused.add(reusedScores);
+    recycled.add(recycledDocs);
+  }
+
   void bad() {
     errors.increment();
   }
@@ -43,6 +51,16 @@ public final class RescoreProgress {
 
   public long tokens() {
     return tokens.sum();
+  }
+
+  /** Documents whose score this bundle computed in an earlier run. */
+  public long reused() {
+    return reused.sum();
+  }
+
+  /** Documents that ran only the upper blocks, on stored activations. */
+  public long recycled() {
+    return recycled.sum();
   }
 
   public long errors() {

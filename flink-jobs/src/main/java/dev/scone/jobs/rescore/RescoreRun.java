@@ -32,8 +32,10 @@ public final class RescoreRun {
    * @param errors error lines (bad records)
    * @param tokens tokens scored (as emitted, see lines)
    * @param seconds wall time of the job
+   * @param reused documents whose score this bundle computed in an earlier run (counted as emitted)
+   * @param recycled documents that ran only the upper blocks on stored activations (as emitted)
    */
-  public record Result(long lines, long errors, long tokens, double seconds) {
+  public record Result(long lines, long errors, long tokens, double seconds, long reused, long recycled) {
     public double documentsPerSecond() {
       return (lines - errors) / seconds;
     }
@@ -67,9 +69,11 @@ public final class RescoreRun {
       double seconds = (System.nanoTime() - started) / 1e9;
       if (config.output() instanceof JsonlFile file) {
         PartFiles.Merged merged = PartFiles.merge(file.partsDir(), file.file());
-        return new Result(merged.lines(), merged.errors(), progress.tokens(), seconds);
+        return new Result(merged.lines(), merged.errors(), progress.tokens(), seconds, progress.reused(),
+            progress.recycled());
       }
-      return new Result(progress.documents() + progress.errors(), progress.errors(), progress.tokens(), seconds);
+      return new Result(progress.documents() + progress.errors(), progress.errors(), progress.tokens(), seconds,
+          progress.reused(), progress.recycled());
     } finally {
       RescoreProgress.release(config.runId());
     }

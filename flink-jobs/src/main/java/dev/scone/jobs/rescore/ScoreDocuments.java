@@ -7,6 +7,8 @@ import dev.scone.model.bundle.ModelBundle;
 import dev.scone.model.bundle.ServedBundle;
 import dev.scone.model.infer.Score;
 import dev.scone.model.infer.Scorer;
+import dev.scone.model.recycle.RecycleStore;
+import dev.scone.model.recycle.RecyclingScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>The batch is flushed before every checkpoint barrier ({@link #prepareSnapshotPreBarrier})
  * and at end of input, so it never has to be state: a checkpoint never holds a document that was
  * read but not emitted. On CPU each subtask's model gets cores / parallelism intra-op threads.
+ *
+ * <p>With a {@link RecycleConfig}, batches go through a {@link RecyclingScorer} over the recycle
+ * store: scores this bundle computed before are reused, stored activations of a bundle with the
+ * same lower part run only the upper blocks (metrics {@code documentsReused}, {@code
+ * documentsRecycled}); the store is trimmed to its budget when the subtask closes.
  */
 public final class ScoreDocuments extends AbstractStreamOperator<String>
     implements OneInputStreamOperator<RescoreDocument, String>, BoundedOneInput {
@@ -32,6 +39,7 @@ public final class ScoreDocuments extends AbstractStreamOperator<String>
   private final int batchDocuments;
   private final boolean logprobs;
   private final String runId;
+  private final RecycleConfig recycle; // null: score everything
 
   private transient ModelBundle bundle;
   private transient ServedBundle served;
@@ -43,13 +51,23 @@ public final class ScoreDocuments extends AbstractStreamOperator<String>
   private transient RescoreProgress progress;
   private transient Counter documentsScored;
   private transient Counter tokensScored;
+  private transient RecycleStore store;
+  private transient RecyclingScorer recycler;
+  private transient Counter documentsReused;
+  private transient Counter documentsRecycled;
 
   public ScoreDocuments(String bundleDir, int batchDocuments, boolean logprobs, String runId) {
+    this(bundleDir, batchDocuments, logprobs, runId, null);
+  }
+
+  /** @param recycle how to reuse earlier runs' work, or null to score everything */
+  public ScoreDocuments(String bundleDir, int batchDocuments, boolean logprobs, String runId, RecycleConfig recycle) {
     if (batchDocuments < 1) throw new IllegalArgumentException("batchDocuments must be >= 1, got " + batchDocuments);
     this.bundleDir = bundleDir;
     this.batchDocuments = batchDocuments;
     this.logprobs = logprobs;
     this.runId = runId;
+    this.recycle = recycle;
   }
 
   @Override
@@ -67,6 +85,12 @@ public final class ScoreDocuments extends AbstractStreamOperator<String>
     progress = RescoreProgress.of(runId);
     documentsScored = getMetricGroup().counter("documentsScored");
     tokensScored = getMetricGroup().counter("tokensScored");
+    documentsReused = getMetricGroup().counter("documentsReused");
+    documentsRecycled = getMetricGroup().counter("documentsRecycled");
+    if (recycle != null) {
+      store = new RecycleStore(Path.of(recycle.dir()), recycle.budgetBytes());
+      recycler = RecyclingScorer.open(bundle, served.handle(), store, recycle.layer());
+    }
   }
 
   @Override
@@ -101,7 +125,16 @@ public final class ScoreDocuments extends AbstractStreamOperator<String>
       tokens.add(t);
       total += t.length;
     }
-    List<Score> scores = scorer.scoreAll(tokens);
+    List<Score> scores;
+    if (recycler == null) {
+      scores = scorer.scoreAll(tokens);
+    } else {
+      RecyclingScorer.Outcome o = recycler.scoreAll(tokens);
+      scores = o.scores();
+      progress.recycled(o.reused(), o.recycled());
+      documentsReused.inc(o.reused());
+      documentsRecycled.inc(o.recycled());
+    }
     for (int i = 0; i < batch.size(); i++) {
       output.collect(new StreamRecord<>(ScoreLine.score(batch.get(i).id, scores.get(i), logprobs, modelVersion, tableVersion)));
     }
@@ -113,6 +146,18 @@ public final class ScoreDocuments extends AbstractStreamOperator<String>
 
   @Override
   public void close() throws Exception {
+    try {
+      if (store != null) {
+        store.trim();
+        store.close();
+      }
+    } finally {
+      store = null;
+      closeModel();
+    }
+  }
+
+  private void closeModel() throws Exception {
     try {
       if (served != null) served.close();
     } finally {

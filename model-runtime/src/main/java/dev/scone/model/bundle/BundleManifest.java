@@ -1,5 +1,6 @@
 package dev.scone.model.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.scone.fgram.table.EmbeddingDtype;
@@ -30,6 +31,9 @@ import java.util.Set;
  * @param dtype the table's storage: {@code float32}, {@code float16} or {@code int8}
  * @param trainingConfig the caller's training configuration (JSON null when none)
  * @param eval the caller's evaluation results (JSON null when none)
+ * @param frozen the lower layers a warm-start retrain kept frozen and their fingerprint, or null
+ *     (absent from the JSON) when every layer trained; manifests written before it existed read
+ *     as null
  */
 public record BundleManifest(
     String format,
@@ -49,7 +53,8 @@ public record BundleManifest(
     PrecomputeReport precompute,
     JsonNode trainingConfig,
     JsonNode eval,
-    List<BundleFile> files) {
+    List<BundleFile> files,
+    @JsonInclude(JsonInclude.Include.NON_NULL) FrozenPart frozen) {
 
   public static final String FORMAT = "scone.bundle";
   public static final int FORMAT_VERSION = 1;
@@ -85,6 +90,20 @@ public record BundleManifest(
     trainingConfig = trainingConfig == null ? NullNode.getInstance() : trainingConfig.deepCopy();
     eval = eval == null ? NullNode.getInstance() : eval.deepCopy();
     files = List.copyOf(requireUnique(files));
+  }
+
+  /** A manifest of a bundle whose layers all trained ({@code frozen} null). */
+  public BundleManifest(String format, int formatVersion, long version, String modelVersion, long vocabVersion,
+      long tableVersion, String createdAt, String tokenizer, int vocabSize, int fgrams, int maxN, int rows, int dim,
+      String dtype, PrecomputeReport precompute, JsonNode trainingConfig, JsonNode eval, List<BundleFile> files) {
+    this(format, formatVersion, version, modelVersion, vocabVersion, tableVersion, createdAt, tokenizer, vocabSize,
+        fgrams, maxN, rows, dim, dtype, precompute, trainingConfig, eval, files, null);
+  }
+
+  /** This manifest with {@code frozen} recorded. */
+  public BundleManifest withFrozen(FrozenPart part) {
+    return new BundleManifest(format, formatVersion, version, modelVersion, vocabVersion, tableVersion, createdAt,
+        tokenizer, vocabSize, fgrams, maxN, rows, dim, dtype, precompute, trainingConfig, eval, files, part);
   }
 
   private static void requireText(String key, String value) {

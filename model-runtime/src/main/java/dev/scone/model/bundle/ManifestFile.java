@@ -1,6 +1,8 @@
 package dev.scone.model.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,13 +45,18 @@ public final class ManifestFile {
           + ", found " + found + ")", bundle);
     }
     try {
-      return new Read(BundleJson.FILES.readValue(bytes, BundleManifest.class), found);
+      JsonNode tree = BundleJson.FILES.readTree(bytes);
+      // Optional keys added after format_version 1 (absent in older manifests) read as null.
+      if (tree instanceof ObjectNode o && !o.has(FROZEN)) o.putNull(FROZEN);
+      return new Read(BundleJson.FILES.treeToValue(tree, BundleManifest.class), found);
     } catch (JsonProcessingException e) {
       throw new BundleException(file, "not a valid manifest: " + BundleJson.why(e), bundle, e);
     } catch (IOException e) {
       throw new BundleException(file, "cannot be read (" + e + ")", bundle, e);
     }
   }
+
+  private static final String FROZEN = "frozen";
 
   static String sha256(byte[] bytes) {
     try {

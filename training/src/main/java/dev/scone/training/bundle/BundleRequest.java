@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param vocabSourceSha256 SHA-256 hex of what the vocabulary was counted from, or "" if unknown
  * @param trainingConfig written into the manifest as it is (JSON null for none)
  * @param eval written into the manifest as it is (JSON null for none)
+ * @param frozenLayers the lower blocks a retrain kept frozen (with the input side), 0 for none;
+ *     when above 0 the manifest records them and their {@link dev.scone.model.bundle.FrozenPart}
  */
 public record BundleRequest(
     LanguageModel model,
@@ -30,7 +32,8 @@ public record BundleRequest(
     EmbeddingDtype dtype,
     JsonNode trainingConfig,
     JsonNode eval,
-    PrecomputeOptions precompute) {
+    PrecomputeOptions precompute,
+    int frozenLayers) {
 
   public BundleRequest {
     Objects.requireNonNull(model, "model");
@@ -44,13 +47,17 @@ public record BundleRequest(
         : FileSha256.requireHex("vocabSourceSha256", vocabSourceSha256);
     trainingConfig = trainingConfig == null ? NullNode.getInstance() : trainingConfig.deepCopy();
     eval = eval == null ? NullNode.getInstance() : eval.deepCopy();
+    if (frozenLayers < 0 || frozenLayers > model.config().layers()) {
+      throw new IllegalArgumentException("frozenLayers must be in [0, " + model.config().layers() + "], got "
+          + frozenLayers);
+    }
   }
 
   /** A request with no source checksum, config or eval, and the default precompute options. */
   public static BundleRequest of(LanguageModel model, TokenIdMap tokenIds, String modelVersion,
       FgramVocabulary vocabulary, EmbeddingDtype dtype) {
     return new BundleRequest(model, tokenIds, modelVersion, vocabulary, "", dtype, null, null,
-        PrecomputeOptions.defaults());
+        PrecomputeOptions.defaults(), 0);
   }
 
   /**
@@ -59,22 +66,28 @@ public record BundleRequest(
    */
   public BundleRequest withTrainingConfig(Object config) {
     return new BundleRequest(model, tokenIds, modelVersion, vocabulary, vocabSourceSha256, dtype,
-        BundleJson.tree(config), eval, precompute);
+        BundleJson.tree(config), eval, precompute, frozenLayers);
   }
 
   /** With the eval results, serialised as {@link #withTrainingConfig} does. */
   public BundleRequest withEval(Object results) {
     return new BundleRequest(model, tokenIds, modelVersion, vocabulary, vocabSourceSha256, dtype, trainingConfig,
-        BundleJson.tree(results), precompute);
+        BundleJson.tree(results), precompute, frozenLayers);
   }
 
   public BundleRequest withVocabSource(String sha256) {
     return new BundleRequest(model, tokenIds, modelVersion, vocabulary, sha256, dtype, trainingConfig, eval,
-        precompute);
+        precompute, frozenLayers);
+  }
+
+  /** With {@code layers} lower blocks recorded as frozen (see {@link #frozenLayers}). */
+  public BundleRequest withFrozenLayers(int layers) {
+    return new BundleRequest(model, tokenIds, modelVersion, vocabulary, vocabSourceSha256, dtype, trainingConfig,
+        eval, precompute, layers);
   }
 
   public BundleRequest withPrecompute(PrecomputeOptions options) {
     return new BundleRequest(model, tokenIds, modelVersion, vocabulary, vocabSourceSha256, dtype, trainingConfig,
-        eval, options);
+        eval, options, frozenLayers);
   }
 }

@@ -1,11 +1,13 @@
 package dev.scone.training.bundle;
 
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.model.bundle.BundleFile;
 import dev.scone.model.bundle.BundleFiles;
 import dev.scone.model.bundle.BundleManifest;
+import dev.scone.model.bundle.FrozenPart;
 import dev.scone.model.bundle.ManifestFile;
 import dev.scone.model.bundle.ModelBundle;
 import dev.scone.model.bundle.PrecomputeReport;
@@ -59,7 +61,20 @@ final class BundleWriter {
         request.modelVersion(), m.version(), version, now.toString(), m.tokenizer(), m.vocabSize(), vocab.size(),
         m.maxN(), report.rows(), report.dim(), report.dtype(), report, request.trainingConfig(), request.eval(),
         files);
+    if (request.frozenLayers() > 0) manifest = manifest.withFrozen(frozenPart(dir, request, files));
     return new Written(manifest, ManifestFile.write(manifest, dir));
+  }
+
+  /** The fingerprint of the frozen lower part, over the table just written (rescore's recycling key). */
+  private static FrozenPart frozenPart(Path dir, BundleRequest request, List<BundleFile> files) throws IOException {
+    try (EmbeddingTable table = EmbeddingTable.open(dir.resolve(BundleFiles.TABLE))) {
+      return FrozenPart.of(request.model(), request.frozenLayers(), table, sha(files, BundleFiles.VOCAB),
+          sha(files, TokenIdMapFile.NAME));
+    }
+  }
+
+  private static String sha(List<BundleFile> files, String name) {
+    return files.stream().filter(f -> f.name().equals(name)).map(BundleFile::sha256).findFirst().orElse("");
   }
 
   /** Name, SHA-256 and size of each bundle file present; {@code known} checksums are not recomputed. */

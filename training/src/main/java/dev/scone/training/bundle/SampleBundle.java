@@ -34,6 +34,7 @@ public final class SampleBundle {
 
   private final List<String> texts;
   private int contextLength = 32;
+  private int layers = 1;
   private int maxN = 3;
   private int fgrams = Integer.MAX_VALUE;
   private long minCount = 1;
@@ -54,6 +55,12 @@ public final class SampleBundle {
   /** The model's context, in tokens (default 32). */
   public SampleBundle contextLength(int tokens) {
     this.contextLength = tokens;
+    return this;
+  }
+
+  /** Transformer blocks of the main model (default 1). */
+  public SampleBundle layers(int count) {
+    this.layers = count;
     return this;
   }
 
@@ -105,7 +112,7 @@ public final class SampleBundle {
     }
     ModelVocabulary ids = new ModelVocabulary(tokenizer.name(), tokenizer.vocabSize(), 1,
         seen.stream().mapToInt(Integer::intValue).toArray());
-    ModelConfig config = new ModelConfig(1, D_MODEL, 2, 2 * D_MODEL, contextLength, ids.modelVocabSize(), 0.0, maxN,
+    ModelConfig config = new ModelConfig(layers, D_MODEL, 2, 2 * D_MODEL, contextLength, ids.modelVocabSize(), 0.0, maxN,
         1, seed);
     // The selector sizes its heap by the count asked for: never ask for more than there are.
     int size = (int) Math.min(fgrams, Math.max(1, counter.size()));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A model's trainable parameters in a fixed order (DJL's block order, the same for every model
+ * A model's trainable (not frozen) parameters in a fixed order (DJL's block order, the same for every model
  * built from one config), with access to their gradients. Gradient handles are created in the
  * caller's scope, never in the model's manager, so a step leaves nothing behind.
  *
@@ -29,6 +29,9 @@ final class ModelParameters {
 
   ModelParameters(LanguageModel model) {
     for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
+      // Frozen parameters (LanguageModel#freezeLower) are no part of training: no gradient, no
+      // clipping share, no update, no weight decay.
+      if (!p.getValue().requiresGradient()) continue;
       names.add(p.getKey());
       parameters.add(p.getValue());
     }

@@ -39,7 +39,7 @@ public final class VocabularyRefresh {
       String vocabSourceSha256) {
     BundleManifest m = current.manifest();
     return new BundleRequest(model, current.tokenIds(), m.modelVersion(), vocabulary, vocabSourceSha256,
-        m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults());
+        m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults(), 0);
   }
 
   /** A new vocabulary must be over the bundle's tokenizer and V, and no longer than the model's max_n. */

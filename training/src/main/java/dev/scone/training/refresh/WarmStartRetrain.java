@@ -46,7 +46,8 @@ public final class WarmStartRetrain {
 
   /** What the retrain did before the gate judged it (the candidate's eval in the manifest). */
   public record RetrainEval(long warmStartVersion, String warmStartModel, int steps, long trainedTokens,
-      double finalTrainLoss, String stopReason, long recentTokens, int attempts) {}
+      double finalTrainLoss, String stopReason, long recentTokens, int attempts, int frozenLayers,
+      double trainSeconds) {}
 
   /**
    * Trains from {@code current}'s parameters on {@code recent} and publishes the result if it
@@ -55,7 +56,27 @@ public final class WarmStartRetrain {
    */
   public static GatedPublisher.Outcome run(ModelBundle current, FgramVocabulary vocabulary, String vocabSourceSha256,
       TokenCorpus recent, TrainingConfig training, GatedPublisher publisher) throws IOException {
+    return run(current, vocabulary, vocabSourceSha256, recent, training, publisher, 0);
+  }
+
+  /**
+   * As {@link #run(ModelBundle, FgramVocabulary, String, TokenCorpus, TrainingConfig, GatedPublisher)},
+   * training only the blocks from {@code frozenLayers} up (and the final LayerNorm): the input side
+   * (token and position embeddings, the f-gram model, so the table rows) and blocks [0,
+   * frozenLayers) keep the bundle's values bit for bit, and the manifest records them ({@code
+   * "frozen"}), so {@code rescore} can finish stored layer-k activations with the new upper blocks.
+   * Note the token embedding is also the tied output head: it stays frozen too.
+   *
+   * @param frozenLayers k in [0, layers]; 0 trains everything
+   */
+  public static GatedPublisher.Outcome run(ModelBundle current, FgramVocabulary vocabulary, String vocabSourceSha256,
+      TokenCorpus recent, TrainingConfig training, GatedPublisher publisher, int frozenLayers) throws IOException {
     VocabularyRefresh.requireFits(current, vocabulary);
+    int layers = current.config().layers();
+    if (frozenLayers < 0 || frozenLayers > layers) {
+      throw new IllegalArgumentException("frozen layers must be in [0, " + layers + "] for a model of " + layers
+          + " layers, got " + frozenLayers);
+    }
     BundleManifest m = current.manifest();
     ModelVocabulary ids = BundleTokenVocabulary.of(m.tokenizer(), current.tokenIds());
     TokenStream stream = TokenStream.scone(recent, ids, vocabulary);
@@ -63,11 +84,13 @@ public final class WarmStartRetrain {
     List<String> failures = new ArrayList<>();
     for (TrainingConfig attempt : List.of(first, retryOf(first))) {
       try (LanguageModel model = current.loadModel(Devices.preferred(), true)) {
+        if (frozenLayers > 0) model.freezeLower(frozenLayers);
         TrainingReport report;
         try (TrainingLoop loop = new TrainingLoop(model, attempt, stream, null)) {
           report = loop.run();
         }
-        LOG.info("warm-start retrain from version {} (attempt {}): {}", m.version(), failures.size() + 1, report);
+        LOG.info("warm-start retrain from version {} (attempt {}, {} lower layers frozen): {}", m.version(),
+            failures.size() + 1, frozenLayers, report);
         if (failed(report)) {
           failures.add(String.format(Locale.ROOT, "%s after %d steps at peak learning rate %.3g",
               report.stopReason(), report.steps(), attempt.learningRate()));
@@ -76,9 +99,11 @@ public final class WarmStartRetrain {
           continue;
         }
         RetrainEval eval = new RetrainEval(m.version(), m.modelVersion(), report.steps(), report.tokens(),
-            report.finalTrainLoss(), report.stopReason().name(), recent.size(), failures.size() + 1);
+            report.finalTrainLoss(), report.stopReason().name(), recent.size(), failures.size() + 1, frozenLayers,
+            report.trainSeconds());
         BundleRequest request = new BundleRequest(model, current.tokenIds(), retrainedVersion(m.modelVersion()),
-            vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults());
+            vocabulary, vocabSourceSha256, m.embeddingDtype(), m.trainingConfig(), null, PrecomputeOptions.defaults(),
+            frozenLayers);
         return publisher.publish(current, request, "retrain", eval);
       }
     }

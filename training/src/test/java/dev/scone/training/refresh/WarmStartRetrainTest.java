@@ -16,6 +16,7 @@ import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.FrozenPart;
 import dev.scone.model.bundle.ModelBundle;
 import dev.scone.training.bundle.BundlePublisher;
 import dev.scone.training.bundle.BundleRequest;
@@ -28,6 +29,7 @@ import dev.scone.training.loop.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,48 @@ class WarmStartRetrainTest {
       assertTrue(reason.contains("then NON_FINITE after 2 steps at peak learning rate 0.000500"), reason);
     }
     assertEquals(List.of(broken.version()), f.store.list(), "nothing was published");
+  }
+
+  /**
+   * A retrain that froze the lower layer of a 2-layer model leaves the input side, block 0 and the
+   * f-gram model bit-identical, trains block 1, and records a fingerprint that equals the one
+   * computed from the bundle it started from (same lower part, same table rows).
+   */
+  @Test
+  void aFrozenRetrainKeepsTheLowerLayersBitIdenticalAndRecordsTheirFingerprint() throws Exception {
+    Fixture f = new Fixture(dir);
+    BundleRef first;
+    try (LanguageModel model = LanguageModel.create(
+        new ModelConfig(2, 16, 2, 32, 16, f.ids.size(), 0.0, 3, 1, 9), Device.cpu())) {
+      first = f.publish(model, "two-layers");
+    }
+    GatedPublisher publisher = new GatedPublisher(f.store, dir.resolve("scratch"), new QualityGate(-0.99),
+        new HeldOutText(text(2, 1)), 4);
+    try (ModelBundle current = f.store.open(first.version())) {
+      GatedPublisher.Outcome o = WarmStartRetrain.run(current, f.fgrams, "", f.train, steps(3, 1e-2), publisher, 1);
+      assertTrue(o.published().isPresent(), o.decision().reason());
+      try (ModelBundle retrained = f.store.open(o.published().get());
+          LanguageModel before = current.loadModel(Device.cpu(), true);
+          LanguageModel after = retrained.loadModel(Device.cpu(), true)) {
+        List<Pair<String, Parameter>> a = before.djlModel().getBlock().getParameters().stream().toList();
+        List<Pair<String, Parameter>> b = after.djlModel().getBlock().getParameters().stream().toList();
+        int unchanged = 0;
+        for (int i = 0; i < a.size(); i++) {
+          String name = a.get(i).getKey();
+          boolean same = Arrays.equals(a.get(i).getValue().getArray().toByteArray(),
+              b.get(i).getValue().getArray().toByteArray());
+          boolean upper = name.contains("main_") && (name.contains("block1") || name.contains("lnFinal"));
+          assertEquals(!upper, same, name + (upper ? " should have trained" : " should be frozen"));
+          if (same) unchanged++;
+        }
+        assertTrue(unchanged > 10, unchanged + " frozen parameters");
+        FrozenPart recorded = retrained.manifest().frozen();
+        assertEquals(1, recorded.layers());
+        assertEquals(FrozenPart.of(current, before, 1), recorded);
+        assertEquals(FrozenPart.of(retrained, after, 1), recorded);
+        assertNull(current.manifest().frozen(), "a bundle whose layers all trained records none");
+      }
+    }
   }
 
   @Test
