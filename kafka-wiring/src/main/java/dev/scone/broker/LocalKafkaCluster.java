@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
@@ -116,18 +118,16 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
   /** Stops every running node (SIGTERM, then SIGKILL after the stop timeout) and returns once all are gone. */
   public void stop() {
-    // Brokers first, the last one standing alone: a node that shuts down while others still run
-    // hands its partitions over; one node of 3 cannot elect a controller, so it is stopped hard.
+    // All at once: stopped one by one, the last node would wait out its stop timeout for a
+    // controlled shutdown that a quorum of one can never grant.
     List<LocalKafkaBroker> running = nodes().stream().flatMap(Optional::stream).collect(Collectors.toList());
-    RuntimeException failure = null;
-    for (LocalKafkaBroker broker : running) {
-      try {
-        broker.stop();
-      } catch (RuntimeException e) {
-        failure = failure == null ? e : failure;
-      }
+    List<CompletableFuture<Void>> stops = running.stream()
+        .map(broker -> CompletableFuture.runAsync(broker::stop)).collect(Collectors.toList());
+    try {
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    if (failure != null) throw failure;
   }
 
   @Override
