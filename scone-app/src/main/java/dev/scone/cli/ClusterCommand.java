@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "cluster",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
-    description = {"Run a local Flink session cluster and a 3-node Kafka in separate JVMs.",
+    description = {"Run a local Flink cluster and a 3-node Kafka.",
         "One Flink JobManager and N TaskManagers (2 slots each) and 3 KRaft Kafka nodes (topics replicated 3 times,"
             + " min.insync.replicas 2), all on 127.0.0.1, with Flink's settings from docker/flink/scone-flink.yaml"
             + " (what docker-compose.yml deploys). Jobs go to it with `serve --cluster DIR` and"
@@ -128,7 +128,7 @@ public final class ClusterCommand implements Callable<Integer> {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true,
-      description = {"Say what runs: each process, TaskManagers and slots, jobs, Kafka nodes.",
+      description = {"Say what runs: processes, slots, jobs, Kafka nodes.",
           "Exit code 0 when the JobManager answers, " + BrokerCommand.NOT_RUNNING + " when not."})
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -46,6 +46,13 @@ public final class FlinkRest {
     return jobs;
   }
 
+  /** The resource ids of the registered TaskManagers. */
+  public List<String> taskManagerIds() {
+    List<String> ids = new ArrayList<>();
+    get("/taskmanagers").ifPresent(o -> o.path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText())));
+    return ids;
+  }
+
   /** The resource ids of the registered TaskManagers that have at least one slot taken. */
   public List<String> busyTaskManagers() {
     List<String> busy = new ArrayList<>();

@@ -155,11 +155,12 @@ public final class LocalCluster {
   public int startTaskManager() throws InterruptedException {
     Map<String, String> settings = GlobalConfiguration.loadConfiguration(layout.confDir().toString()).toMap();
     int index = state.taskManagerPids().size() + 1;
-    int before = rest().overview().map(FlinkRest.Overview::taskManagers).orElse(0);
     Process tm = FlinkProcess.startTaskManager(layout, settings, index);
     state = state.withTaskManager(tm.pid());
     state.write(layout.stateFile());
-    awaitUntil(() -> rest().overview().map(o -> o.taskManagers() > before).orElse(false), tm,
+    // By its id: a count could not tell it from a killed TaskManager the JobManager has not dropped yet.
+    String id = FlinkProcess.resourceId(index);
+    awaitUntil(() -> rest().taskManagerIds().contains(id), tm,
         "TaskManager " + index + " registered", layout.taskManagerLog(index), startTimeout);
     return index;
   }
