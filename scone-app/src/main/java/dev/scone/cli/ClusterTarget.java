@@ -12,7 +12,10 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The options of the long-running commands that send their job to a Flink session cluster instead
@@ -21,6 +24,8 @@ import picocli.CommandLine.Option;
  * HOST:PORT} (any session cluster's REST API), and {@code --from-savepoint}.
  */
 public final class ClusterTarget {
+
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
   @Option(names = "--cluster", paramLabel = "DIR",
       description = "Submit the job to the cluster `scone cluster start --work-dir DIR` runs; its Kafka and"
@@ -38,6 +43,13 @@ public final class ClusterTarget {
 
   /** Whether the job goes to a session cluster. */
   boolean given() {
+    if (clusterDir != null && jobManager != null) {
+      throw new ParameterException(spec.commandLine(), "--cluster and --jobmanager both name a cluster; give one");
+    }
+    if (savepoint != null && clusterDir == null && jobManager == null) {
+      throw new ParameterException(spec.commandLine(), "--from-savepoint needs --cluster or --jobmanager (a local run continues"
+          + " from its own checkpoints)");
+    }
     return clusterDir != null || jobManager != null;
   }
 
