@@ -63,6 +63,7 @@ public final class ClusterTarget {
 
   /** Makes the cluster's Kafka and store the defaults of {@code bootstrap} and {@code store}. */
   void applyDefaults(BootstrapOption bootstrap, StoreOption store) {
+    if (!given()) return; // also refuses contradicting options before any cluster is looked up
     cluster().ifPresent(c -> {
       bootstrap.defaultTo(c.bootstrapServers());
       store.defaultTo(c.layout().store());
