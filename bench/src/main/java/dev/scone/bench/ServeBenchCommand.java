@@ -1,6 +1,7 @@
 package dev.scone.bench;
 
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.bench.serve.ClusterServeBench;
 import dev.scone.bench.serve.LoadSweep;
 import dev.scone.bench.serve.ServeBench;
 import dev.scone.cli.StoreOption;
@@ -52,13 +53,19 @@ public final class ServeBenchCommand implements Callable<Integer> {
       + " plain aligned and with unaligned checkpoints, beside the buffer debloating serve runs with.")
   boolean compareCheckpointing;
 
+  @Option(names = "--cluster", description = "Instead: sustained requests/s (offering 4x --rate) on a local multi-process"
+      + " cluster (`scone cluster`: 2 TaskManagers, 3 Kafka nodes, started and stopped under --work-dir) at parallelism"
+      + " 1 and 2, and on a MiniCluster at parallelism 2 against the same Kafka; reports the load average.")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
     ServeBench.Config d = ServeBench.Config.defaults();
     ServeBench.Config config = new ServeBench.Config(rate, seconds, tokens, repetitions, d.batchSize(), d.batchTimeoutMs(),
         d.checkpointIntervalMs(), d.delivery(), d.maxQueueMs(), d.checkpointing());
     Path from = random ? null : store.root();
-    BenchResult result = sweep ? LoadSweep.run(from, BenchCommand.benchDir(workDir), config, compareCheckpointing)
+    BenchResult result = cluster ? ClusterServeBench.run(from, BenchCommand.benchDir(workDir), config)
+        : sweep ? LoadSweep.run(from, BenchCommand.benchDir(workDir), config, compareCheckpointing)
         : ServeBench.run(from, BenchCommand.benchDir(workDir), config);
     System.out.print(result.toTable());
     if (json) System.out.println(result.toJson());

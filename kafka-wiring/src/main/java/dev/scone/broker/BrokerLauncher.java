@@ -46,9 +46,9 @@ final class BrokerLauncher {
     String classpath = BrokerClasspath.resolve();
     rotate(files.logFile(), files.previousLogFile());
     if (!files.isFormatted()) {
-      format(files, classpath);
+      format(files, classpath, Uuid.randomUuid().toString());
     }
-    Process process = spawn(brokerCommand(files, classpath, config.heapMb(), detached), files.logFile());
+    Process process = spawnBroker(files, classpath, config.heapMb(), detached);
     try {
       BrokerProbe.awaitStarted(process, bootstrap, config.startTimeout(), files.logFile());
       new BrokerState(process.pid(), bootstrap).write(files.stateFile());
@@ -95,10 +95,13 @@ final class BrokerLauncher {
     return new int[] {port, controller};
   }
 
-  /** Runs kafka.tools.StorageTool with a random cluster id; output goes to the broker log. */
-  private static void format(BrokerFiles files, String classpath) {
+  /**
+   * Runs kafka.tools.StorageTool with {@code clusterId} (the same for every node of a quorum);
+   * output goes to the broker log.
+   */
+  static void format(BrokerFiles files, String classpath, String clusterId) {
     List<String> command = javaCommand(classpath, files, 256);
-    command.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id", Uuid.randomUuid().toString(),
+    command.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id", clusterId,
         "--config", files.serverProperties().toString()));
     Process process = spawn(command, files.logFile());
     try {
@@ -116,6 +119,11 @@ final class BrokerLauncher {
       throw new IllegalStateException("formatting Kafka storage " + files.storageDir() + " failed (exit "
           + process.exitValue() + ")\n" + LogTail.of(files.logFile(), LOG_TAIL_LINES));
     }
+  }
+
+  /** Starts {@code kafka.Kafka} on the data dir's server.properties; output appended to its log. */
+  static Process spawnBroker(BrokerFiles files, String classpath, int heapMb, boolean detached) {
+    return spawn(brokerCommand(files, classpath, heapMb, detached), files.logFile());
   }
 
   private static List<String> brokerCommand(BrokerFiles files, String classpath, int heapMb, boolean detached) {
@@ -164,7 +172,7 @@ final class BrokerLauncher {
     }
   }
 
-  private static void killAndWait(Process process) {
+  static void killAndWait(Process process) {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -186,7 +194,7 @@ final class BrokerLauncher {
     return false;
   }
 
-  private static void createDirectories(Path dir) {
+  static void createDirectories(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -195,7 +203,7 @@ final class BrokerLauncher {
   }
 
   /** Keeps the last run's log (it may explain a crash) and starts an empty one. */
-  private static void rotate(Path log, Path previous) {
+  static void rotate(Path log, Path previous) {
     try {
       if (Files.exists(log)) {
         Files.move(log, previous, StandardCopyOption.REPLACE_EXISTING);

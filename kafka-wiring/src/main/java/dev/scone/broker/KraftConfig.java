@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the configuration files of a single-node KRaft broker: one JVM that is both broker and
- * controller, every listener on {@link BrokerConfig#HOST}, every replication factor 1.
+ * Writes the configuration files of a KRaft node: one JVM that is both broker and controller, every
+ * listener on {@link BrokerConfig#HOST}; a single node replicates everything once, a node of a
+ * quorum ({@link LocalKafkaCluster}) as its {@link KraftNode} says.
  */
 final class KraftConfig {
 
@@ -19,35 +20,49 @@ final class KraftConfig {
 
   /** Writes server.properties and the log4j2 config into the data dir, replacing earlier ones. */
   static void write(BrokerFiles files, int port, int controllerPort, boolean autoCreateTopics) {
-    writeText(files.serverProperties(), serverProperties(files, port, controllerPort, autoCreateTopics));
+    write(files, KraftNode.single(port, controllerPort), autoCreateTopics);
+  }
+
+  /** Writes server.properties for {@code node} and the log4j2 config into the data dir, replacing earlier ones. */
+  static void write(BrokerFiles files, KraftNode node, boolean autoCreateTopics) {
+    writeText(files.serverProperties(), serverProperties(files, node, autoCreateTopics));
     writeText(files.log4jConfig(), LOG4J2);
   }
 
   static String serverProperties(BrokerFiles files, int port, int controllerPort, boolean autoCreateTopics) {
+    return serverProperties(files, KraftNode.single(port, controllerPort), autoCreateTopics);
+  }
+
+  static String serverProperties(BrokerFiles files, KraftNode node, boolean autoCreateTopics) {
     String host = BrokerConfig.HOST;
+    int port = node.port();
+    int controllerPort = node.controllerPort();
+    String replicas = Integer.toString(node.replicas());
+    String minIsr = Integer.toString(node.minInsyncReplicas());
     // Kafka reads backslashes in .properties values as escapes; storage paths are absolute Unix paths.
     String storage = files.storageDir().toString().replace("\\", "/");
     return String.join("\n",
         "# Written by scone (dev.scone.broker.KraftConfig) at every start; edits are overwritten.",
         "process.roles=broker,controller",
-        "node.id=" + NODE_ID,
+        "node.id=" + node.nodeId(),
         // Static voters (not a dynamic quorum): the controller port may change between restarts.
-        "controller.quorum.voters=" + NODE_ID + "@" + host + ":" + controllerPort,
+        "controller.quorum.voters=" + node.voters(),
         "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
         "advertised.listeners=PLAINTEXT://" + host + ":" + port,
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + storage,
-        // One node: every internal topic must accept replication factor 1 and an ISR of 1,
-        // or group coordination and transactions never become available.
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "default.replication.factor=1",
-        "min.insync.replicas=1",
+        // Internal topics cannot have more replicas than there are nodes (one node: 1, or group
+        // coordination and transactions never become available); on a quorum every write of a
+        // transaction needs min ISR replicas, so one node may fail without losing a commit.
+        "offsets.topic.replication.factor=" + replicas,
+        "transaction.state.log.replication.factor=" + replicas,
+        "transaction.state.log.min.isr=" + minIsr,
+        "share.coordinator.state.topic.replication.factor=" + replicas,
+        "share.coordinator.state.topic.min.isr=" + minIsr,
+        "default.replication.factor=" + replicas,
+        "min.insync.replicas=" + minIsr,
         // 50 partitions each (the defaults) buy nothing on one node and slow the first group
         // join and the first transaction by creating 100 partitions.
         "offsets.topic.num.partitions=4",

@@ -3,6 +3,7 @@ package dev.scone.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,8 +11,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics a broker lacks, with replication factor 1: the local broker has one node,
- * and a cluster's operator creates its topics with its own settings beforehand.
+ * Creates the topics a broker lacks, with the brokers' default replication factor: 1 on the local
+ * single-node broker, 3 on {@code scone cluster}'s quorum; a cluster's operator may create its
+ * topics with its own settings beforehand.
  */
 public final class TopicSetup {
   private TopicSetup() {}
@@ -38,7 +40,7 @@ public final class TopicSetup {
       List<NewTopic> missing = new ArrayList<>();
       partitionsByTopic.forEach((name, partitions) -> {
         if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, partitions, (short) 1).configs(configsByTopic.getOrDefault(name, Map.of())));
+          missing.add(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configsByTopic.getOrDefault(name, Map.of())));
         }
       });
       try {

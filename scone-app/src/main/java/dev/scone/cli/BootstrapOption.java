@@ -22,6 +22,13 @@ public final class BootstrapOption {
       description = "How long to wait for the Kafka broker to answer before giving up.")
   private double connectTimeoutSeconds;
 
+  private String fallback;
+
+  /** The servers to use when {@code --bootstrap} is not given (a cluster's Kafka), instead of the local broker's. */
+  void defaultTo(String otherwise) {
+    fallback = otherwise;
+  }
+
   /**
    * The servers given, else the running local broker's address. Looked up on each call, not at
    * parsing: only a command that reaches Kafka needs a broker.
@@ -30,6 +37,7 @@ public final class BootstrapOption {
    */
   public String resolve() {
     if (servers != null && !servers.isBlank()) return servers;
+    if (fallback != null) return fallback;
     Path dataDir = BrokerConfig.defaultDataDir();
     return LocalKafkaBroker.attach(dataDir).map(LocalKafkaBroker::bootstrapServers).orElseThrow(() ->
         new IllegalStateException("no --bootstrap given and no local broker runs on " + dataDir

@@ -72,6 +72,8 @@ public final class CountLiveCommand implements Callable<Integer> {
 
   @Mixin CheckpointDirOption checkpoints;
 
+  @Mixin ClusterTarget target;
+
   @Option(names = "--fresh", description = "Forget the checkpoints: recount the topic from its start.")
   boolean fresh;
 
@@ -79,12 +81,13 @@ public final class CountLiveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     JobClient job = start(out);
-    if (!FlinkRun.submitting()) out.println("Ctrl-C stops counting.");
-    return FlinkRun.attend(job, "count-live", out, spec.commandLine().getErr());
+    if (!FlinkRun.submitting() && !target.given()) out.println("Ctrl-C stops counting.");
+    return FlinkRun.attend(job, "count-live", out, spec.commandLine().getErr(), target.given());
   }
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
+    target.applyDefaults(bootstrap, store);
     Path storeRoot = store.root();
     CountJobConfig config = config(storeRoot); // bad options first, before waiting for a broker
     String servers = bootstrap.reachable();
@@ -106,6 +109,14 @@ public final class CountLiveCommand implements Callable<Integer> {
 
   private JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka, PrintWriter out)
       throws Exception {
+    if (target.given()) {
+      JobClient job = FlinkRun.submit(target, FgramCountJob.pipelineOptions(), env -> {
+        env.setParallelism(config.parallelism());
+        KafkaFgramCountJob.wire(env, config, intervals, kafka);
+      }, KafkaFgramCountJob.name(kafka));
+      out.printf("submitted to %s%n", target.describe());
+      return job;
+    }
     if (FlinkRun.submitting()) {
       return FlinkRun.submit(FgramCountJob.pipelineOptions(), env -> {
         env.setParallelism(config.parallelism());

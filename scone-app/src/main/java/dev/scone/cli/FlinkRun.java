@@ -33,7 +33,13 @@ final class FlinkRun {
    * @return the command's exit code: 0, or 1 (with the reason on {@code err}) when the job failed
    */
   static int attend(JobClient job, String command, PrintWriter out, PrintWriter err) throws InterruptedException {
-    if (submitting()) {
+    return attend(job, command, out, err, false);
+  }
+
+  /** As {@link #attend(JobClient, String, PrintWriter, PrintWriter)}; {@code detached}: the job went to a cluster. */
+  static int attend(JobClient job, String command, PrintWriter out, PrintWriter err, boolean detached)
+      throws InterruptedException {
+    if (detached || submitting()) {
       out.printf("submitted as job %s%n", job.getJobID());
       out.flush();
       return 0;
@@ -60,6 +66,14 @@ final class FlinkRun {
   static JobClient submit(Configuration options, Consumer<StreamExecutionEnvironment> wire, String name) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(options);
+    wire.accept(env);
+    return env.executeAsync(name);
+  }
+
+  /** Wires a job onto {@code target}'s cluster (REST submission) and submits it without waiting for it to end. */
+  static JobClient submit(ClusterTarget target, Configuration options, Consumer<StreamExecutionEnvironment> wire,
+      String name) throws Exception {
+    StreamExecutionEnvironment env = target.environment(options);
     wire.accept(env);
     return env.executeAsync(name);
   }

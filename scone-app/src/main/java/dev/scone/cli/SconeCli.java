@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         "", "Exit codes: 0 done, 1 the work failed, 2 bad arguments, 130 interrupted."},
     subcommands = {CommandLine.HelpCommand.class, CorpusCommand.class, BrokerCommand.class, FgramsCommand.class,
         TrainCommand.class, EvalCommand.class, GenerateCommand.class, CountCommand.class, ExperimentCommand.class,
-        ServeCommand.class, RequestCommand.class, RescoreCommand.class, CountLiveCommand.class, TrainerCommand.class,
+        ServeCommand.class, ClusterCommand.class, RequestCommand.class, RescoreCommand.class, CountLiveCommand.class, TrainerCommand.class,
         RefreshStudyCommand.class, ChaosCommand.class, DemoCommand.class})
 public final class SconeCli implements Callable<Integer> {
 

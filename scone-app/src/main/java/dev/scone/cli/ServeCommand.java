@@ -98,6 +98,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin CheckpointDirOption checkpoints;
 
+  @Mixin ClusterTarget target;
+
   @Option(names = "--fresh", description = "Forget the checkpoints. Requests are still read from the consumer"
       + " group's committed offsets, so nothing answered before is answered again.")
   boolean fresh;
@@ -111,11 +113,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobClient job = start(spec.commandLine().getOut());
-    return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), spec.commandLine().getErr());
+    return FlinkRun.attend(job, "serve", spec.commandLine().getOut(), spec.commandLine().getErr(), target.given());
   }
 
   /** Resolves the options, creates missing topics, starts the job and prints the plan; the caller cancels it. */
   JobClient start(PrintWriter out) throws Exception {
+    target.applyDefaults(bootstrap, store);
     // Options first, then the bundle, then the broker: bad arguments are refused before any wait.
     ServeConfig.Batching batching = OptionNames.build(spec, OPTIONS,
         () -> new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs));
@@ -134,9 +137,12 @@ public final class ServeCommand implements Callable<Integer> {
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery)
         .withPrefixCache(prefixCache ? PrefixCacheConfig.ofMegabytes(prefixCacheMb) : PrefixCacheConfig.OFF));
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
-    JobClient job = FlinkRun.submitting()
+    JobClient job = target.given()
+        ? FlinkRun.submit(target, InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
+        : FlinkRun.submitting()
         ? FlinkRun.submit(InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))
         : startLocal(config, out);
+    if (target.given()) out.printf("submitted to %s%n", target.describe());
     out.printf("serving bundle v%06d (model %s, %d rows x %d) from %s%n", initial.version(), initial.modelVersion(),
         initial.rows(), initial.dim(), initial.uri());
     out.printf("kafka %s: %s -> %s (dead letters %s, bundles %s, reply_to must match %s)%s%n", servers,
@@ -145,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf("parallelism %d, batches of %d or %d ms, checkpoints every %d ms, store %s, prompts <= %d tokens,"
         + " %s delivery, requests waiting over %d ms answered 'overloaded'%n", parallelism, batchSize, batchTimeoutMs,
         checkpointIntervalMs, storeRoot, context, KebabCaseEnum.name(delivery), maxQueueMs);
-    out.println("Ctrl-C stops serving.");
+    out.println(target.given() ? "`scone cluster stop-job JOB_ID` stops serving." : "Ctrl-C stops serving.");
     out.flush();
     return job;
   }

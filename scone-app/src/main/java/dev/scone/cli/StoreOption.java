@@ -15,8 +15,15 @@ public final class StoreOption {
       description = "The store of bundles and f-gram vocabularies. Default: <scone cache>/store.")
   private Path store;
 
-  /** The store given, else {@link SconeCache#store()}. */
+  private Path fallback;
+
+  /** The store given, else the fallback (a cluster's shared store), else {@link SconeCache#store()}. */
   public Path root() {
-    return store != null ? store : SconeCache.store();
+    return store != null ? store : fallback != null ? fallback : SconeCache.store();
+  }
+
+  /** The store to use when {@code --store} is not given (a cluster's shared store), instead of the cache's. */
+  void defaultTo(Path otherwise) {
+    fallback = otherwise;
   }
 }

@@ -54,7 +54,7 @@ class ModuleLayeringTest {
         .layer("kafka-wiring").definedBy("dev.scone.kafka..", "dev.scone.broker..")
         .layer("flink-jobs").definedBy("dev.scone.jobs..")
         .layer("scone-app").definedBy("dev.scone.cli..", "dev.scone.demo..", "dev.scone.chaos..",
-            "dev.scone.client..", "dev.scone.trainer..")
+            "dev.scone.client..", "dev.scone.trainer..", "dev.scone.cluster..")
         // Not on this module's classpath (bench depends on scone-app): present only when violated.
         .optionalLayer("bench").definedBy("dev.scone.bench..")
         .whereLayer("bench").mayNotBeAccessedByAnyLayer()

@@ -145,6 +145,52 @@ class ComposeFileTest {
   }
 
   @Test
+  void flinkSettingsComeFromTheOneFileSconeClusterReadsToo() throws IOException {
+    String dockerfile = Files.readString(compose.root().resolve(FLINK_DOCKERFILE));
+    assertTrue(dockerfile.contains("COPY docker/flink/" + FlinkSettings.SHARED_RESOURCE + " /opt/flink/conf/"
+        + FlinkSettings.SHARED_RESOURCE), "the image does not copy " + FlinkSettings.SHARED_RESOURCE);
+    assertTrue(dockerfile.contains("ENTRYPOINT [\"/scone-entrypoint.sh\"]"), "the image does not run scone-entrypoint.sh");
+    String entrypoint = Files.readString(compose.root().resolve("docker/flink/scone-entrypoint.sh"));
+    assertTrue(entrypoint.contains("/opt/flink/conf/" + FlinkSettings.SHARED_RESOURCE) && entrypoint.contains("FLINK_PROPERTIES")
+        && entrypoint.contains("exec /docker-entrypoint.sh"), "scone-entrypoint.sh does not pass the shared settings on");
+    Map<String, String> shared = FlinkSettings.parse(Files.readString(
+        compose.root().resolve("docker/flink/" + FlinkSettings.SHARED_RESOURCE)));
+    for (String name : List.of("jobmanager", "taskmanager")) {
+      for (String line : flinkProperties(compose.service(name))) {
+        String key = line.substring(0, line.indexOf(':'));
+        assertFalse(shared.containsKey(key), name + " sets " + key + " again; it belongs in " + FlinkSettings.SHARED_RESOURCE
+            + " only, where `scone cluster` reads it too");
+      }
+    }
+  }
+
+  @Test
+  void sharedFlinkSettingsAreLinesTheImageEntrypointCanRead() throws IOException {
+    for (String line : Files.readAllLines(compose.root().resolve("docker/flink/" + FlinkSettings.SHARED_RESOURCE))) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      assertTrue(line.matches("[A-Za-z0-9._-]+: \\S.*"), "not a flat `key: value`: " + line);
+    }
+  }
+
+  @Test
+  void sconeClusterChangesOnlyAddressesPortsStoreAndMemoryOfTheSharedSettings() {
+    Map<String, String> shared = FlinkSettings.shared();
+    Map<String, String> local = FlinkSettings.resolve(ClusterConfig.in(Path.of("/tmp/w"), 2), new FlinkSettings.Ports(1, 2, 3));
+    Set<String> changed = new HashSet<>();
+    shared.forEach((k, v) -> {
+      assertTrue(local.containsKey(k), k + " dropped");
+      if (!v.equals(local.get(k))) changed.add(k);
+    });
+    assertEquals(Set.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
+        "taskmanager.memory.process.size"), changed);
+    assertEquals("file:///tmp/w/store/checkpoints", local.get("execution.checkpointing.dir").replaceAll("/$", ""));
+    for (String key : List.of("jobmanager.rpc.address", "jobmanager.bind-host", "rest.address", "rest.bind-address",
+        "taskmanager.host", "taskmanager.bind-host")) {
+      assertEquals("127.0.0.1", local.get(key), key);
+    }
+  }
+
+  @Test
   void kafkaHasTheSettingsKraftNeeds() {
     Map<String, String> env = ComposeFile.environment(compose.service("kafka"));
     for (String key : List.of("KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES", "KAFKA_CONTROLLER_QUORUM_VOTERS",

@@ -64,15 +64,16 @@ final class LoadPhase {
 
   private LoadPhase() {}
 
-  static Result run(String bootstrap, String name, BundleRef bundle, BenchBundles bundles, List<byte[]> texts,
-      ServeBench.Config c) throws Exception {
-    ServeTopics topics = new ServeTopics(name + ".requests", name + ".responses", name + ".dlq", name + ".tables");
-    ServeTopicsSetup.createMissing(bootstrap, topics, 1);
-    ServeConfig config = ServeConfig.defaults(bootstrap, bundles.store().toString(), bundle, bundles.contextLength())
-        .withTopics(topics).withGroup(name, name)
-        .withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs(), c.maxQueueMs()))
-        .withCheckpointInterval(c.checkpointIntervalMs()).withDelivery(c.delivery());
-    // A known REST port, so the phase can read the job's checkpoint statistics before it ends.
+  /** Where a phase's job runs: it starts the job and says which REST port reports its checkpoints. */
+  interface JobStart {
+    Started start(ServeConfig config, ServeBench.Config c) throws Exception;
+  }
+
+  /** A started job and the REST port of the cluster that runs it. */
+  record Started(JobClient job, int restPort) {}
+
+  /** A local MiniCluster in this JVM, on a free REST port (so the phase can read the job's checkpoints before it ends). */
+  static final JobStart MINI_CLUSTER = (config, c) -> {
     int restPort = LoopbackPorts.free(1)[0];
     Configuration flink = LoopbackOnly.options();
     flink.set(RestOptions.PORT, restPort);
@@ -80,7 +81,26 @@ final class LoadPhase {
     flink.set(CheckpointingOptions.ENABLE_UNALIGNED, c.checkpointing() == ServeBench.Config.Checkpointing.UNALIGNED);
     StreamExecutionEnvironment env = InferenceJob.localEnvironment(config.parallelism(), flink);
     InferenceJob.wire(env, config);
-    JobClient job = env.executeAsync(InferenceJob.name(config));
+    return new Started(env.executeAsync(InferenceJob.name(config)), restPort);
+  };
+
+  /** A phase at parallelism 1 on a MiniCluster in this JVM. */
+  static Result run(String bootstrap, String name, BundleRef bundle, BenchBundles bundles, List<byte[]> texts,
+      ServeBench.Config c) throws Exception {
+    return run(bootstrap, name, bundle, bundles, texts, c, MINI_CLUSTER, 1);
+  }
+
+  /** A phase at {@code parallelism} (and as many request partitions) wherever {@code where} starts the job. */
+  static Result run(String bootstrap, String name, BundleRef bundle, BenchBundles bundles, List<byte[]> texts,
+      ServeBench.Config c, JobStart where, int parallelism) throws Exception {
+    ServeTopics topics = new ServeTopics(name + ".requests", name + ".responses", name + ".dlq", name + ".tables");
+    ServeTopicsSetup.createMissing(bootstrap, topics, parallelism);
+    ServeConfig config = ServeConfig.defaults(bootstrap, bundles.store().toString(), bundle, bundles.contextLength())
+        .withTopics(topics).withGroup(name, name).withParallelism(parallelism)
+        .withBatch(new ServeConfig.Batching(c.batchSize(), c.batchTimeoutMs(), c.maxQueueMs()))
+        .withCheckpointInterval(c.checkpointIntervalMs()).withDelivery(c.delivery());
+    Started started = where.start(config, c);
+    JobClient job = started.job();
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
         KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, topics.responses())) {
       Map<String, long[]> warm = new HashMap<>();
@@ -88,7 +108,7 @@ final class LoadPhase {
       int count = (int) Math.round(c.rate() * c.seconds());
       Map<String, long[]> timings = new HashMap<>();
       offer(producer, consumer, topics, "m", texts, count, c.rate(), timings, Duration.ofSeconds(c.seconds() + 60L));
-      return summarise(count, timings, CheckpointStats.of(restPort, job.getJobID()));
+      return summarise(count, timings, CheckpointStats.of(started.restPort(), job.getJobID()));
     } finally {
       job.cancel().get();
     }
@@ -170,9 +190,11 @@ final class LoadPhase {
 
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProps.consumer(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    TopicPartition p = new TopicPartition(topic, 0);
-    consumer.assign(List.of(p));
-    consumer.seekToBeginning(List.of(p));
+    // Every partition: a job at parallelism > 1 answers on several.
+    List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(i -> new TopicPartition(topic, i.partition())).toList();
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
     return consumer;
   }
 }

@@ -7,6 +7,12 @@ package dev.scone.jobs.count;
  */
 public class CandidateBatch {
   public int subtask;
+  /**
+   * The counting operator's parallelism when the batch was made; 0 in batches of a savepoint taken
+   * before this field existed. After a restore at a lower parallelism, the selection drops the
+   * batches of subtasks that no longer exist (their n-grams now belong to the others).
+   */
+  public int parallelism;
   public long[] lo;
   public long[] hi;
   public long[] count;

@@ -33,7 +33,12 @@ public final class KafkaFgramCountJob {
   /** Adds the Kafka source, the pipeline and the announcement sink to {@code env}; turns checkpointing on. */
   public static void wire(StreamExecutionEnvironment env, CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) {
     DataStream<byte[]> records = corpus(env, config, kafka);
-    StreamingFgramCountJob.build(records, config, intervals).sinkTo(announcements(kafka)).name("announce").uid("announce");
+    // One writer, as one selection makes the announcements: they reach the one-partition topic in
+    // version order. Never chained to select-and-publish (max parallelism 1): its own vertex keeps
+    // Flink's default max parallelism (128) whatever the job's parallelism, so a savepoint taken at
+    // one parallelism restores at another (chained at parallelism 1 it would take max parallelism 1).
+    StreamingFgramCountJob.build(records, config, intervals).sinkTo(announcements(kafka)).name("announce").uid("announce")
+        .setParallelism(1).disableChaining();
   }
 
   /** Turns checkpointing on and adds the {@code scone.corpus} source (uid {@code corpus}). */

@@ -89,6 +89,7 @@ abstract class PartitionCountOperator extends AbstractStreamOperator<CandidateBa
       count[i] = kept.get(i).count;
     }
     CandidateBatch batch = new CandidateBatch(subtask(), lo, hi, count);
+    batch.parallelism = parallelism();
     describe(batch);
     output.collect(new StreamRecord<>(batch));
     changed = false;

@@ -5,6 +5,8 @@ import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.training.fgrams.VocabularyStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -67,6 +69,13 @@ public final class StreamingSelectAndPublish extends KeyedProcessFunction<Intege
   @Override
   public void processElement(CandidateBatch batch, Context ctx, Collector<VocabAnnouncement> out) throws Exception {
     latest.put(batch.subtask, batch);
+    if (batch.parallelism > 0) {
+      // Restored at a lower parallelism: the batches of subtasks beyond it are stale, their
+      // n-grams are counted (and sent) by the remaining subtasks now; kept, they would count twice.
+      List<Integer> gone = new ArrayList<>();
+      for (Integer subtask : latest.keys()) if (subtask >= batch.parallelism) gone.add(subtask);
+      for (Integer subtask : gone) latest.remove(subtask);
+    }
     if (timerPending.value() == null) {
       timerPending.update(true);
       ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + publishIntervalMs);
