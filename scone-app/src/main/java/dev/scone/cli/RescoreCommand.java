@@ -5,6 +5,7 @@ import dev.scone.jobs.rescore.RecycleConfig;
 import dev.scone.jobs.rescore.RescoreConfig;
 import dev.scone.jobs.rescore.RescoreInput;
 import dev.scone.jobs.rescore.RescoreOutput;
+import dev.scone.jobs.rescore.RescoreJob;
 import dev.scone.jobs.rescore.RescoreRun;
 import dev.scone.model.bundle.ModelBundle;
 import java.io.PrintWriter;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -102,6 +105,8 @@ public final class RescoreCommand implements Callable<Integer> {
 
   @Mixin ProgressOption progress;
 
+  @Mixin ClusterTarget target;
+
   @Option(names = "--recycle", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Reuse this bundle's earlier scores and stored layer-K activations of the same frozen lower part.")
   boolean recycle;
@@ -130,6 +135,7 @@ public final class RescoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    target.applyDefaults(bootstrap, store); // before the store or the broker is read
     if (input.files != null) {
       for (Path f : input.files) TextArguments.requireFile(spec, "--in", f); // lines are decoded one by one
     }
@@ -149,6 +155,7 @@ public final class RescoreCommand implements Callable<Integer> {
           logprobs, parallelism, batch, checkpoints, checkpointIntervalMs, 3, UUID.randomUUID().toString(),
           recycleConfig()));
       out.flush();
+      if (target.given()) return onCluster(config, out);
       RescoreRun.Result r = RescoreRun.run(config, progress.show());
       out.printf("rescored %,d documents (%,d bad records) in %.1f s: %,.1f documents/s, %,.0f tokens/s -> %s%n",
           r.lines() - r.errors(), r.errors(), r.seconds(), r.documentsPerSecond(), r.tokensPerSecond(),
@@ -161,6 +168,25 @@ public final class RescoreCommand implements Callable<Integer> {
     } finally {
       if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
     }
+  }
+
+  /**
+   * Runs the job on the session cluster and waits for it. Its subtasks count tokens and recycled
+   * documents in the cluster's JVMs, not here: the summary gives what this process can see.
+   */
+  private int onCluster(RescoreConfig config, PrintWriter out) throws Exception {
+    out.printf("submitting to %s%n", target.describe());
+    out.flush();
+    StreamExecutionEnvironment env = RescoreJob.configure(target.environment(RescoreJob.options(config)), config);
+    RescoreRun.Result r = RescoreRun.run(env, config, false, UnaryOperator.identity());
+    if (output.file != null) {
+      out.printf("rescored %,d documents (%,d bad records) on the cluster in %.1f s: %,.1f documents/s -> %s%n",
+          r.lines() - r.errors(), r.errors(), r.seconds(), r.documentsPerSecond(), output.file.toAbsolutePath());
+    } else {
+      out.printf("rescored on the cluster in %.1f s -> topic %s (counts: the job's metrics in the cluster)%n",
+          r.seconds(), output.topic);
+    }
+    return 0;
   }
 
   /** Null with --no-recycle. */

@@ -129,6 +129,18 @@ class LocalClusterIT {
       assertEquals(sent.size(), ledger.answered(ServeTopics.RESPONSES, sent), "requests never answered");
       assertEquals(0, vocab.repeatedVersions(), "a vocabulary version announced twice: " + vocab.versions());
     }
+
+    // Phase 3: the corpus topic re-scored on the cluster at parallelism 2 equals a local run.
+    String bundleDir = BundleStore.at(store).directory(bundle.version()).toString();
+    Path onCluster = work.resolve("rescored-cluster.jsonl");
+    Path local = work.resolve("rescored-local.jsonl");
+    execute("rescore", "--cluster", dir, "--bundle", bundleDir, "--topic", "scone.corpus", "--out", onCluster.toString(),
+        "--parallelism", "2", "--no-recycle", "--no-progress");
+    execute("rescore", "--bootstrap", bootstrap, "--bundle", bundleDir, "--topic", "scone.corpus", "--out", local.toString(),
+        "--no-recycle", "--no-progress");
+    List<String> clusterLines = java.nio.file.Files.readAllLines(onCluster).stream().sorted().toList();
+    assertEquals(sentDocs.size(), clusterLines.size(), "one line per corpus document");
+    assertEquals(java.nio.file.Files.readAllLines(local).stream().sorted().toList(), clusterLines);
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {
@@ -148,6 +160,14 @@ class LocalClusterIT {
 
   /** Runs a scone command in this JVM (it only submits); returns the job id it printed. */
   private static String submit(String... args) {
+    String out = execute(args);
+    Matcher m = JOB_ID.matcher(out);
+    assertTrue(m.find(), "no job id in:\n" + out);
+    return m.group(1);
+  }
+
+  /** Runs a scone command in this JVM to its end; returns what it printed on stdout. */
+  private static String execute(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new SconeCli());
@@ -155,9 +175,7 @@ class LocalClusterIT {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     assertEquals(0, code, String.join(" ", args) + " failed:\n" + out + err);
-    Matcher m = JOB_ID.matcher(out.toString());
-    assertTrue(m.find(), "no job id in:\n" + out);
-    return m.group(1);
+    return out.toString();
   }
 
   private static dev.scone.fgram.vocab.FgramVocabulary reference(List<String> documents) {

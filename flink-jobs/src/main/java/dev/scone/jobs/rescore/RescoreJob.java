@@ -47,6 +47,11 @@ public final class RescoreJob {
 
   /** The current (or test) cluster's environment with this run's checkpointing and restarts. */
   public static StreamExecutionEnvironment environment(RescoreConfig config) {
+    return configure(StreamExecutionEnvironment.getExecutionEnvironment(options(config)), config);
+  }
+
+  /** The job's settings (checkpoints, restarts), for an environment made elsewhere (a session cluster's). */
+  public static Configuration options(RescoreConfig config) {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -54,7 +59,11 @@ public final class RescoreJob {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    return conf;
+  }
+
+  /** Sets {@code env}'s parallelism and checkpoint interval from {@code config}; returns it. */
+  public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, RescoreConfig config) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointIntervalMs());
     return env;

@@ -52,7 +52,19 @@ public final class RescoreRun {
   /** As {@link #run(RescoreConfig, boolean)} with a step before parsing (see {@link RescoreJob#wire}). */
   public static Result run(RescoreConfig config, boolean showProgress, UnaryOperator<DataStream<RawRecord>> beforeParse)
       throws Exception {
-    StreamExecutionEnvironment env = RescoreJob.environment(config);
+    return run(RescoreJob.environment(config), config, showProgress, beforeParse);
+  }
+
+  /**
+   * As {@link #run(RescoreConfig, boolean)} in {@code env}, e.g. a session cluster's (configured
+   * with {@link RescoreJob#options} and {@link RescoreJob#configure}). The cluster's TaskManagers
+   * must see the output and recycle directories at the same paths (one machine, or a shared file
+   * system). Progress and the token, reuse and recycling counts are kept by the subtasks in their
+   * own JVMs, so for a job on a cluster they read 0 here: the lines and bad records of a file
+   * output are counted from the merged file.
+   */
+  public static Result run(StreamExecutionEnvironment env, RescoreConfig config, boolean showProgress,
+      UnaryOperator<DataStream<RawRecord>> beforeParse) throws Exception {
     if (config.output() instanceof JsonlFile file) PartFiles.deleteRecursively(file.partsDir()); // a crashed run's
     RescoreJob.wire(env, config, beforeParse);
     long started = System.nanoTime();
