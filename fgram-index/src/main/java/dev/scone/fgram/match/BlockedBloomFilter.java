@@ -12,31 +12,40 @@ import java.util.SplittableRandom;
  * <p>The pattern comes from a table of {@link #PATTERNS} masks (16 KiB, stays in L1) rather than
  * K shifts per probe: one load instead of ten ALU operations, on the matcher's hottest line.
  *
- * <p>Filled during build, then read-only and safe for concurrent reads.
+ * <p>Its words live in a {@link SlotMemory} from index 0 (native memory, or a mapped index file).
+ * Filled during build, then read-only and safe for concurrent reads.
  */
 final class BlockedBloomFilter {
   static final int K = 5;
   private static final int PATTERNS = 2048; // 11 bits of hash
   private static final long[] PATTERN = patterns();
 
-  private final long[] words;
-  /** 64 - log2(words.length): the word is the hash's top bits, one shift. */
+  private final SlotMemory words;
+  private final long wordCount;
+  /** 64 - log2(word count): the word is the hash's top bits, one shift. */
   private final int wordShift;
 
-  /**
-   * A filter of {@code bitsPerKey} to twice that bits per key for {@code keys} keys: the word
-   * count is rounded up to a power of two (at least 2) so that picking a word is one shift.
-   */
-  BlockedBloomFilter(int keys, int bitsPerKey) {
-    long wanted = Math.max(2, ((long) keys * bitsPerKey + 63) / 64);
-    int log = 64 - Long.numberOfLeadingZeros(wanted - 1);
-    if (log > 30) throw new IllegalArgumentException(keys + " keys need a filter over 2^30 words");
-    this.words = new long[1 << log];
+  /** The filter of {@code 2^log} words at the start of {@code memory}. */
+  BlockedBloomFilter(SlotMemory memory, int log) {
+    this.words = memory;
+    this.wordCount = 1L << log;
     this.wordShift = 64 - log;
   }
 
+  /**
+   * log2 of the word count for {@code bitsPerKey} to twice that bits per key for {@code keys}
+   * keys: rounded up to a power of two (at least 2) so that picking a word is one shift.
+   */
+  static int wordsLog(int keys, int bitsPerKey) {
+    long wanted = Math.max(2, ((long) keys * bitsPerKey + 63) / 64);
+    int log = 64 - Long.numberOfLeadingZeros(wanted - 1);
+    if (log > 40) throw new IllegalArgumentException(keys + " keys need a filter over 2^40 words");
+    return log;
+  }
+
   void add(long hash) {
-    words[wordIndex(hash)] |= pattern(hash);
+    long at = wordIndex(hash);
+    words.put(at, words.get(at) | pattern(hash));
   }
 
   /** Whether the key with this hash may be present (never false for an added key). */
@@ -46,17 +55,17 @@ final class BlockedBloomFilter {
 
   /** {@link #mightContain} as 1 or 0, computed without a branch for the batch loop. */
   int passBit(long hash) {
-    long missing = pattern(hash) & ~words[wordIndex(hash)];
+    long missing = pattern(hash) & ~words.get(wordIndex(hash));
     return (int) (((missing - 1) & ~missing) >>> 63); // top bit set only when missing == 0
   }
 
   long byteSize() {
-    return 8L * words.length;
+    return 8L * wordCount;
   }
 
   /** The word: the hash's top bits. */
-  private int wordIndex(long hash) {
-    return (int) (hash >>> wordShift);
+  private long wordIndex(long hash) {
+    return hash >>> wordShift;
   }
 
   /** The pattern: the 11 bits just below the word's, so word and pattern are independent. */
