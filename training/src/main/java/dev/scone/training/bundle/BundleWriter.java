@@ -1,6 +1,8 @@
 package dev.scone.training.bundle;
 
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.match.FgramRows;
+import dev.scone.fgram.match.MatchIndexFile;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.model.bundle.BundleFile;
@@ -15,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes every file of a bundle into a (staging) directory: the model's config and parameters,
- * the token id map, the vocabulary, the precomputed table, then the manifest listing them all.
+ * the token id map, the vocabulary, the matcher's index ({@code match.index}, when there are
+ * f-grams), the precomputed table, then the manifest listing them all.
  * Nothing here is atomic or durable; {@link BundlePublisher} stages, fsyncs and renames.
  */
 final class BundleWriter {
@@ -44,6 +48,9 @@ final class BundleWriter {
     TokenIdMapFile.write(request.tokenIds(), dir.resolve(TokenIdMapFile.NAME));
     FgramVocabulary vocab = request.vocabulary();
     String vocabSha = VocabularyFile.write(vocab, request.vocabSourceSha256(), dir.resolve(BundleFiles.VOCAB));
+    // Written once here and mapped at every load, so serving never builds the matcher on its heap.
+    String indexSha = vocab.size() == 0 ? null
+        : MatchIndexFile.write(FgramRows.of(vocab), vocabSha, dir.resolve(BundleFiles.MATCH_INDEX));
     TablePrecompute precompute = TablePrecompute.of(
         request.model(), request.tokenIds(), request.modelVersion(), request.precompute());
     TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version);
@@ -53,7 +60,10 @@ final class BundleWriter {
     // The manifest holds every checksum; the writers' sidecars would be a second, unlisted copy.
     Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.VOCAB)));
     Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.TABLE)));
-    List<BundleFile> files = describe(dir, Map.of(BundleFiles.VOCAB, vocabSha, BundleFiles.TABLE, report.sha256()));
+    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.MATCH_INDEX)));
+    Map<String, String> known = new HashMap<>(Map.of(BundleFiles.VOCAB, vocabSha, BundleFiles.TABLE, report.sha256()));
+    if (indexSha != null) known.put(BundleFiles.MATCH_INDEX, indexSha);
+    List<BundleFile> files = describe(dir, known);
     FgramVocabulary.Meta m = vocab.meta();
     BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, version,
         request.modelVersion(), m.version(), version, now.toString(), m.tokenizer(), m.vocabSize(), vocab.size(),
@@ -65,7 +75,7 @@ final class BundleWriter {
   /** Name, SHA-256 and size of each bundle file present; {@code known} checksums are not recomputed. */
   private static List<BundleFile> describe(Path dir, Map<String, String> known) throws IOException {
     List<BundleFile> files = new ArrayList<>();
-    for (String name : List.of(BundleFiles.CONFIG, BundleFiles.MAIN_PARAMS, BundleFiles.FGRAM_PARAMS, TokenIdMapFile.NAME, BundleFiles.VOCAB, BundleFiles.TABLE)) {
+    for (String name : List.of(BundleFiles.CONFIG, BundleFiles.MAIN_PARAMS, BundleFiles.FGRAM_PARAMS, TokenIdMapFile.NAME, BundleFiles.VOCAB, BundleFiles.TABLE, BundleFiles.MATCH_INDEX)) {
       Path file = dir.resolve(name);
       if (Files.notExists(file)) continue;
       String sha = known.containsKey(name) ? known.get(name) : FileSha256.of(file);
