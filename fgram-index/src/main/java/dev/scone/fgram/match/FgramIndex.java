@@ -21,11 +21,11 @@ final class FgramIndex {
   /** Index k in [0, maxN]; 0 and 1 are empty stand-ins so that lookups need no branch. */
   final LengthTable[] tables;
 
-  /** The index laid out as {@code layout} in {@code memory} (empty while building, else filled). */
+  /**
+   * The index laid out as {@code layout} in {@code memory} (empty while building, else filled),
+   * which must hold the layout's longs (or, for a writer's window, the region it builds).
+   */
   FgramIndex(IndexLayout layout, SlotMemory memory) {
-    if (memory.longs < layout.totalLongs()) {
-      throw new IllegalArgumentException(memory.longs + " longs of memory for a layout of " + layout.totalLongs());
-    }
     this.layout = layout;
     this.vocabSize = layout.vocabSize();
     this.maxN = layout.maxN();
@@ -41,20 +41,36 @@ final class FgramIndex {
 
   /** Builds the index of {@code rows} in zeroed {@code memory} laid out as {@code layout}; O(|F|). */
   static FgramIndex build(FgramRows rows, IndexLayout layout, SlotMemory memory) {
-    FgramIndex index = new FgramIndex(layout, memory);
-    int[] gram = new int[index.maxN];
-    for (int id = 0; id < index.size; id++) { // rank order: frequent f-grams take their home entries first
-      int k = rows.length(id);
-      if (k < 2 || k > index.maxN) throw new IllegalArgumentException("f-gram " + id + " has length " + k);
-      rows.tokens(id, gram);
-      for (int j = 0; j < k; j++) index.checkToken(gram[j], j);
-      long lo = index.keys.lo(gram, 0, k);
-      long hi = index.keys.hi(gram, 0, k);
-      long hash = hash(lo, hi);
-      index.filter.add(hash);
-      index.tables[k].putIfAbsent(lo, hi, hash, id);
+    if (memory.longs < layout.totalLongs()) {
+      throw new IllegalArgumentException(memory.longs + " longs of memory for a layout of " + layout.totalLongs());
     }
+    FgramIndex index = new FgramIndex(layout, memory);
+    index.insert(rows, true, ALL_LENGTHS);
     return index;
+  }
+
+  /** {@link #insert}'s {@code length} for every table. */
+  static final int ALL_LENGTHS = -1;
+
+  /**
+   * Adds the f-grams of {@code rows} to the filter (when {@code intoFilter}) and to the table of
+   * {@code length} ({@link #ALL_LENGTHS}: every table; 0: none), touching only those regions.
+   */
+  void insert(FgramRows rows, boolean intoFilter, int length) {
+    int[] gram = new int[maxN];
+    for (int id = 0; id < size; id++) { // rank order: frequent f-grams take their home entries first
+      int k = rows.length(id);
+      if (k < 2 || k > maxN) throw new IllegalArgumentException("f-gram " + id + " has length " + k);
+      boolean intoTable = length == ALL_LENGTHS || length == k;
+      if (!intoFilter && !intoTable) continue;
+      rows.tokens(id, gram);
+      for (int j = 0; j < k; j++) checkToken(gram[j], j);
+      long lo = keys.lo(gram, 0, k);
+      long hi = keys.hi(gram, 0, k);
+      long hash = hash(lo, hi);
+      if (intoFilter) filter.add(hash);
+      if (intoTable) tables[k].putIfAbsent(lo, hi, hash, id);
+    }
   }
 
   /** Builds the index of {@code rows} in native memory (off the heap). */

@@ -47,6 +47,11 @@ public final class FgramMatcher {
     return new FgramMatcher(FgramIndex.build(FgramRows.of(vocab)));
   }
 
+  /** As {@link #build(FgramVocabulary)}, from f-grams read by id (a generated vocabulary, for benchmarks). */
+  public static FgramMatcher build(FgramRows rows) {
+    return new FgramMatcher(FgramIndex.build(rows));
+  }
+
   /** The matcher over an index already built (in native memory or a mapped {@link MatchIndexFile}). */
   static FgramMatcher over(FgramIndex index) {
     return new FgramMatcher(index);

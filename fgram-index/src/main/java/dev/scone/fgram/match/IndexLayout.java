@@ -32,7 +32,11 @@ record IndexLayout(int vocabSize, int maxN, int size, int[] perLength) {
   /** The layout for the f-grams of {@code rows}: one pass to count the lengths. */
   static IndexLayout of(FgramRows rows) {
     int[] perLength = new int[rows.maxN() + 1];
-    for (int id = 0; id < rows.size(); id++) perLength[rows.length(id)]++;
+    for (int id = 0; id < rows.size(); id++) {
+      int k = rows.length(id);
+      if (k < 2 || k > rows.maxN()) throw new IllegalArgumentException("f-gram " + id + " has length " + k);
+      perLength[k]++;
+    }
     return new IndexLayout(rows.vocabSize(), rows.maxN(), rows.size(), perLength);
   }
 

@@ -2,6 +2,7 @@ package dev.scone.fgram.match;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -38,6 +39,8 @@ final class SlotMemory {
   private final long[] bases;
   @SuppressWarnings("unused") // keeps the mappings alive, see the class comment
   private final MappedByteBuffer[] mappings;
+  @SuppressWarnings("unused") // a window keeps the block it views (and so its memory) alive
+  private SlotMemory owner;
 
   private SlotMemory(long longs, int segmentShift, long[] bases, MappedByteBuffer[] mappings) {
     this.longs = longs;
@@ -56,6 +59,30 @@ final class SlotMemory {
     SlotMemory memory = new SlotMemory(longs, shift, new long[] {address}, null);
     CLEANER.register(memory, () -> MemoryUtil.freeMemory(address));
     return memory;
+  }
+
+  /**
+   * Native memory for the longs {@code [first, first + count)} of a larger layout only (indices
+   * outside must not be touched), freed when this is collected: the writer of an index file builds
+   * one region at a time in it, so it never holds the whole index.
+   */
+  static SlotMemory allocateWindow(long first, long count) {
+    SlotMemory block = allocate(count);
+    // address(i) = base + 8 i, so base = block start - 8 first puts index `first` at the block's start.
+    SlotMemory window = new SlotMemory(first + count, 62, new long[] {block.bases[0] - 8 * first}, null);
+    window.owner = block;
+    return window;
+  }
+
+  /** Writes the longs {@code [first, first + count)} to {@code channel} at byte {@code position}. */
+  void writeTo(FileChannel channel, long position, long first, long count) throws IOException {
+    long done = 0;
+    while (done < count) {
+      int bytes = (int) (8 * Math.min(count - done, 1L << 26)); // 512 MiB at a time
+      ByteBuffer view = MemoryUtil.directBuffer(address(first + done), bytes);
+      while (view.hasRemaining()) channel.write(view, position + 8 * done + view.position());
+      done += bytes / 8;
+    }
   }
 
   /**
