@@ -1,17 +1,15 @@
 package dev.scone.bench;
 
 import dev.scone.bench.scale.MatchScaleBench;
-import dev.scone.cli.CorpusName;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
-import dev.scone.training.corpus.Corpora;
-import dev.scone.training.corpus.Document;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,12 +25,8 @@ import picocli.CommandLine.Option;
     })
 public final class MatchScaleBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
-  boolean json;
-
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus whose documents are matched: sotu or moby-dick.")
-  String corpus;
+  @Mixin BenchCommand.Output output;
+  @Mixin BenchCommand.CorpusText corpus;
 
   @Option(names = "--sizes", split = ",", defaultValue = "1000000,100000000", paramLabel = "S",
       description = "f-gram counts |F| to measure, ascending; the first is the baseline.")
@@ -47,23 +41,20 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--warmups", defaultValue = "2", description = "Untimed passes over the corpus per size.")
   int warmups;
 
-  @Option(names = "--runs", defaultValue = "5", description = "Timed passes per size; the median is reported.")
+  @Option(names = "--runs", defaultValue = "7",
+      description = "Timed passes per size, taken in turn across sizes; the median is reported.")
   int runs;
 
   @Override
   public Integer call() throws Exception {
     Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
-    List<String> texts = Corpora.load(corpus).documents().stream().map(Document::text).toList();
-    int[][] documents = texts.stream().map(tokenizer::encode).toArray(int[][]::new);
+    int[][] documents = corpus.texts().stream().map(tokenizer::encode).toArray(int[][]::new);
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
     for (int[] doc : documents) counter.addDocument(doc);
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     FgramVocabulary real = new FgramSelector(largest, 1)
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
-    var result = MatchScaleBench.run(documents, real, new MatchScaleBench.Config(sizes, parent, warmups, runs));
-    System.out.print(result.toTable());
-    if (json) System.out.println(result.toJson());
-    return 0;
+    return output.print(MatchScaleBench.run(documents, real, new MatchScaleBench.Config(sizes, parent, warmups, runs)));
   }
 }

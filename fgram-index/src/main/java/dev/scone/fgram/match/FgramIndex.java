@@ -68,7 +68,7 @@ final class FgramIndex {
       long lo = keys.lo(gram, 0, k);
       long hi = keys.hi(gram, 0, k);
       long hash = hash(lo, hi);
-      if (intoFilter) filter.add(hash);
+      if (intoFilter) filter.add(filter.block(hash(lo & keys.loMask[2], 0)), hash);
       if (intoTable) tables[k].putIfAbsent(lo, hi, hash, id);
     }
   }
@@ -99,8 +99,9 @@ final class FgramIndex {
    */
   long longest(long lo, long hi, int avail) {
     int candidates = 0;
+    long block = filter.block(hash(lo & keys.loMask[2], 0)); // every suffix ends in the same 2 tokens
     for (int k = 2; k <= avail; k++) {
-      candidates |= filter.mightContain(hash(lo & keys.loMask[k], hi & keys.hiMask[k])) ? 1 << k : 0;
+      candidates |= filter.mightContain(block, hash(lo & keys.loMask[k], hi & keys.hiMask[k])) ? 1 << k : 0;
     }
     return longestAmong(candidates, lo, hi);
   }
