@@ -1,6 +1,7 @@
 package dev.scone.bench;
 
 import dev.scone.bench.scale.MatchScaleBench;
+import dev.scone.bench.scale.ScratchDir;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
@@ -35,7 +36,7 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram, n.")
   int maxN;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where the index files go (default: java.io.tmpdir).")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where the index files go; unset: the JVM's temporary directory.")
   Path dir;
 
   @Option(names = "--warmups", defaultValue = "2", description = "Untimed passes over the corpus per size.")
@@ -55,6 +56,7 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
     FgramVocabulary real = new FgramSelector(largest, 1)
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
-    return output.print(MatchScaleBench.run(documents, real, new MatchScaleBench.Config(sizes, parent, warmups, runs)));
+    return output.print(MatchScaleBench.run(documents, real, new MatchScaleBench.Config(sizes, parent, warmups, runs,
+        ScratchDir.DEFAULT_RESERVE_BYTES)));
   }
 }

@@ -34,7 +34,7 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
   @Mixin BenchCommand.Output output;
   @Mixin BenchCommand.CorpusText corpus;
 
-  @Option(names = "--fgrams", defaultValue = "200000", paramLabel = "S", description = "f-gram rows computed, |F|.")
+  @Option(names = "--fgram-rows", defaultValue = "200000", paramLabel = "S", description = "f-gram rows computed, |F|.")
   int fgrams;
 
   @Option(names = "--d-model", defaultValue = "128", description = "Model width d.")
@@ -55,7 +55,7 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Alternating pairs; the median of each side.")
   int runs;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes (default: java.io.tmpdir).")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
   Path dir;
 
   @Override

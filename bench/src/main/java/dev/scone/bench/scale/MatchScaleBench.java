@@ -28,8 +28,9 @@ public final class MatchScaleBench {
    * @param scratchParent where the index files go (removed afterwards)
    * @param warmups untimed passes over the corpus per matcher after the first (timed) pass
    * @param runs timed passes per matcher; the median is reported
+   * @param reserveBytes free disk left to others beyond the index files, or the bench refuses
    */
-  public record Config(List<Integer> sizes, Path scratchParent, int warmups, int runs) {
+  public record Config(List<Integer> sizes, Path scratchParent, int warmups, int runs, long reserveBytes) {
     public Config {
       sizes = List.copyOf(sizes);
       if (sizes.isEmpty()) throw new IllegalArgumentException("at least one size");
@@ -49,7 +50,7 @@ public final class MatchScaleBench {
     List<SyntheticFgrams> rows = config.sizes().stream().map(s -> new SyntheticFgrams(real, s, 0x5C0E)).toList();
     long bytes = rows.stream().mapToLong(MatchIndexFile::fileBytes).sum();
     try (ScratchDir scratch = ScratchDir.create(config.scratchParent(), "scone-match-scale-", bytes,
-        ScratchDir.DEFAULT_RESERVE_BYTES)) {
+        config.reserveBytes())) {
       int[] out = new int[Arrays.stream(documents).mapToInt(d -> d.length).max().orElse(0)];
       List<Opened> opened = new ArrayList<>();
       for (SyntheticFgrams r : rows) {
