@@ -55,6 +55,9 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Alternating pairs; the median of each side.")
   int runs;
 
+  @Option(names = "--resumable", description = "Keep computed rows chunk by chunk, as a run that survives a kill does.")
+  boolean resumable;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
   Path dir;
 
@@ -73,7 +76,7 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     try (LanguageModel model = LanguageModel.create(config, Devices.preferred())) {
       return output.print(PrecomputeBench.run(model, TokenIdMap.identity(tokenizer.vocabSize()), vocab,
-          new PrecomputeBench.Config(parent, EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs)));
+          new PrecomputeBench.Config(parent, EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs, resumable)));
     }
   }
 }

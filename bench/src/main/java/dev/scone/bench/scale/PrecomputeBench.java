@@ -28,21 +28,25 @@ public final class PrecomputeBench {
    * @param dtype the table's serving format
    * @param options batching (f-grams per forward, per chunk, rows per record batch)
    * @param runs alternating pairs; the median of each side is reported
+   * @param resumable whether the precompute keeps its rows chunk by chunk ({@link TableTarget#resumableIn})
    */
-  public record Config(Path scratchParent, EmbeddingDtype dtype, PrecomputeOptions options, int runs) {}
+  public record Config(Path scratchParent, EmbeddingDtype dtype, PrecomputeOptions options, int runs,
+      boolean resumable) {}
 
   private PrecomputeBench() {}
 
   public static BenchResult run(LanguageModel model, TokenIdMap ids, FgramVocabulary vocab, Config config)
       throws IOException {
     int d = model.config().dModel();
-    long tableBytes = (long) (ids.tokenizerVocabSize() + vocab.size()) * d * config.dtype().bytesPerElement() + (1 << 20);
+    long tableBytes = (long) (ids.tokenizerVocabSize() + vocab.size()) * d * config.dtype().bytesPerElement()
+        + (config.resumable() ? 4L * vocab.size() * d : 0) + (1 << 20);
     TablePrecompute precompute = TablePrecompute.of(model, ids, "bench", config.options());
     try (ScratchDir scratch = ScratchDir.create(config.scratchParent(), "scone-precompute-", tableBytes, 1L << 30)) {
       Path table = scratch.path().resolve("table.arrow");
       List<int[]> fgrams = new ArrayList<>(vocab.size());
       for (int id = 0; id < vocab.size(); id++) fgrams.add(vocab.tokens(id));
-      TableTarget target = new TableTarget(table, config.dtype(), 1);
+      TableTarget plain = new TableTarget(table, config.dtype(), 1);
+      TableTarget target = config.resumable() ? plain.resumableIn(scratch.path().resolve("work")) : plain;
       raw(model, fgrams, config.options()); // warm-up of both
       PrecomputeReport report = full(precompute, vocab, target);
       double[] seconds = RoundRobin.medianSeconds(List.of(
@@ -56,6 +60,7 @@ public final class PrecomputeBench {
           new BenchResult.Figure("dim", d, "d"),
           new BenchResult.Figure("fgram_batch", config.options().fgramBatch(), "f-grams per forward"),
           new BenchResult.Figure("fgrams_per_chunk", config.options().fgramsPerChunk(), "f-grams"),
+          new BenchResult.Figure("resumable", config.resumable() ? 1 : 0, "1: rows kept chunk by chunk"),
           new BenchResult.Figure("precompute_seconds", seconds[1], "s (median)"),
           new BenchResult.Figure("raw_forward_seconds", seconds[0], "s (median)"),
           new BenchResult.Figure("load_average", ProcessMemory.loadAverage(), "1-min, at the end"));

@@ -88,6 +88,26 @@ public final class StagedFile implements AutoCloseable {
   }
 
   /**
+   * Deletes the temporary files that writers of {@code target} killed before commit or close left
+   * beside it. Only for callers that know no other writer of {@code target} is running.
+   *
+   * @return how many were deleted
+   */
+  public static int deleteAbandoned(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) return 0;
+    String prefix = "." + target.getFileName() + ".";
+    int deleted = 0;
+    try (var files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.deleteIfExists(p)) deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * A temporary file beside {@code target} for a writer that cannot write sequentially (one that
    * maps the file): create it, fill it, then {@link #publishWritten}; delete it on failure.
    */

@@ -1,5 +1,6 @@
 package dev.scone.training.bundle;
 
+import dev.scone.fgram.files.StagedFile;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.EmbeddingTableWriter;
@@ -99,8 +100,11 @@ public final class TablePrecompute {
         ? null
         : PreviousTable.of(oldTable, oldVocab, meta, options.fgramsPerChunk());
     String task = previous == null ? "precompute" : "refresh";
-    ChunkStore chunks = target.workDir() == null ? ChunkStore.none()
-        : ChunkStore.open(target.workDir(), meta.dim(), fingerprint(vocabSha256, previous));
+    ChunkStore chunks = ChunkStore.none();
+    if (target.workDir() != null) { // a resumable run: one writer of this target, so leftovers are a killed run's
+      StagedFile.deleteAbandoned(target.file());
+      chunks = ChunkStore.open(target.workDir(), meta.dim(), fingerprint(vocabSha256, previous));
+    }
     try (EmbeddingTableWriter writer = EmbeddingTableWriter.create(target.file(), meta);
         Progress progress = options.progressBar() ? Progress.start(task, meta.rows(), "rows") : Progress.none()) {
       int tokenRows = writeTokenRows(writer, progress);
