@@ -32,6 +32,9 @@ final class BundleWriter {
   /** A manifest as written, with the SHA-256 of its bytes. */
   record Written(BundleManifest manifest, String manifestSha256) {}
 
+  /** The directory beside the bundles where a precompute keeps its rows until the table is written. */
+  static final String PRECOMPUTE_WORK = ".precompute-work";
+
   private BundleWriter() {}
 
   /**
@@ -53,7 +56,10 @@ final class BundleWriter {
         : MatchIndexFile.write(FgramRows.of(vocab), vocabSha, dir.resolve(BundleFiles.MATCH_INDEX));
     TablePrecompute precompute = TablePrecompute.of(
         request.model(), request.tokenIds(), request.modelVersion(), request.precompute());
-    TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version);
+    // Kept beside the staging directories (which a crashed publish loses) so that a publish after a
+    // kill computes only the f-gram rows the killed one had not; its fingerprint guards the rows.
+    TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version)
+        .resumableIn(dir.toAbsolutePath().getParent().resolve(PRECOMPUTE_WORK));
     PrecomputeReport report = previous == null
         ? precompute.full(vocab, vocabSha, target)
         : precompute.refresh(vocab, vocabSha, target, previous.vocabulary(), previous.table());
