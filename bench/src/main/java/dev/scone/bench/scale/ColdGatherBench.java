@@ -1,6 +1,7 @@
 package dev.scone.bench.scale;
 
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableMeta;
@@ -8,6 +9,8 @@ import dev.scone.fgram.table.EmbeddingTableWriter;
 import dev.scone.fgram.table.RowPrefetcher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,8 @@ public final class ColdGatherBench {
       Path file = scratch.path().resolve("table.arrow");
       long t0 = System.nanoTime();
       writeSynthetic(file, rows, c);
+      // Without a sidecar the open does not hash the file, which would read it all into the page cache.
+      Files.delete(FileSha256.sidecarOf(file));
       double writeSeconds = (System.nanoTime() - t0) / 1e9;
       List<Double> plain = new ArrayList<>();
       List<Double> prefetched = new ArrayList<>();
@@ -65,6 +70,7 @@ public final class ColdGatherBench {
           new BenchResult.Figure("page_cache_dropped", cold ? 1 : 0, "1: dropped before every run; 0: refused"),
           new BenchResult.Figure("write_s", writeSeconds, "s (table written)"),
           new BenchResult.Figure("rss_bytes", ProcessMemory.residentSetBytes(), "B at the end"),
+          new BenchResult.Figure("table_resident_bytes", ProcessMemory.residentBytesOf(file), "B of the table mapped in, at the end"),
           new BenchResult.Figure("load_average", ProcessMemory.loadAverage(), "1-min, at the end"));
       return new BenchResult("gather-cold", prefetchRate, "rows/s", "plain gather from the mapped file", plainRate,
           figures);
@@ -76,7 +82,7 @@ public final class ColdGatherBench {
       throws IOException, InterruptedException, ExecutionException {
     SplittableRandom random = new SplittableRandom(1000L + run); // plain and prefetch read the same rows
     int[] ids = new int[c.batchRows()];
-    ByteBuffer out = ByteBuffer.allocateDirect(c.batchRows() * c.dim() * Float.BYTES);
+    ByteBuffer out = ByteBuffer.allocateDirect(c.batchRows() * c.dim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     try (EmbeddingTable table = EmbeddingTable.open(file)) {
       long t0 = System.nanoTime();
       for (int b = 0; b < c.batches(); b++) {
