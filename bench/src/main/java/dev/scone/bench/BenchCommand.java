@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
     footer = {"", "Exit codes: 0 done, 1 the benchmark failed, 2 bad arguments, 130 interrupted."},
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
       BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Prefix.class, BenchCommand.Leak.class,
-      CountStreamBenchCommand.class, ServeBenchCommand.class, RecycleBenchCommand.class})
+      CountStreamBenchCommand.class, ServeBenchCommand.class, RecycleBenchCommand.class, MatchScaleBenchCommand.class,
+      PrecomputeBenchCommand.class, GatherColdBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

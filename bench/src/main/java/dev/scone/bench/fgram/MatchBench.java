@@ -106,7 +106,8 @@ public class MatchBench {
         tokens * s.opsPerSecond(BASELINE), figures);
   }
 
-  static long matchAll(int[][] documents, FgramMatcher matcher, int[] out) {
+  /** One pass of rows over all documents into {@code out} (as long as the longest); a checksum. */
+  public static long matchAll(int[][] documents, FgramMatcher matcher, int[] out) {
     long sum = 0;
     for (int[] doc : documents) {
       matcher.rows(doc, 0, doc.length, out, 0);

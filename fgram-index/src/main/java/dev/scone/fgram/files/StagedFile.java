@@ -87,6 +87,55 @@ public final class StagedFile implements AutoCloseable {
     return sha256;
   }
 
+  /**
+   * Deletes the temporary files that writers of {@code target} killed before commit or close left
+   * beside it. Only for callers that know no other writer of {@code target} is running.
+   *
+   * @return how many were deleted
+   */
+  public static int deleteAbandoned(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) return 0;
+    String prefix = "." + target.getFileName() + ".";
+    int deleted = 0;
+    try (var files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.deleteIfExists(p)) deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * A temporary file beside {@code target} for a writer that cannot write sequentially (one that
+   * maps the file): create it, fill it, then {@link #publishWritten}; delete it on failure.
+   */
+  public static Path tempFileBeside(Path target) throws IOException {
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path temp = tempBeside(target);
+    Files.createFile(temp);
+    return temp;
+  }
+
+  /**
+   * Publishes a file filled in place at {@code temp} (from {@link #tempFileBeside}) as {@code
+   * target}, as {@link #commit()} does: fsync, hash, atomic rename, directory fsync, sidecar.
+   *
+   * @return the SHA-256 hex of the published file's bytes
+   */
+  public static String publishWritten(Path temp, Path target) throws IOException {
+    String sha256;
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      channel.force(true);
+      sha256 = FileSha256.of(channel);
+    }
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    fsyncDirectory(target.toAbsolutePath().getParent());
+    writeSidecar(target, sha256);
+    return sha256;
+  }
+
   private static void writeSidecar(Path target, String sha256) throws IOException {
     Path sidecar = FileSha256.sidecarOf(target);
     Path dir = sidecar.toAbsolutePath().getParent();

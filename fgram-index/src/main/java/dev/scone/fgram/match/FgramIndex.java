@@ -1,11 +1,10 @@
 package dev.scone.fgram.match;
 
-import dev.scone.fgram.vocab.FgramVocabulary;
-
 /**
  * The lookup structures behind {@link FgramMatcher}: the key layout ({@link SuffixKeys}), one
  * {@link BlockedBloomFilter} over all f-grams, and one exact {@link LengthTable} per length, all
- * tables in one shared {@code long[]}. Also the one-position-at-a-time longest match, used by
+ * in one {@link SlotMemory} laid out by an {@link IndexLayout} (native memory when built at load,
+ * a mapped file when written at publish time). Also the one-position-at-a-time longest match, used by
  * {@link IncrementalMatch}, short documents and {@link BlockMatch}'s rare slow path.
  *
  * <p>A match is passed around as one long, {@link #encode}d as {@code (id << 8) | length}, or -1.
@@ -13,66 +12,71 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * <p>Immutable once built; safe for concurrent reads.
  */
 final class FgramIndex {
-  /** 0.5% false positives with 5-bit patterns (8 and 32 measured no faster); 16-32 after rounding. */
-  private static final int FILTER_BITS_PER_KEY = 16;
-
   final int vocabSize;
   final int maxN;
   final int size;
+  final IndexLayout layout;
   final SuffixKeys keys;
   final BlockedBloomFilter filter;
   /** Index k in [0, maxN]; 0 and 1 are empty stand-ins so that lookups need no branch. */
   final LengthTable[] tables;
 
-  FgramIndex(FgramVocabulary vocab) {
-    this.vocabSize = vocab.meta().vocabSize();
-    this.maxN = vocab.meta().maxN();
-    this.size = vocab.size();
-    this.keys = new SuffixKeys(vocabSize, maxN);
-    this.filter = new BlockedBloomFilter(size, FILTER_BITS_PER_KEY);
-    this.tables = emptyTables(vocab);
+  /**
+   * The index laid out as {@code layout} in {@code memory} (empty while building, else filled),
+   * which must hold the layout's longs (or, for a writer's window, the region it builds).
+   */
+  FgramIndex(IndexLayout layout, SlotMemory memory) {
+    this.layout = layout;
+    this.vocabSize = layout.vocabSize();
+    this.maxN = layout.maxN();
+    this.size = layout.size();
+    this.keys = layout.keys();
+    this.filter = new BlockedBloomFilter(memory, layout.filterLog());
+    this.tables = new LengthTable[maxN + 1];
+    for (int k = 0; k <= maxN; k++) {
+      tables[k] = new LengthTable(memory, layout.tableOffset(keys, k), layout.perLength()[k],
+          Long.bitCount(keys.loMask[k]), Long.bitCount(keys.hiMask[k]), layout.idBits());
+    }
+  }
+
+  /** Builds the index of {@code rows} in zeroed {@code memory} laid out as {@code layout}; O(|F|). */
+  static FgramIndex build(FgramRows rows, IndexLayout layout, SlotMemory memory) {
+    if (memory.longs < layout.totalLongs()) {
+      throw new IllegalArgumentException(memory.longs + " longs of memory for a layout of " + layout.totalLongs());
+    }
+    FgramIndex index = new FgramIndex(layout, memory);
+    index.insert(rows, true, ALL_LENGTHS);
+    return index;
+  }
+
+  /** {@link #insert}'s {@code length} for every table. */
+  static final int ALL_LENGTHS = -1;
+
+  /**
+   * Adds the f-grams of {@code rows} to the filter (when {@code intoFilter}) and to the table of
+   * {@code length} ({@link #ALL_LENGTHS}: every table; 0: none), touching only those regions.
+   */
+  void insert(FgramRows rows, boolean intoFilter, int length) {
     int[] gram = new int[maxN];
     for (int id = 0; id < size; id++) { // rank order: frequent f-grams take their home entries first
-      int k = vocab.length(id);
-      for (int j = 0; j < k; j++) gram[j] = vocab.token(id, j);
+      int k = rows.length(id);
+      if (k < 2 || k > maxN) throw new IllegalArgumentException("f-gram " + id + " has length " + k);
+      boolean intoTable = length == ALL_LENGTHS || length == k;
+      if (!intoFilter && !intoTable) continue;
+      rows.tokens(id, gram);
+      for (int j = 0; j < k; j++) checkToken(gram[j], j);
       long lo = keys.lo(gram, 0, k);
       long hi = keys.hi(gram, 0, k);
       long hash = hash(lo, hi);
-      filter.add(hash);
-      tables[k].putIfAbsent(lo, hi, hash, id);
+      if (intoFilter) filter.add(filter.block(hash(lo & keys.loMask[2], 0)), hash);
+      if (intoTable) tables[k].putIfAbsent(lo, hi, hash, id);
     }
   }
 
-  /** One table per length, sized for the vocabulary's f-grams of that length, sharing one array. */
-  private LengthTable[] emptyTables(FgramVocabulary vocab) {
-    int[] perLength = new int[maxN + 1];
-    for (int id = 0; id < size; id++) perLength[vocab.length(id)]++;
-    int idBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1)));
-    long[] longs = new long[maxN + 1];
-    long total = 0;
-    for (int k = 0; k <= maxN; k++) {
-      longs[k] = LengthTable.longsNeeded(perLength[k], loBits(k), hiBits(k), idBits);
-      total += longs[k];
-    }
-    if (total > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException(size + " f-grams need " + total + " table longs; at most 2^31 fit");
-    }
-    long[] slots = new long[(int) total];
-    LengthTable[] out = new LengthTable[maxN + 1];
-    int offset = 0;
-    for (int k = 0; k <= maxN; k++) {
-      out[k] = new LengthTable(slots, offset, perLength[k], loBits(k), hiBits(k), idBits);
-      offset += (int) longs[k];
-    }
-    return out;
-  }
-
-  private int loBits(int length) {
-    return Long.bitCount(keys.loMask[length]);
-  }
-
-  private int hiBits(int length) {
-    return Long.bitCount(keys.hiMask[length]);
+  /** Builds the index of {@code rows} in native memory (off the heap). */
+  static FgramIndex build(FgramRows rows) {
+    IndexLayout layout = IndexLayout.of(rows);
+    return build(rows, layout, SlotMemory.allocate(layout.totalLongs()));
   }
 
   /** Memory held by the filter and tables, in bytes. */
@@ -95,8 +99,9 @@ final class FgramIndex {
    */
   long longest(long lo, long hi, int avail) {
     int candidates = 0;
+    long block = filter.block(hash(lo & keys.loMask[2], 0)); // every suffix ends in the same 2 tokens
     for (int k = 2; k <= avail; k++) {
-      candidates |= filter.mightContain(hash(lo & keys.loMask[k], hi & keys.hiMask[k])) ? 1 << k : 0;
+      candidates |= filter.mightContain(block, hash(lo & keys.loMask[k], hi & keys.hiMask[k])) ? 1 << k : 0;
     }
     return longestAmong(candidates, lo, hi);
   }

@@ -13,7 +13,8 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  * <p>How: the suffixes ending at a position are masks of one rolling two-word register; a
  * Bloom filter that reads one word per probe (2 to 4 bytes per f-gram) rejects most suffixes
  * that are not f-grams; the longest survivor is checked in an exact open-addressing table for
- * its length (about 27 bytes per f-gram in all, filter included). Batch calls work in blocks
+ * its length (about 27 bytes per f-gram in all, filter included), all off the Java heap: in
+ * native memory when built here, or mapped from the bundle's {@link MatchIndexFile}. Batch calls work in blocks
  * of positions so that the cache misses of many positions overlap. {@code
  * dev.scone.bench.fgram.MatchBench} measures it against a {@code HashMap<List<Integer>,
  * Integer>}.
@@ -43,7 +44,17 @@ public final class FgramMatcher {
    *     {@code ceil(log2(vocabSize + 1))} bits each (for GPT-2's 50,257 tokens: maxN > 8)
    */
   public static FgramMatcher build(FgramVocabulary vocab) {
-    return new FgramMatcher(new FgramIndex(vocab));
+    return new FgramMatcher(FgramIndex.build(FgramRows.of(vocab)));
+  }
+
+  /** As {@link #build(FgramVocabulary)}, from f-grams read by id (a generated vocabulary, for benchmarks). */
+  public static FgramMatcher build(FgramRows rows) {
+    return new FgramMatcher(FgramIndex.build(rows));
+  }
+
+  /** The matcher over an index already built (in native memory or a mapped {@link MatchIndexFile}). */
+  static FgramMatcher over(FgramIndex index) {
+    return new FgramMatcher(index);
   }
 
   /** V: rows below it are tokens, rows from it on are f-grams. */
@@ -60,7 +71,7 @@ public final class FgramMatcher {
     return index.size;
   }
 
-  /** Memory held by the filter and tables, in bytes. */
+  /** Bytes of the filter and tables (native memory or mapped file; none on the Java heap). */
   public long byteSize() {
     return index.byteSize();
   }

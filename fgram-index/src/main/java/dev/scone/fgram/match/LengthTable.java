@@ -1,9 +1,11 @@
 package dev.scone.fgram.match;
 
+import org.apache.arrow.memory.util.MemoryUtil;
+
 /**
  * Exact map from the keys of one n-gram length to f-gram ids: open addressing with linear
- * probing on a range of one flat {@code long[]} that all lengths share (so that the batch loop
- * reads every table through one array), key and id side by side so that a hit reads one cache
+ * probing on a range of one {@link SlotMemory} that all lengths share (so that the batch loop
+ * reads every table through one memory, addressed by long index), key and id side by side so that a hit reads one cache
  * line. The entry is as narrow as the key allows, in {@code stride} longs:
  * <ul>
  *   <li>1: {@code lo << idBits | id}, when the key fits beside the id (2-grams of GPT-2 tokens);
@@ -30,11 +32,11 @@ final class LengthTable {
   // the id is the low idBits of that same long.
   private final int loShift;
   private final long hiCheck;
-  private final int capacity;
+  private final long capacity;
   /** Shared by all lengths; this table's entries are {@code slots[offset, end)}. */
-  final long[] slots;
-  private final int offset;
-  private final int end;
+  final SlotMemory slots;
+  private final long offset;
+  private final long end;
 
   /**
    * A table over {@code slots[offset, offset + longsNeeded(..))}, which must be zero.
@@ -44,7 +46,7 @@ final class LengthTable {
    * @param hiBits bits used by the high key word
    * @param idBits bits needed for the largest id
    */
-  LengthTable(long[] slots, int offset, int keys, int loBits, int hiBits, int idBits) {
+  LengthTable(SlotMemory slots, long offset, int keys, int loBits, int hiBits, int idBits) {
     this.idBits = idBits;
     this.idMask = (1L << idBits) - 1;
     this.stride = stride(loBits, hiBits, idBits);
@@ -65,27 +67,28 @@ final class LengthTable {
     return hiBits == 0 && loBits + idBits <= 64 ? 1 : hiBits + idBits <= 64 ? 2 : 3;
   }
 
-  private static int capacity(int keys) {
-    return (int) Math.max(1, Math.ceil(keys / MAX_LOAD));
+  /** At most 2^32 - 2 (ids are ints), so {@link #home}'s 32 x 32-bit product cannot overflow. */
+  private static long capacity(int keys) {
+    return (long) Math.max(1, Math.ceil(keys / MAX_LOAD));
   }
 
   /** Stores {@code id} for the key unless it is already present (the first id wins). */
   void putIfAbsent(long lo, long hi, long hash, int id) {
-    int at = home(hash);
-    while (slots[at] != 0) {
+    long at = home(hash);
+    while (slots.get(at) != 0) {
       if (idAt(at, lo, hi) >= 0) return;
       at = next(at);
     }
     switch (stride) {
-      case 1 -> slots[at] = lo << idBits | id;
+      case 1 -> slots.put(at, lo << idBits | id);
       case 2 -> {
-        slots[at] = lo;
-        slots[at + 1] = hi << idBits | id;
+        slots.put(at, lo);
+        slots.put(at + 1, hi << idBits | id);
       }
       default -> {
-        slots[at] = lo;
-        slots[at + 1] = hi;
-        slots[at + 2] = id;
+        slots.put(at, lo);
+        slots.put(at + 1, hi);
+        slots.put(at + 2, id);
       }
     }
   }
@@ -96,8 +99,8 @@ final class LengthTable {
   }
 
   /** {@link #find} from the key's {@link #home} entry {@code at}. */
-  int findFrom(int at, long lo, long hi) {
-    for (; slots[at] != 0; at = next(at)) {
+  int findFrom(long at, long lo, long hi) {
+    for (; slots.get(at) != 0; at = next(at)) {
       int id = idAt(at, lo, hi);
       if (id >= 0) return id;
     }
@@ -105,10 +108,14 @@ final class LengthTable {
   }
 
   /** The id of the entry starting at {@code at} if its key is {@code (lo, hi)}, else -1. */
-  int idAt(int at, long lo, long hi) {
-    if (stride == 3) return slots[at] == lo && slots[at + 1] == hi ? (int) slots[at + 2] : -1;
-    long last = slots[at + stride - 1];
-    boolean match = slots[at] >>> loShift == lo & (last >>> idBits & hiCheck) == hi;
+  int idAt(long at, long lo, long hi) {
+    long address = slots.address(at); // the entry's longs are adjacent (SlotMemory's overlap)
+    if (stride == 3) {
+      return MemoryUtil.getLong(address) == lo && MemoryUtil.getLong(address + 8) == hi
+          ? (int) MemoryUtil.getLong(address + 16) : -1;
+    }
+    long last = MemoryUtil.getLong(address + 8L * (stride - 1));
+    boolean match = MemoryUtil.getLong(address) >>> loShift == lo & (last >>> idBits & hiCheck) == hi;
     return match ? (int) (last & idMask) : -1;
   }
 
@@ -116,17 +123,17 @@ final class LengthTable {
    * Array index of the key's home entry: multiply-shift of a remix of the filter hash, so the
    * slot does not follow the filter word (both would otherwise come from the same top bits).
    */
-  int home(long hash) {
+  long home(long hash) {
     long mixed = hash * 0xD6E8FEB86659FD93L;
-    return offset + (int) (((mixed >>> 32) * capacity) >>> 32) * stride;
+    return offset + (((mixed >>> 32) * capacity) >>> 32) * stride;
   }
 
   long byteSize() {
     return 8L * (end - offset);
   }
 
-  private int next(int at) {
-    int n = at + stride;
+  private long next(long at) {
+    long n = at + stride;
     return n == end ? offset : n;
   }
 }

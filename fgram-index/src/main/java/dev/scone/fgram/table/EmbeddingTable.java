@@ -109,6 +109,25 @@ public final class EmbeddingTable implements EmbeddingLookup, AutoCloseable {
     }
   }
 
+  /**
+   * Pages in the rows {@code rowIds[from, to)} (reads one byte per page they span) without copying
+   * them: what {@link RowPrefetcher} runs on its threads so that many reads of a table that is not
+   * in memory are in flight at once. Returns a checksum of the bytes read.
+   */
+  public long touch(int[] rowIds, int from, int to) {
+    ensureOpen();
+    long sum = 0;
+    try {
+      for (int i = from; i < to; i++) {
+        GatherArgs.checkRow(rowIds[i], meta.rows());
+        sum += rowGatherer.touch(rowIds[i]);
+      }
+      return sum;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
   @Override
   public float[] row(int rowId) {
     ensureOpen();

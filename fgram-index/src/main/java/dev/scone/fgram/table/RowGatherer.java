@@ -87,6 +87,21 @@ final class RowGatherer {
     }
   }
 
+  /**
+   * Reads one byte of every page the stored row {@code id} spans (and its int8 scale), so that a
+   * table not in memory pages it in; returns a checksum of what it read.
+   */
+  long touch(int id) {
+    long src = source(id);
+    long sum = MemoryUtil.getByte(src) + MemoryUtil.getByte(src + rowBytes - 1);
+    for (long page = (src | 4095) + 1; page < src + rowBytes; page += 4096) sum += MemoryUtil.getByte(page);
+    if (dtype.scaled()) {
+      int batch = id / batchRows;
+      sum += MemoryUtil.getByte(scale[batch] + (id - (long) batch * batchRows) * Float.BYTES);
+    }
+    return sum;
+  }
+
   private long source(int id) {
     int batch = id / batchRows;
     return data[batch] + (id - (long) batch * batchRows) * rowBytes;

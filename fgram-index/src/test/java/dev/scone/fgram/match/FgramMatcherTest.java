@@ -23,9 +23,7 @@ class FgramMatcherTest {
     int[] alphabet = TestVocabularies.alphabet(random, vocabSize, alphabetSize);
     int[][] docs = TestVocabularies.documents(random, alphabet, 25);
     for (int trial = 0; trial < 3; trial++) {
-      FgramVocabulary vocab = trial == 0
-          ? TestVocabularies.random(random, vocabSize, maxN, 40 + random.nextInt(400), alphabet)
-          : TestVocabularies.fromDocuments(random, vocabSize, maxN, 50 + random.nextInt(2000), docs);
+      FgramVocabulary vocab = TestVocabularies.forTrial(random, trial, vocabSize, maxN, alphabet, docs);
       assertMatchesBruteForce(vocab, docs);
     }
   }

@@ -19,6 +19,16 @@ final class TestVocabularies {
     return FgramVocabulary.of(new FgramVocabulary.Meta("test", vocabSize, maxN, 1), List.of(grams), counts);
   }
 
+  /**
+   * The vocabulary of a property test's trial: trial 0 draws n-grams from the alphabet (few
+   * match), later trials cut them out of the documents (long matches occur).
+   */
+  static FgramVocabulary forTrial(Random random, int trial, int vocabSize, int maxN, int[] alphabet, int[][] docs) {
+    return trial == 0
+        ? random(random, vocabSize, maxN, 40 + random.nextInt(400), alphabet)
+        : fromDocuments(random, vocabSize, maxN, 50 + random.nextInt(2000), docs);
+  }
+
   /** {@code size} distinct random n-grams of lengths 2..maxN over {@code alphabet}; not closed. */
   static FgramVocabulary random(Random random, int vocabSize, int maxN, int size, int[] alphabet) {
     Set<List<Integer>> grams = new LinkedHashSet<>();

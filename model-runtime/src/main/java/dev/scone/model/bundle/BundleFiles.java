@@ -1,6 +1,7 @@
 package dev.scone.model.bundle;
 
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.match.MatchIndexFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,9 @@ import java.util.List;
 
 /**
  * The first half of opening a bundle: every file the bundle needs is listed in the manifest,
- * present, of the listed size, and (except vocab.arrow and table.arrow, whose readers verify the
- * listed checksum on the very bytes they then map, so the table is hashed once) of the listed
- * SHA-256.
+ * present, of the listed size, and (except vocab.arrow, table.arrow and match.index, whose readers
+ * verify the listed checksum on the very bytes they then map, so each is hashed once) of the
+ * listed SHA-256.
  */
 public final class BundleFiles {
   public static final String CONFIG = "config.json";
@@ -19,6 +20,8 @@ public final class BundleFiles {
   public static final String FGRAM_PARAMS = "fgram.params";
   public static final String VOCAB = "vocab.arrow";
   public static final String TABLE = "table.arrow";
+  /** The matcher's index, mapped at load; optional (bundles published before it build the matcher). */
+  public static final String MATCH_INDEX = MatchIndexFile.NAME;
 
   private BundleFiles() {}
 
@@ -50,7 +53,7 @@ public final class BundleFiles {
       }
     }
     for (BundleFile f : manifest.files()) {
-      if (f.name().equals(VOCAB) || f.name().equals(TABLE)) continue;
+      if (f.name().equals(VOCAB) || f.name().equals(TABLE) || f.name().equals(MATCH_INDEX)) continue;
       Path file = dir.resolve(f.name());
       String found = FileSha256.of(file);
       if (!found.equals(f.sha256())) {

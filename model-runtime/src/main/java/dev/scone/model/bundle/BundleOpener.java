@@ -1,6 +1,8 @@
 package dev.scone.model.bundle;
 
 import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.match.FgramMatcher;
+import dev.scone.fgram.match.MatchIndexFile;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.TableExpectation;
@@ -47,7 +49,8 @@ final class BundleOpener {
     EmbeddingTable table = openTable(vocab, config);
     try {
       checkTable(table.metadata());
-      return new ModelBundle(dir, manifest, read.sha256(), config, ids, vocab.vocabulary(), table);
+      FgramMatcher matcher = openMatchIndex(vocab);
+      return new ModelBundle(dir, manifest, read.sha256(), config, ids, vocab.vocabulary(), matcher, table);
     } catch (IOException | RuntimeException e) {
       table.close();
       throw e;
@@ -76,6 +79,23 @@ final class BundleOpener {
     Path file = dir.resolve(BundleFiles.VOCAB);
     try {
       return VocabularyFile.read(file, sha(BundleFiles.VOCAB));
+    } catch (TableFormatException e) {
+      throw new BundleException(file, problem(file, e.getMessage()), bundle, e);
+    }
+  }
+
+  /**
+   * Maps {@code match.index} when the manifest lists it (verified against the manifest and the
+   * vocabulary); null for bundles published before it, whose matcher is built at load.
+   */
+  private FgramMatcher openMatchIndex(VocabularyFile.Contents vocab) throws IOException {
+    if (manifest.file(BundleFiles.MATCH_INDEX).isEmpty()) return null;
+    Path file = dir.resolve(BundleFiles.MATCH_INDEX);
+    FgramVocabulary.Meta m = vocab.vocabulary().meta();
+    MatchIndexFile.Expectation expected = new MatchIndexFile.Expectation(sha(BundleFiles.MATCH_INDEX),
+        m.vocabSize(), m.maxN(), vocab.vocabulary().size(), vocab.fileSha256());
+    try {
+      return MatchIndexFile.open(file, expected, true);
     } catch (TableFormatException e) {
       throw new BundleException(file, problem(file, e.getMessage()), bundle, e);
     }

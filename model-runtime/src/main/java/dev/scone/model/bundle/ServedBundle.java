@@ -54,7 +54,7 @@ public final class ServedBundle implements AutoCloseable {
     Tokenizer tokenizer = Tokenizers.byName(bundle.manifest().tokenizer());
     LanguageModel model = bundle.loadModel(device, false);
     try {
-      FgramMatcher matcher = bundle.vocabulary().size() == 0 ? null : FgramMatcher.build(bundle.vocabulary());
+      FgramMatcher matcher = bundle.vocabulary().size() == 0 ? null : bundle.matcher();
       ModelHandle handle = matcher == null
           ? ModelHandle.baseline(model, bundle.tokenIds())
           : ModelHandle.scone(model, bundle.tokenIds(), bundle.table(), matcher);

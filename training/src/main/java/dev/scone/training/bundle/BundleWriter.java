@@ -2,6 +2,8 @@ package dev.scone.training.bundle;
 
 import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingTable;
+import dev.scone.fgram.match.FgramRows;
+import dev.scone.fgram.match.MatchIndexFile;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.model.bundle.BundleFile;
@@ -17,18 +19,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes every file of a bundle into a (staging) directory: the model's config and parameters,
- * the token id map, the vocabulary, the precomputed table, then the manifest listing them all.
+ * the token id map, the vocabulary, the matcher's index ({@code match.index}, when there are
+ * f-grams), the precomputed table, then the manifest listing them all.
  * Nothing here is atomic or durable; {@link BundlePublisher} stages, fsyncs and renames.
  */
 final class BundleWriter {
 
   /** A manifest as written, with the SHA-256 of its bytes. */
   record Written(BundleManifest manifest, String manifestSha256) {}
+
+  /** The directory beside the bundles where a precompute keeps its rows until the table is written. */
+  static final String PRECOMPUTE_WORK = ".precompute-work";
 
   private BundleWriter() {}
 
@@ -46,16 +53,25 @@ final class BundleWriter {
     TokenIdMapFile.write(request.tokenIds(), dir.resolve(TokenIdMapFile.NAME));
     FgramVocabulary vocab = request.vocabulary();
     String vocabSha = VocabularyFile.write(vocab, request.vocabSourceSha256(), dir.resolve(BundleFiles.VOCAB));
+    // Written once here and mapped at every load, so serving never builds the matcher on its heap.
+    String indexSha = vocab.size() == 0 ? null
+        : MatchIndexFile.write(FgramRows.of(vocab), vocabSha, dir.resolve(BundleFiles.MATCH_INDEX));
     TablePrecompute precompute = TablePrecompute.of(
         request.model(), request.tokenIds(), request.modelVersion(), request.precompute());
-    TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version);
+    // Kept beside the staging directories (which a crashed publish loses) so that a publish after a
+    // kill computes only the f-gram rows the killed one had not; its fingerprint guards the rows.
+    TableTarget target = new TableTarget(dir.resolve(BundleFiles.TABLE), request.dtype(), version)
+        .resumableIn(dir.toAbsolutePath().getParent().resolve(PRECOMPUTE_WORK));
     PrecomputeReport report = previous == null
         ? precompute.full(vocab, vocabSha, target)
         : precompute.refresh(vocab, vocabSha, target, previous.vocabulary(), previous.table());
     // The manifest holds every checksum; the writers' sidecars would be a second, unlisted copy.
     Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.VOCAB)));
     Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.TABLE)));
-    List<BundleFile> files = describe(dir, Map.of(BundleFiles.VOCAB, vocabSha, BundleFiles.TABLE, report.sha256()));
+    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve(BundleFiles.MATCH_INDEX)));
+    Map<String, String> known = new HashMap<>(Map.of(BundleFiles.VOCAB, vocabSha, BundleFiles.TABLE, report.sha256()));
+    if (indexSha != null) known.put(BundleFiles.MATCH_INDEX, indexSha);
+    List<BundleFile> files = describe(dir, known);
     FgramVocabulary.Meta m = vocab.meta();
     BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, version,
         request.modelVersion(), m.version(), version, now.toString(), m.tokenizer(), m.vocabSize(), vocab.size(),
@@ -80,7 +96,7 @@ final class BundleWriter {
   /** Name, SHA-256 and size of each bundle file present; {@code known} checksums are not recomputed. */
   private static List<BundleFile> describe(Path dir, Map<String, String> known) throws IOException {
     List<BundleFile> files = new ArrayList<>();
-    for (String name : List.of(BundleFiles.CONFIG, BundleFiles.MAIN_PARAMS, BundleFiles.FGRAM_PARAMS, TokenIdMapFile.NAME, BundleFiles.VOCAB, BundleFiles.TABLE)) {
+    for (String name : List.of(BundleFiles.CONFIG, BundleFiles.MAIN_PARAMS, BundleFiles.FGRAM_PARAMS, TokenIdMapFile.NAME, BundleFiles.VOCAB, BundleFiles.TABLE, BundleFiles.MATCH_INDEX)) {
       Path file = dir.resolve(name);
       if (Files.notExists(file)) continue;
       String sha = known.containsKey(name) ? known.get(name) : FileSha256.of(file);

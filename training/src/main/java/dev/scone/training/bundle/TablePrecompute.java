@@ -1,5 +1,6 @@
 package dev.scone.training.bundle;
 
+import dev.scone.fgram.files.StagedFile;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.EmbeddingTableWriter;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Precomputes an embedding table ({@code table.arrow}) from a trained model, streaming it to an
@@ -98,14 +100,27 @@ public final class TablePrecompute {
         ? null
         : PreviousTable.of(oldTable, oldVocab, meta, options.fgramsPerChunk());
     String task = previous == null ? "precompute" : "refresh";
+    ChunkStore chunks = ChunkStore.none();
+    if (target.workDir() != null) { // a resumable run: one writer of this target, so leftovers are a killed run's
+      StagedFile.deleteAbandoned(target.file());
+      chunks = ChunkStore.open(target.workDir(), meta.dim(), fingerprint(vocabSha256, previous));
+    }
     try (EmbeddingTableWriter writer = EmbeddingTableWriter.create(target.file(), meta);
         Progress progress = options.progressBar() ? Progress.start(task, meta.rows(), "rows") : Progress.none()) {
       int tokenRows = writeTokenRows(writer, progress);
-      int copied = writeFgramRows(vocab, previous, writer, progress);
+      int copied = writeFgramRows(vocab, previous, chunks, writer, progress);
       String sha256 = writer.finish();
+      chunks.delete();
       return new PrecomputeReport(sha256, meta.rows(), meta.dim(), meta.dtype().label(), tokenRows,
           vocab.size() - copied, copied, previous == null ? -1 : previous.version());
     }
+  }
+
+  /** What a resumable run's kept rows mean: a work directory of another fingerprint is emptied. */
+  private String fingerprint(String vocabSha256, PreviousTable previous) {
+    return "scone.precompute.work 1\nmodel_version " + modelVersion + "\nvocab_sha256 " + vocabSha256
+        + "\ndim " + model.config().dModel() + "\nfgram_batch " + options.fgramBatch() + "\nfgrams_per_chunk "
+        + options.fgramsPerChunk() + "\nrefresh_from " + (previous == null ? "none" : "v" + previous.version()) + "\n";
   }
 
   private void checkVocabulary(FgramVocabulary vocab) {
@@ -142,14 +157,22 @@ public final class TablePrecompute {
   }
 
   /** Rows V..V+|F|-1, chunk by chunk; returns how many were copied from {@code previous}. */
-  private int writeFgramRows(FgramVocabulary vocab, PreviousTable previous, EmbeddingTableWriter writer,
-      Progress progress) throws IOException {
+  private int writeFgramRows(FgramVocabulary vocab, PreviousTable previous, ChunkStore chunks,
+      EmbeddingTableWriter writer, Progress progress) throws IOException {
     int chunk = options.fgramsPerChunk();
     float[] rows = new float[Math.multiplyExact(Math.min(chunk, Math.max(1, vocab.size())), model.config().dModel())];
     int copied = 0;
     for (int from = 0; from < vocab.size(); from += chunk) {
       int n = Math.min(chunk, vocab.size() - from);
-      copied += fillChunk(vocab, from, n, previous, rows);
+      int index = from / chunk;
+      Optional<Integer> stored = chunks.read(index, n, rows);
+      if (stored.isPresent()) {
+        copied += stored.get();
+      } else {
+        int c = fillChunk(vocab, from, n, previous, rows);
+        chunks.write(index, rows, n, c);
+        copied += c;
+      }
       writer.append(rows, 0, n);
       progress.stepBy(n);
     }

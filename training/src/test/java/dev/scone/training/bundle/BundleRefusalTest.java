@@ -2,11 +2,15 @@ package dev.scone.training.bundle;
 
 import static dev.scone.training.bundle.BundleFixtures.D;
 import static dev.scone.training.bundle.BundleFixtures.V;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.match.FgramRows;
+import dev.scone.fgram.match.MatchIndexFile;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.EmbeddingTableWriter;
@@ -101,7 +105,7 @@ class BundleRefusalTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"manifest.json", "config.json", "main.params", "fgram.params", "token_ids.json",
-      "vocab.arrow", "table.arrow"})
+      "vocab.arrow", "table.arrow", "match.index"})
   void aMissingFileIsRefused(String name) throws IOException {
     Files.delete(dir.resolve(name));
     assertNames(refusedByDir(), name, "missing");
@@ -110,7 +114,7 @@ class BundleRefusalTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"config.json", "main.params", "fgram.params", "token_ids.json", "vocab.arrow",
-      "table.arrow"})
+      "table.arrow", "match.index"})
   void aFlippedByteInAnyFileIsRefused(String name) throws IOException {
     String listed = manifest().file(name).orElseThrow().sha256();
     Path file = dir.resolve(name);
@@ -120,6 +124,35 @@ class BundleRefusalTest {
     String found = FileSha256.of(file);
     assertNames(refusedByDir(), name, "sha256 does not match", "expected " + listed, "found " + found);
     assertNames(refusedByRef(ref), name, "sha256 does not match");
+  }
+
+  @Test
+  void aBundleWithoutAMatchIndexStillOpensAndBuildsTheSameMatcher() throws IOException {
+    int[] tokens = new Random(3).ints(2000, 0, V).toArray();
+    int[] mappedRows;
+    try (ModelBundle bundle = ModelBundle.open(dir)) {
+      assertTrue(bundle.hasMatchIndex());
+      mappedRows = bundle.matcher().rows(tokens);
+    }
+    Files.delete(dir.resolve("match.index"));
+    resign(m -> new BundleManifest(m.format(), m.formatVersion(), m.version(), m.modelVersion(), m.vocabVersion(),
+        m.tableVersion(), m.createdAt(), m.tokenizer(), m.vocabSize(), m.fgrams(), m.maxN(), m.rows(), m.dim(),
+        m.dtype(), m.precompute(), m.trainingConfig(), m.eval(),
+        m.files().stream().filter(f -> !f.name().equals("match.index")).toList()));
+    try (ModelBundle bundle = ModelBundle.open(dir)) {
+      assertFalse(bundle.hasMatchIndex());
+      assertArrayEquals(mappedRows, bundle.matcher().rows(tokens));
+    }
+  }
+
+  @Test
+  void aMatchIndexOfAnotherVocabularyIsRefused() throws IOException {
+    FgramVocabulary other = BundleFixtures.vocabulary(new Random(11), FGRAMS, 4);
+    String otherSha = "cd".repeat(32);
+    MatchIndexFile.write(FgramRows.of(other), otherSha, dir.resolve("match.index"));
+    Files.deleteIfExists(FileSha256.sidecarOf(dir.resolve("match.index")));
+    resign(m -> m);
+    assertNames(refusedByDir(), "match.index", "vocab_sha256 does not match", "found " + otherSha);
   }
 
   @Test

@@ -106,10 +106,10 @@ class BundleStoreTest {
   /** Exactly the bundle's files, no sidecars, each listed with its real checksum and size. */
   private static void assertManifestListsEveryFile(Path dir, BundleManifest m) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("config.json", "fgram.params", "main.params", "manifest.json", "table.arrow",
-          "token_ids.json", "vocab.arrow"), files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("config.json", "fgram.params", "main.params", "manifest.json", "match.index",
+          "table.arrow", "token_ids.json", "vocab.arrow"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    assertEquals(6, m.files().size());
+    assertEquals(7, m.files().size());
     for (BundleFile f : m.files()) {
       assertEquals(FileSha256.of(dir.resolve(f.name())), f.sha256(), f.name());
       assertEquals(Files.size(dir.resolve(f.name())), f.bytes(), f.name());

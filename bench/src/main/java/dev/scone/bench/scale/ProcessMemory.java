@@ -1,0 +1,58 @@
+package dev.scone.bench.scale;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Resident memory as Linux reports it in {@code /proc/self}: 0 where it cannot be read. */
+public final class ProcessMemory {
+  private ProcessMemory() {}
+
+  /**
+   * Resident bytes of this process's mappings of {@code file} ({@code Rss} in {@code
+   * /proc/self/smaps}): how much of a mapped file is in memory for this process now.
+   */
+  public static long residentBytesOf(Path file) {
+    String name = file.toAbsolutePath().normalize().toString();
+    long kib = 0;
+    boolean inFile = false;
+    for (String line : lines(Path.of("/proc/self/smaps"))) {
+      if (isMappingHeader(line)) {
+        inFile = line.endsWith(" " + name);
+      } else if (inFile && line.startsWith("Rss:")) {
+        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kib * 1024;
+  }
+
+  /** This process's resident set ({@code VmRSS}), in bytes. */
+  public static long residentSetBytes() {
+    for (String line : lines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+    return 0;
+  }
+
+  /** The 1-minute load average, what each figure of a shared machine should be read with. */
+  public static double loadAverage() {
+    List<String> lines = lines(Path.of("/proc/loadavg"));
+    return lines.isEmpty() ? Double.NaN : Double.parseDouble(lines.get(0).split(" ")[0]);
+  }
+
+  /** A mapping's first line starts with its address range, "start-end ". */
+  private static boolean isMappingHeader(String line) {
+    int dash = line.indexOf('-');
+    int space = line.indexOf(' ');
+    return dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+}
