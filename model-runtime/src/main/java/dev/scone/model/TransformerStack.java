@@ -1,7 +1,6 @@
 package dev.scone.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
@@ -72,22 +71,31 @@ final class TransformerStack extends FixedShapeBlock {
    */
   NDArray forward(ParameterStore ps, NDArray x, int start, KvCache cache, boolean training) {
     int time = Math.toIntExact(x.getShape().get(1));
-    if (start < 0 || start + time > positions) {
-      throw new IllegalArgumentException("positions " + start + ".." + (start + time - 1)
-          + " are outside the " + positions + " this stack has embeddings for");
-    }
-    NDManager manager = x.getManager();
-    NDArray positionIds = manager.arange(start, start + time, 1, DataType.INT64); // (T)
-    NDArray pos = Embedding.embedding(
-            positionIds, value(ps, positionEmbedding, x, training), SparseFormat.DENSE)
-        .singletonOrThrow(); // (T, d)
-    NDArray h = dropout(x.add(pos), dropout, training); // (B, T, d) + (T, d) broadcast
+    NDArray h = dropout(withPositions(ps, x, start, training), dropout, training); // (B, T, d)
     int past = cache == null ? 0 : cache.length();
-    NDArray mask = CausalMask.of(manager, time, past); // (T, past + T), shared by all layers
+    NDArray mask = CausalMask.of(x.getManager(), time, past); // (T, past + T), shared by all layers
     for (int i = 0; i < blocks.size(); i++) {
       h = blocks.get(i).forward(ps, h, mask, cache, i, training);
     }
     return lnFinal.forward(ps, h, training);
+  }
+
+  /**
+   * (B, T, d) inputs plus the position embeddings of start..start+T-1 (broadcast over B).
+   *
+   * @throws IllegalArgumentException when start + T exceeds the stack's positions
+   */
+  private NDArray withPositions(ParameterStore ps, NDArray x, int start, boolean training) {
+    int time = Math.toIntExact(x.getShape().get(1));
+    if (start < 0 || start + time > positions) {
+      throw new IllegalArgumentException("positions " + start + ".." + (start + time - 1)
+          + " are outside the " + positions + " this stack has embeddings for");
+    }
+    NDArray positionIds = x.getManager().arange(start, start + time, 1, DataType.INT64); // (T)
+    NDArray pos = Embedding.embedding(
+            positionIds, value(ps, positionEmbedding, x, training), SparseFormat.DENSE)
+        .singletonOrThrow(); // (T, d)
+    return x.add(pos);
   }
 
   /**
@@ -98,17 +106,8 @@ final class TransformerStack extends FixedShapeBlock {
   NDArray lower(ParameterStore ps, NDArray x, int start, int k) {
     requireSplit(k);
     int time = Math.toIntExact(x.getShape().get(1));
-    if (start < 0 || start + time > positions) {
-      throw new IllegalArgumentException("positions " + start + ".." + (start + time - 1)
-          + " are outside the " + positions + " this stack has embeddings for");
-    }
-    NDManager manager = x.getManager();
-    NDArray positionIds = manager.arange(start, start + time, 1, DataType.INT64); // (T)
-    NDArray pos = Embedding.embedding(
-            positionIds, value(ps, positionEmbedding, x, false), SparseFormat.DENSE)
-        .singletonOrThrow(); // (T, d)
-    NDArray h = x.add(pos); // (B, T, d)
-    NDArray mask = CausalMask.of(manager, time, 0); // (T, T)
+    NDArray h = withPositions(ps, x, start, false); // (B, T, d)
+    NDArray mask = CausalMask.of(x.getManager(), time, 0); // (T, T)
     for (int i = 0; i < k; i++) h = blocks.get(i).forward(ps, h, mask, null, i, false);
     return h;
   }

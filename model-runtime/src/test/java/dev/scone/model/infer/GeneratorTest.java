@@ -29,14 +29,12 @@ class GeneratorTest {
   @BeforeAll
   static void setUp() throws IOException {
     f = new ServingFixture(dir, 11);
-    scone = ModelHandle.scone(f.model, f.ids, f.table, f.matcher);
-    baseline = ModelHandle.baseline(f.model, f.ids);
+    scone = f.scone;
+    baseline = f.baseline;
   }
 
   @AfterAll
   static void tearDown() {
-    scone.close();
-    baseline.close();
     f.close();
   }
 

@@ -41,6 +41,8 @@ final class ServingFixture implements AutoCloseable {
   final FgramVocabulary vocabulary;
   final FgramMatcher matcher;
   final EmbeddingTable table;
+  final ModelHandle scone; // reads the table through the matcher
+  final ModelHandle baseline; // reads the model's token embedding
 
   ServingFixture(Path dir, long seed) throws IOException {
     known = knownTokens();
@@ -50,6 +52,8 @@ final class ServingFixture implements AutoCloseable {
     vocabulary = randomVocabulary(new Random(seed), 40);
     matcher = FgramMatcher.build(vocabulary);
     table = writeTable(dir.resolve("table.arrow"));
+    scone = ModelHandle.scone(model, ids, table, matcher);
+    baseline = ModelHandle.baseline(model, ids);
   }
 
   /** '!'..'~' (GPT-2 ids 0..93), then " ", "\n", " the", " a", " and". */
@@ -120,6 +124,8 @@ final class ServingFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    scone.close();
+    baseline.close();
     table.close();
     model.close();
   }
