@@ -130,7 +130,9 @@ class LocalClusterIT {
       assertEquals(0, vocab.repeatedVersions(), "a vocabulary version announced twice: " + vocab.versions());
     }
 
-    // Phase 3: the corpus topic re-scored on the cluster at parallelism 2 equals a local run.
+    // Phase 3: the corpus topic re-scored on the cluster at parallelism 2 equals a local run. The
+    // counting job stops first: serve (2) and count-live (3) hold 5 of the 6 slots.
+    JobControl.stopWithSavepoint(cluster.restAddress(), count, null);
     String bundleDir = BundleStore.at(store).directory(bundle.version()).toString();
     Path onCluster = work.resolve("rescored-cluster.jsonl");
     Path local = work.resolve("rescored-local.jsonl");
