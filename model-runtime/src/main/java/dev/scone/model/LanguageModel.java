@@ -179,7 +179,10 @@ public final class LanguageModel implements AutoCloseable {
     return manager.create(exact, new Shape(batch, time, config.dModel()), DataType.FLOAT32);
   }
 
-  /** (B, T, d) input vectors at positions start..start+T-1 -> (B, T, V) logits. */
+  /**
+   * (B, T, d) input vectors at positions start..start+T-1 -> (B, T, V) logits: scores whose
+   * log-softmax is the next-token distribution (for an adaptive softmax, the log-probabilities).
+   */
   public NDArray logits(NDArray inputs, int start) {
     return scoped(inputs, ps -> network.logits(ps, inputs, start, null, false));
   }
@@ -203,6 +206,31 @@ public final class LanguageModel implements AutoCloseable {
       logits.attach(manager);
       return logits;
     }
+  }
+
+  /**
+   * The mean next-token negative log-likelihood of a batch, a scalar in {@code manager}: the
+   * training loss ({@code training} true: dropout on, for a step under a gradient collector) and
+   * the evaluation's per-token loss (false). Unlike {@link #logits(SconeBatch, NDManager)} it never
+   * builds (B, T, V): an adaptive softmax computes each tail only where a target falls in it.
+   *
+   * @param targets B*T model ids, row-major
+   */
+  public NDArray meanNll(SconeBatch batch, long[] targets, NDManager manager, boolean training) {
+    requireFgramModel(batch);
+    requireModelDevice(manager.getDevice(), "the manager");
+    try (NDManager scope = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray inputs = network.inputs(ps, batch.toNDList(scope), training); // (B, T, d)
+      NDArray loss = network.meanNll(ps, inputs, targets, training);
+      loss.attach(manager);
+      return loss;
+    }
+  }
+
+  /** {@link #meanNll(SconeBatch, long[], NDManager, boolean)} from (B, T, d) input vectors. */
+  public NDArray meanNll(NDArray inputs, long[] targets) {
+    return scoped(inputs, ps -> network.meanNll(ps, inputs, targets, false));
   }
 
   /** An empty key/value cache whose arrays live in a sub-manager of {@code manager}. */

@@ -2,15 +2,18 @@ package dev.scone.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Every architecture knob of the main model and the f-gram model; written as a bundle's
@@ -32,6 +35,10 @@ import java.nio.file.Path;
  * @param maxN longest f-gram, >= 2
  * @param fgramLayers transformer blocks in the f-gram model, >= 0 (0 = baseline)
  * @param seed seeds the parameter initialisation (same config, same initial parameters)
+ * @param softmaxCutoffs empty: a full softmax over V tied to the token embedding. Otherwise an
+ *     adaptive softmax ({@code AdaptiveSoftmax}) over a vocabulary ordered by frequency: strictly
+ *     ascending ids in (0, V), the head [0, c_1) and tail clusters [c_i, c_{i+1}) projected to
+ *     d / 4^i. Configs written before this field existed read as empty.
  */
 public record ModelConfig(
     int layers,
@@ -43,7 +50,15 @@ public record ModelConfig(
     double dropout,
     int maxN,
     int fgramLayers,
-    long seed) {
+    long seed,
+    List<Integer> softmaxCutoffs) {
+
+  /** A config with the full (tied) softmax: no cutoffs. */
+  public ModelConfig(int layers, int dModel, int heads, int mlpHidden, int contextLength,
+      int vocabSize, double dropout, int maxN, int fgramLayers, long seed) {
+    this(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout, maxN, fgramLayers,
+        seed, List.of());
+  }
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -52,6 +67,8 @@ public record ModelConfig(
           .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  private static final String CUTOFFS = "softmax_cutoffs";
 
   public ModelConfig {
     atLeast("layers", layers, 1);
@@ -69,6 +86,29 @@ public record ModelConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
+    softmaxCutoffs = List.copyOf(softmaxCutoffs);
+    for (int i = 0; i < softmaxCutoffs.size(); i++) {
+      int c = softmaxCutoffs.get(i);
+      int low = i == 0 ? 0 : softmaxCutoffs.get(i - 1);
+      if (c <= low || c >= vocabSize) {
+        throw new IllegalArgumentException("softmaxCutoffs must be strictly ascending in (0, "
+            + vocabSize + "), got " + softmaxCutoffs);
+      }
+      if (tailWidth(dModel, i + 1) < 1) {
+        throw new IllegalArgumentException("softmax tail " + (i + 1) + " would be projected to d / 4^"
+            + (i + 1) + " < 1 with dModel " + dModel + ": use fewer cutoffs");
+      }
+    }
+  }
+
+  /** Width of adaptive-softmax tail cluster i (1-based): d / 4^i. */
+  static int tailWidth(int dModel, int tail) {
+    return dModel >> (2 * tail);
+  }
+
+  /** True when the output layer is an adaptive softmax (there are cutoffs). */
+  public boolean adaptiveSoftmax() {
+    return !softmaxCutoffs.isEmpty();
   }
 
   private static void atLeast(String name, int value, int min) {
@@ -96,22 +136,27 @@ public record ModelConfig(
 
   public ModelConfig withFgramLayers(int fgramLayers) {
     return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
-        maxN, fgramLayers, seed);
+        maxN, fgramLayers, seed, softmaxCutoffs);
   }
 
   public ModelConfig withVocabSize(int vocabSize) {
     return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
-        maxN, fgramLayers, seed);
+        maxN, fgramLayers, seed, softmaxCutoffs);
   }
 
   public ModelConfig withDropout(double dropout) {
     return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
-        maxN, fgramLayers, seed);
+        maxN, fgramLayers, seed, softmaxCutoffs);
   }
 
   public ModelConfig withSeed(long seed) {
     return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
-        maxN, fgramLayers, seed);
+        maxN, fgramLayers, seed, softmaxCutoffs);
+  }
+
+  public ModelConfig withSoftmaxCutoffs(List<Integer> softmaxCutoffs) {
+    return new ModelConfig(layers, dModel, heads, mlpHidden, contextLength, vocabSize, dropout,
+        maxN, fgramLayers, seed, softmaxCutoffs);
   }
 
   public String toJson() {
@@ -129,7 +174,11 @@ public record ModelConfig(
    */
   public static ModelConfig fromJson(String json) {
     try {
-      return JSON.readValue(json, ModelConfig.class);
+      JsonNode tree = JSON.readTree(json);
+      if (tree instanceof ObjectNode fields && !fields.has(CUTOFFS)) {
+        fields.putArray(CUTOFFS); // written before adaptive softmax existed: the full softmax
+      }
+      return JSON.treeToValue(tree, ModelConfig.class);
     } catch (JsonProcessingException e) {
       String why = e.getCause() instanceof IllegalArgumentException
           ? e.getCause().getMessage() // a value the constructor rejected

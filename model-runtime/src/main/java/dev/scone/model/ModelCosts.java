@@ -1,5 +1,7 @@
 package dev.scone.model;
 
+import java.util.List;
+
 /**
  * Size and compute of a model, from its config alone.
  *
@@ -9,7 +11,9 @@ package dev.scone.model;
  * scores q·k over the c attended positions (2 · c · d, summed over heads), the weighted sum of
  * values (2 · c · d), the output projection (2 · d · d) and the MLP (2 · 2 · d · h); then the tied
  * output head (2 · d · V). Not counted: LayerNorm, softmax, GELU, biases, residual adds, dropout,
- * and the input gather (a table read, no arithmetic). So SCONE costs exactly the baseline's FLOPs
+ * and the input gather (a table read, no arithmetic). An adaptive softmax replaces 2 · d · V by
+ * its head, 2 · d · (c_1 + k), plus each tail's projection and rows, 2 · d · d_i + 2 · d_i ·
+ * |cluster i|: what inference computes for the whole distribution (sampling needs all of it). So SCONE costs exactly the baseline's FLOPs
  * at inference: its f-gram vectors are table rows, and the f-gram model does not run.
  *
  * <p><b>Parameters</b>: {@link #mainParameters} is what sits on the accelerator at inference (E,
@@ -29,7 +33,21 @@ public record ModelCosts(ModelConfig config) {
         + 2 * attendedPositions * d // weights . v
         + 2 * d * d // output projection
         + 2 * 2 * d * config.mlpHidden(); // MLP in and out
-    return config.layers() * perLayer + 2 * d * config.vocabSize(); // + tied head
+    return config.layers() * perLayer + 2 * headMultiplyAdds();
+  }
+
+  /** Multiply-adds of the output layer per token: d V, or the adaptive softmax's sum. */
+  private long headMultiplyAdds() {
+    long d = config.dModel();
+    List<Integer> cutoffs = config.softmaxCutoffs();
+    if (cutoffs.isEmpty()) return d * config.vocabSize();
+    long total = d * (cutoffs.get(0) + cutoffs.size());
+    for (int i = 1; i <= cutoffs.size(); i++) {
+      long width = ModelConfig.tailWidth(config.dModel(), i);
+      long end = i < cutoffs.size() ? cutoffs.get(i) : config.vocabSize();
+      total += d * width + width * (end - cutoffs.get(i - 1));
+    }
+    return total;
   }
 
   /** Inference FLOPs per token averaged over a full causal window of T positions. */
@@ -39,10 +57,15 @@ public record ModelCosts(ModelConfig config) {
     return sum / time;
   }
 
-  /** Parameters of the main model: E (V d) + positions + blocks + final LayerNorm. */
+  /**
+   * Parameters of the main model: E (V d) + positions + blocks + final LayerNorm, + an adaptive
+   * softmax's own (cluster entries, projections, tail rows; its head rows are E's).
+   */
   public long mainParameters() {
+    long adaptive = config.adaptiveSoftmax()
+        ? headMultiplyAdds() - (long) config.dModel() * config.softmaxCutoffs().get(0) : 0;
     return (long) config.vocabSize() * config.dModel()
-        + stackParameters(config.layers(), config.contextLength());
+        + stackParameters(config.layers(), config.contextLength()) + adaptive;
   }
 
   /** Parameters of the f-gram model (0 for the baseline); it has no token embedding. */

@@ -14,7 +14,7 @@ import ai.djl.util.PairList;
  * when {@code fgramLayers > 0}, the f-gram model, sharing the main model's token embedding E.
  *
  * <p>Its DJL forward is the training path: input as laid out by {@link SconeBatch#toNDList},
- * output logits (B, T, V). Baseline and SCONE differ only in {@link #inputs}, i.e. in where
+ * output scores (B, T, V) (see {@link MainModel#head}). Baseline and SCONE differ only in {@link #inputs}, i.e. in where
  * a position's input vector comes from.
  */
 final class SconeNetwork extends FixedShapeBlock {
@@ -63,6 +63,11 @@ final class SconeNetwork extends FixedShapeBlock {
   /** (B, T, d) input vectors at positions start.. -> (B, T, V) logits. */
   NDArray logits(ParameterStore ps, NDArray inputs, int start, KvCache cache, boolean training) {
     return main.head(ps, main.hidden(ps, inputs, start, cache, training), training);
+  }
+
+  /** (B, T, d) input vectors from position 0 and B*T targets -> mean -log p(target), a scalar. */
+  NDArray meanNll(ParameterStore ps, NDArray inputs, long[] targets, boolean training) {
+    return main.meanNll(ps, main.hidden(ps, inputs, 0, null, training), targets, training);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,24 @@ class ModelConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.read(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("dModel must be a multiple of heads"), e.getMessage());
+  }
+
+  @Test
+  void softmaxCutoffsRoundTripAndOldConfigsReadAsTheFullSoftmax() {
+    ModelConfig adaptive = CONFIG.withSoftmaxCutoffs(List.of(10, 40));
+    assertEquals(adaptive, ModelConfig.fromJson(adaptive.toJson()));
+    assertTrue(adaptive.adaptiveSoftmax());
+    String old = CONFIG.toJson().replace(",\n  \"softmax_cutoffs\" : [ ]", "");
+    assertFalse(old.contains("softmax_cutoffs"), old);
+    ModelConfig read = ModelConfig.fromJson(old);
+    assertEquals(CONFIG, read);
+    assertFalse(read.adaptiveSoftmax());
+    assertMessage("softmaxCutoffs must be strictly ascending in (0, 100), got [40, 10]",
+        () -> CONFIG.withSoftmaxCutoffs(List.of(40, 10)));
+    assertMessage("softmaxCutoffs must be strictly ascending in (0, 100), got [10, 100]",
+        () -> CONFIG.withSoftmaxCutoffs(List.of(10, 100)));
+    assertThrows(IllegalArgumentException.class, // 32 / 4^3 < 1
+        () -> CONFIG.withSoftmaxCutoffs(List.of(10, 20, 30)));
   }
 
   @Test

@@ -61,8 +61,7 @@ public final class Perplexity {
 
   private static double summedNll(LanguageModel model, WindowBatch batch) {
     try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
-      NDArray logits = model.logits(batch.inputs(), scope); // (B, T, V)
-      return (double) CrossEntropy.mean(logits, batch.targets()).getFloat()
+      return (double) model.meanNll(batch.inputs(), batch.targets(), scope, false).getFloat()
           * batch.targets().length;
     }
   }

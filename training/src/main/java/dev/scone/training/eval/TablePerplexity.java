@@ -93,8 +93,7 @@ public final class TablePerplexity {
     bundle.table().gather(rowIds, n, staging);
     try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
       NDArray inputs = model.wrapInputs(scope, staging, b, time); // (B, T, d), reads staging
-      NDArray logits = model.logits(inputs, 0); // (B, T, V_model), in scope
-      return (double) CrossEntropy.mean(logits, next).getFloat() * n;
+      return (double) model.meanNll(inputs, next).getFloat() * n;
     } finally {
       Reference.reachabilityFence(staging); // the native array read its memory until here
     }

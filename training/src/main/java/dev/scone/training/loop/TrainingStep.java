@@ -2,14 +2,10 @@ package dev.scone.training.loop;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.scone.model.LanguageModel;
 import dev.scone.training.data.WindowBatch;
-import dev.scone.training.eval.CrossEntropy;
 import dev.scone.training.eval.NoGrad;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One optimizer step: forward in training mode (dropout on, the f-gram model on the fly for
- * SCONE), cross-entropy over the model vocabulary, backward, a NaN/inf guard, global-norm
+ * SCONE), the next-token loss ({@link LanguageModel#meanNll}), backward, a NaN/inf guard, global-norm
  * clipping, AdamW, zeroed gradients.
  *
  * <p>Memory: every array of the step lives in one sub-manager of the model's manager, closed
@@ -58,12 +54,8 @@ final class TrainingStep {
 
   /** The batch's mean loss; leaves its gradients on the parameters. */
   private double forwardBackward(WindowBatch batch, NDManager scope) {
-    Block network = model.djlModel().getBlock();
-    NDList inputs = batch.inputs().toNDList(scope);
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray logits = network.forward(new ParameterStore(scope, false), inputs, true)
-          .singletonOrThrow(); // (B, T, V_model)
-      NDArray loss = CrossEntropy.mean(logits, batch.targets()); // scalar
+      NDArray loss = model.meanNll(batch.inputs(), batch.targets(), scope, true); // scalar
       collector.backward(loss);
       return loss.getFloat();
     }

@@ -1,0 +1,157 @@
+package dev.scone.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The adaptive softmax output layer (Grave et al. 2017): the vocabulary, ordered by training
+ * frequency, is cut at {@code cutoffs} c_1 < ... < c_k into a head [0, c_1) and k tail clusters
+ * [c_i, c_{i+1}) (the last ends at V). The head predicts its own tokens and one entry per tail
+ * cluster; tail cluster i predicts its tokens from the hidden state projected to d / 4^i. So
+ * log p(token in cluster i) = log p_head(cluster i) + log p_i(token), exact and normalised over
+ * all V tokens, while the costly full-width product runs only over the head.
+ *
+ * <p>The head's token rows are the first c_1 rows of the token embedding E (tied, as the full
+ * softmax was); the cluster entries, projections and tail output rows are this block's own.
+ *
+ * <p>Training ({@link #meanNll}) computes each tail cluster only for the positions whose
+ * target falls in it; inference ({@link #logProbs}) computes every cluster for every position,
+ * which is still cheaper than d x V because the tails are narrow.
+ */
+final class AdaptiveSoftmax extends FixedShapeBlock {
+
+  private static final double INIT_STD = 0.02;
+
+  private final int vocabSize;
+  private final int[] bounds; // 0, c_1, ..., c_k, V: cluster i (0 = head) is [bounds[i], bounds[i+1])
+  private final Parameter clusterRows; // (k, d): the head's entry for each tail cluster
+  private final List<Parameter> projections = new ArrayList<>(); // (d_i, d)
+  private final List<Parameter> tailRows = new ArrayList<>(); // (c_{i+1} - c_i, d_i)
+
+  AdaptiveSoftmax(ModelConfig config) {
+    List<Integer> cutoffs = config.softmaxCutoffs();
+    vocabSize = config.vocabSize();
+    bounds = new int[cutoffs.size() + 2];
+    for (int i = 0; i < cutoffs.size(); i++) bounds[i + 1] = cutoffs.get(i);
+    bounds[bounds.length - 1] = vocabSize;
+    int d = config.dModel();
+    clusterRows = parameter("clusters", Parameter.Type.WEIGHT, tails(), d);
+    clusterRows.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/clusters"));
+    for (int i = 1; i <= tails(); i++) {
+      int width = ModelConfig.tailWidth(d, i);
+      Parameter p = parameter("proj" + i, Parameter.Type.WEIGHT, width, d);
+      p.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/proj" + i));
+      projections.add(p);
+      Parameter w = parameter("tail" + i, Parameter.Type.WEIGHT, bounds[i + 1] - bounds[i], width);
+      w.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/tail" + i));
+      tailRows.add(w);
+    }
+  }
+
+  private int tails() {
+    return bounds.length - 2;
+  }
+
+  /** (..., d) hidden states -> (..., V) log-probabilities over the whole vocabulary. */
+  NDArray logProbs(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding, boolean training) {
+    NDArray head = headLogProbs(ps, hidden, tokenEmbedding, training); // (..., c_1 + k)
+    NDList parts = new NDList(head.get(new NDIndex("..., 0:" + bounds[1])));
+    for (int i = 1; i <= tails(); i++) {
+      NDArray cluster = head.get(new NDIndex("..., " + (bounds[1] + i - 1) + ":" + (bounds[1] + i)));
+      parts.add(tailLogProbs(ps, hidden, i, training).add(cluster)); // broadcast over the cluster
+    }
+    return NDArrays.concat(parts, -1);
+  }
+
+  /**
+   * The mean over the N positions of hidden (N, d) of -log p(target), a scalar; differentiable.
+   *
+   * @param targets N model ids in [0, V)
+   */
+  NDArray meanNll(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding, long[] targets,
+      boolean training) {
+    NDManager m = hidden.getManager();
+    int n = targets.length;
+    long[] headTargets = new long[n];
+    List<List<Integer>> rowsOfCluster = new ArrayList<>();
+    for (int i = 0; i <= tails(); i++) rowsOfCluster.add(new ArrayList<>());
+    for (int r = 0; r < n; r++) {
+      int cluster = clusterOf(targets[r]);
+      headTargets[r] = cluster == 0 ? targets[r] : bounds[1] + cluster - 1;
+      rowsOfCluster.get(cluster).add(r);
+    }
+    NDArray head = headLogProbs(ps, hidden, tokenEmbedding, training); // (N, c_1 + k)
+    NDList picked = new NDList(head.gather(m.create(headTargets).reshape(n, 1), 1).reshape(n));
+    for (int i = 1; i <= tails(); i++) {
+      List<Integer> rows = rowsOfCluster.get(i);
+      if (rows.isEmpty()) continue; // a tail no target falls in costs nothing
+      long[] index = new long[rows.size()];
+      long[] within = new long[rows.size()];
+      for (int j = 0; j < index.length; j++) {
+        index[j] = rows.get(j);
+        within[j] = targets[rows.get(j)] - bounds[i];
+      }
+      // A row gather that autograd follows back into hidden: embedding with hidden as the table.
+      NDArray selected = Embedding.embedding(m.create(index), hidden, SparseFormat.DENSE)
+          .singletonOrThrow(); // (n_i, d)
+      NDArray tail = tailLogProbs(ps, selected, i, training); // (n_i, size_i)
+      picked.add(tail.gather(m.create(within).reshape(index.length, 1), 1).reshape(index.length));
+    }
+    // Each target's log p is its head term plus, in a tail, its within-cluster term.
+    return NDArrays.concat(picked).sum().mul(m.full(new Shape(), -1f / n));
+  }
+
+  private int clusterOf(long token) {
+    if (token < 0 || token >= vocabSize) {
+      throw new IllegalArgumentException("target " + token + " is outside [0, " + vocabSize + ")");
+    }
+    int c = 0;
+    while (token >= bounds[c + 1]) c++;
+    return c;
+  }
+
+  /** (..., d) -> (..., c_1 + k): log-softmax over the head's tokens and the cluster entries. */
+  private NDArray headLogProbs(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding,
+      boolean training) {
+    NDManager m = hidden.getManager();
+    // The head's token rows: a gather of E's first c_1 rows, so the copy is an op in this scope.
+    NDArray ids = m.arange(0, bounds[1], 1, DataType.INT64);
+    NDArray shortlist = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE)
+        .singletonOrThrow(); // (c_1, d)
+    NDArray tokens = Linear.linear(hidden, shortlist).singletonOrThrow(); // (..., c_1)
+    NDArray clusters = Linear.linear(hidden, value(ps, clusterRows, hidden, training))
+        .singletonOrThrow(); // (..., k)
+    return NDArrays.concat(new NDList(tokens, clusters), -1).logSoftmax(-1);
+  }
+
+  /** (..., d) -> (..., size_i): log-softmax within tail cluster i (1-based). */
+  private NDArray tailLogProbs(ParameterStore ps, NDArray hidden, int i, boolean training) {
+    NDArray projected = Linear.linear(hidden, value(ps, projections.get(i - 1), hidden, training))
+        .singletonOrThrow(); // (..., d_i)
+    return Linear.linear(projected, value(ps, tailRows.get(i - 1), hidden, training))
+        .singletonOrThrow().logSoftmax(-1);
+  }
+
+  @Override
+  NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    throw new UnsupportedOperationException("call logProbs with the token embedding");
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    return new Shape[] {x.slice(0, x.dimension() - 1).add(vocabSize)};
+  }
+}

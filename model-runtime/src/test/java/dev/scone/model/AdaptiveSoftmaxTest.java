@@ -1,0 +1,119 @@
+package dev.scone.model;
+
+import static dev.scone.model.TinyModels.V;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdaptiveSoftmaxTest {
+
+  private static final int B = 2;
+  private static final int T = 9;
+
+  /** Head [0, 20), tails [20, 50) at d/4 and [50, 100) at d/16. */
+  private static ModelConfig adaptive() {
+    return TinyModels.scone().withSoftmaxCutoffs(List.of(20, 50));
+  }
+
+  @Test
+  void logProbsAreNormalisedOverTheWholeVocabulary() {
+    SconeBatch batch = SconeBatch.tokensOnly(TinyModels.randomTokens(new Random(3), B * T), B, T, V);
+    try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray logProbs = model.logits(batch, manager); // (B, T, V)
+      assertEquals(V, logProbs.getShape().get(2));
+      float[] sums = logProbs.exp().sum(new int[] {2}).toFloatArray();
+      for (float s : sums) assertEquals(1.0, s, 1e-5);
+      // Already normalised: the log-softmax every consumer applies changes nothing.
+      assertArrayEquals(logProbs.toFloatArray(), logProbs.logSoftmax(2).toFloatArray(), 1e-5f);
+    }
+  }
+
+  @Test
+  void trainingLossEqualsTheFullDistributionsNll() {
+    Random random = new Random(5);
+    List<int[]> fgrams = TinyModels.randomFgrams(random, 6);
+    int[] tokens = TinyModels.randomTokens(random, B * T);
+    int[] rows = TinyModels.randomRows(random, tokens, fgrams.size(), 0.5);
+    SconeBatch batch = SconeBatch.of(tokens, rows, B, T, V, TinyModels.MAX_N, fgrams::get);
+    long[] targets = new long[B * T];
+    for (int i = 0; i < targets.length; i++) targets[i] = (i * 37L + 3) % V; // every cluster
+    for (ModelConfig config : List.of(adaptive(), TinyModels.scone())) {
+      try (LanguageModel model = LanguageModel.create(config, Device.cpu());
+          NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        float[] logProbs = model.logits(batch, manager).logSoftmax(2).toFloatArray();
+        double expected = 0;
+        for (int i = 0; i < targets.length; i++) expected -= logProbs[i * V + (int) targets[i]];
+        expected /= targets.length;
+        double loss = model.meanNll(batch, targets, manager, false).getFloat();
+        assertEquals(expected, loss, 1e-5, config.softmaxCutoffs().toString());
+      }
+    }
+  }
+
+  @Test
+  void onlyTheTailsWithTargetsGetGradients() {
+    SconeBatch batch = SconeBatch.tokensOnly(TinyModels.randomTokens(new Random(8), B * T), B, T, V);
+    long[] targets = new long[B * T];
+    for (int i = 0; i < targets.length; i++) targets[i] = i % 2 == 0 ? i : 20 + i; // head, tail 1
+    try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(model.meanNll(batch, targets, manager, true));
+      }
+      for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
+        String name = p.getKey();
+        if (!name.contains("adaptive")) continue;
+        float norm = p.getValue().getArray().getGradient().abs().sum().getFloat();
+        if (name.endsWith("tail2") || name.endsWith("proj2")) {
+          assertEquals(0f, norm, name + ": no target is in tail 2");
+        } else {
+          assertTrue(norm > 0, name + " got no gradient");
+        }
+      }
+    }
+  }
+
+  @Test
+  void savedAndLoadedModelGivesTheSameDistribution(@TempDir Path dir) {
+    SconeBatch batch = SconeBatch.tokensOnly(TinyModels.randomTokens(new Random(9), B * T), B, T, V);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      float[] before;
+      try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu())) {
+        before = model.logits(batch, manager).toFloatArray();
+        model.save(dir);
+      }
+      try (LanguageModel loaded = LanguageModel.load(dir, Device.cpu(), false)) {
+        assertEquals(adaptive(), loaded.config());
+        assertArrayEquals(before, loaded.logits(batch, manager).toFloatArray());
+      }
+    }
+  }
+
+  @Test
+  void theHeadCostsLessThanTheFullSoftmax() {
+    ModelConfig full = new ModelConfig(2, 128, 4, 512, 128, 50_257, 0.0, 5, 1, 1);
+    ModelConfig adaptive = full.withSoftmaxCutoffs(List.of(4_096, 16_384));
+    long fullHead = new ModelCosts(full).inferenceFlopsPerToken(1)
+        - new ModelCosts(full.withVocabSize(1)).inferenceFlopsPerToken(1);
+    long adaptiveHead = new ModelCosts(adaptive).inferenceFlopsPerToken(1)
+        - new ModelCosts(full.withVocabSize(1)).inferenceFlopsPerToken(1);
+    // 2 (d (4096 + 2) + d 32 + 32 x 12288 + d 8 + 8 x 33873), by hand.
+    assertEquals(2L * (128 * 4_098 + 128 * 32 + 32 * 12_288 + 128 * 8 + 8 * 33_873) - 2 * 128,
+        adaptiveHead);
+    assertTrue(adaptiveHead * 5 < fullHead, adaptiveHead + " vs " + fullHead);
+  }
+}
