@@ -219,6 +219,11 @@ public final class LanguageModel implements AutoCloseable {
   public NDArray meanNll(SconeBatch batch, long[] targets, NDManager manager, boolean training) {
     requireFgramModel(batch);
     requireModelDevice(manager.getDevice(), "the manager");
+    if (training && !network.isInitialized()) {
+      // What DJL's Block.forward does on a training call: a loaded model's parameters get
+      // their gradients here (arrays already there are kept; frozen ones get none).
+      network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+    }
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray inputs = network.inputs(ps, batch.toNDList(scope), training); // (B, T, d)

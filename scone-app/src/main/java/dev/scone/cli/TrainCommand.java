@@ -11,6 +11,7 @@ import dev.scone.training.run.TrainRunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -68,8 +69,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--vocab", paramLabel = "FILE", description = "Reuse this published vocab.arrow instead of selecting f-grams.")
   Path vocab;
 
-  @Option(names = "--vocab-min-count", defaultValue = "2", description = "Occurrences a token needs for its own model id.")
+  @Option(names = "--vocab-min-count", defaultValue = "0",
+      description = "0 (default): the model reads and predicts all of the tokenizer's tokens. N > 0: only tokens seen"
+          + " N times in training get their own id; the rest share UNK (the older, compacted vocabulary).")
   int vocabMinCount;
+
+  @Option(names = "--softmax-cutoffs", defaultValue = "4096,16384", split = ",", paramLabel = "ID",
+      description = "Adaptive-softmax cluster bounds over the frequency-ordered vocabulary (default: ${DEFAULT-VALUE});"
+          + " 0 for the full softmax.")
+  List<Integer> softmaxCutoffs;
 
   @Option(names = "--layers", defaultValue = "2", description = "Main-model blocks.")
   int layers;
@@ -144,7 +152,8 @@ public final class TrainCommand implements Callable<Integer> {
       Map.entry("layers", "--layers"), Map.entry("dModel", "--d"), Map.entry("heads", "--heads"),
       Map.entry("mlpHidden", "--mlp"), Map.entry("contextLength", "--context"), Map.entry("dropout", "--dropout"),
       Map.entry("maxN", "--max-n"), Map.entry("fgramLayers", "--fgram-layers"), Map.entry("fgrams", "--fgrams"),
-      Map.entry("fgramMinCount", "--fgram-min-count"), Map.entry("vocabMinCount", "--vocab-min-count"));
+      Map.entry("fgramMinCount", "--fgram-min-count"), Map.entry("vocabMinCount", "--vocab-min-count"),
+      Map.entry("softmaxCutoffs", "--softmax-cutoffs"));
 
   @Override
   public Integer call() throws IOException {
@@ -198,7 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
       return TrainRunConfig.builder(name, store.root())
           .model(layers, d, heads, mlp > 0 ? mlp : 4 * d, context).dropout(dropout)
           .fgrams(fgramLayers, selection.maxN(), selection.fgrams(), selection.minCount(), vocab)
-          .vocabMinCount(vocabMinCount).training(training).dtype(storage).seed(seed.value()).build();
+          .vocabMinCount(vocabMinCount).softmaxCutoffs(softmaxCutoffs.equals(List.of(0)) ? List.of() : softmaxCutoffs)
+          .training(training).dtype(storage).seed(seed.value()).build();
     });
   }
 

@@ -58,54 +58,30 @@ public final class TrainThroughputBench {
     int total = setup.warmupSteps() + setup.steps();
     TrainingConfig config = TrainingConfig.defaults().withSteps(total)
         .withBatch(setup.batchSize(), setup.seqLen()).withThreads(setup.threads());
-    double[] baseSeconds = new double[setup.steps()];
-    double[] sconeSeconds = new double[setup.steps()];
-    TrainingReport baseReport;
-    TrainingReport sconeReport;
     try (LanguageModel baseModel = LanguageModel.create(base, Devices.preferred());
         LanguageModel sconeModel = LanguageModel.create(
             base.withFgramLayers(setup.fgramLayers()), Devices.preferred());
         TrainingLoop baseLoop = new TrainingLoop(baseModel, config, baseline, null);
         TrainingLoop sconeLoop = new TrainingLoop(sconeModel, config, scone, null)) {
-      baseReport = baseLoop.run(setup.warmupSteps());
-      sconeReport = sconeLoop.run(setup.warmupSteps());
-      for (int i = 0; i < setup.steps(); i++) {
-        double before = baseReport.trainSeconds();
-        baseReport = baseLoop.run(setup.warmupSteps() + i + 1);
-        baseSeconds[i] = baseReport.trainSeconds() - before;
-        before = sconeReport.trainSeconds();
-        sconeReport = sconeLoop.run(setup.warmupSteps() + i + 1);
-        sconeSeconds[i] = sconeReport.trainSeconds() - before;
-      }
+      List<InterleavedSteps.Timed> timed =
+          InterleavedSteps.run(List.of(baseLoop, sconeLoop), setup.warmupSteps(), setup.steps());
+      return result(setup, baseline, timed.get(0), timed.get(1));
     }
-    return result(setup, baseline, scone, baseSeconds, sconeSeconds, baseReport, sconeReport);
   }
 
-  private static BenchResult result(Setup setup, TokenStream baseline, TokenStream scone,
-      double[] baseSeconds, double[] sconeSeconds, TrainingReport baseReport,
-      TrainingReport sconeReport) {
+  private static BenchResult result(Setup setup, TokenStream baseline, InterleavedSteps.Timed base,
+      InterleavedSteps.Timed scone) {
     double tokensPerStep = (double) setup.batchSize() * setup.seqLen();
-    double baseMedian = median(baseSeconds);
-    double sconeMedian = median(sconeSeconds);
     List<BenchResult.Figure> figures = new ArrayList<>();
     figures.add(new BenchResult.Figure("model_vocab_size", baseline.vocabSize(), "ids"));
-    figures.add(new BenchResult.Figure("baseline_step_median", baseMedian, "s"));
-    figures.add(new BenchResult.Figure("scone_step_median", sconeMedian, "s"));
-    figures.add(new BenchResult.Figure("baseline_mean_tokens_per_s",
-        tokensPerStep * baseSeconds.length / Arrays.stream(baseSeconds).sum(), "tokens/s"));
-    figures.add(new BenchResult.Figure("scone_mean_tokens_per_s",
-        tokensPerStep * sconeSeconds.length / Arrays.stream(sconeSeconds).sum(), "tokens/s"));
-    figures.add(new BenchResult.Figure("baseline_final_loss", baseReport.finalTrainLoss(), "nats"));
-    figures.add(new BenchResult.Figure("scone_final_loss", sconeReport.finalTrainLoss(), "nats"));
+    figures.add(new BenchResult.Figure("baseline_step_median", base.median(), "s"));
+    figures.add(new BenchResult.Figure("scone_step_median", scone.median(), "s"));
+    figures.add(new BenchResult.Figure("baseline_mean_tokens_per_s", tokensPerStep / base.mean(), "tokens/s"));
+    figures.add(new BenchResult.Figure("scone_mean_tokens_per_s", tokensPerStep / scone.mean(), "tokens/s"));
+    figures.add(new BenchResult.Figure("baseline_final_loss", base.report().finalTrainLoss(), "nats"));
+    figures.add(new BenchResult.Figure("scone_final_loss", scone.report().finalTrainLoss(), "nats"));
     figures.add(new BenchResult.Figure("timed_steps", setup.steps(), "steps"));
-    return new BenchResult("train", tokensPerStep / sconeMedian, "tokens/s", "baseline",
-        tokensPerStep / baseMedian, figures);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return new BenchResult("train", tokensPerStep / scone.median(), "tokens/s", "baseline",
+        tokensPerStep / base.median(), figures);
   }
 }

@@ -21,7 +21,9 @@ import java.util.Optional;
  * <pre>{"format": "scone.model_vocab", "format_version": 1, "tokenizer": "gpt2",
  *  "tokenizer_vocab_size": 50257, "min_count": 1, "size": 20001, "unk_id": 20000,
  *  "tokens": [0, 1, 2, 5, ...]}</pre>
- * {@code tokens} are the kept tokenizer ids, ascending; the model id of {@code tokens[i]} is i.
+ * {@code tokens} are the kept tokenizer ids; the model id of {@code tokens[i]} is i. Version 2
+ * (most frequent first; {@code min_count} 0 with {@code unk_id} -1 for the full vocabulary)
+ * also reads version 1 files, whose tokens were ascending and always had an UNK.
  * JSON rather than Arrow because it is one short list read once per bundle, and readable by eye.
  *
  * <p>Written atomically with a {@code .sha256} sidecar; reading verifies the sidecar when there
@@ -30,7 +32,7 @@ import java.util.Optional;
 public final class ModelVocabularyFile {
 
   public static final String FORMAT = "scone.model_vocab";
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -85,8 +87,8 @@ public final class ModelVocabularyFile {
   }
 
   private static ModelVocabulary fromJson(Path file, Json json) throws TableFormatException {
-    if (!FORMAT.equals(json.format()) || json.formatVersion() != FORMAT_VERSION) {
-      throw new TableFormatException(file, "wrong format (expected " + FORMAT + " version "
+    if (!FORMAT.equals(json.format()) || json.formatVersion() < 1 || json.formatVersion() > FORMAT_VERSION) {
+      throw new TableFormatException(file, "wrong format (expected " + FORMAT + " version 1 to "
           + FORMAT_VERSION + ", found " + json.format() + " version " + json.formatVersion() + ")");
     }
     ModelVocabulary vocab;

@@ -5,9 +5,9 @@ import dev.scone.training.data.ModelVocabulary;
 
 /**
  * A bundle's token id map as the {@link ModelVocabulary} that training streams need, so a model
- * loaded from a bundle can be trained further on the same model ids. A trained bundle's map is a
- * compacted vocabulary: model ids {@code 0..M-2} are kept tokenizer ids in ascending order and
- * {@code M-1} is UNK. Stateless.
+ * loaded from a bundle can be trained further on the same model ids. A trained bundle's map is the
+ * full vocabulary (M = V, a permutation) or a compacted one (model ids {@code 0..M-2} are kept
+ * tokenizer ids and {@code M-1} is UNK). Stateless.
  */
 public final class BundleTokenVocabulary {
 
@@ -21,11 +21,12 @@ public final class BundleTokenVocabulary {
    */
   public static ModelVocabulary of(String tokenizer, TokenIdMap ids) {
     int m = ids.modelVocabSize();
-    int[] kept = new int[m - 1]; // the last model id is UNK
+    boolean full = m == ids.tokenizerVocabSize(); // every id its own, else the last one is UNK
+    int[] kept = new int[full ? m : m - 1];
     for (int i = 0; i < kept.length; i++) kept[i] = ids.toTokenizer(i);
     ModelVocabulary vocab;
     try {
-      vocab = new ModelVocabulary(tokenizer, ids.tokenizerVocabSize(), 1, kept);
+      vocab = new ModelVocabulary(tokenizer, ids.tokenizerVocabSize(), full ? 0 : 1, kept);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the bundle's token ids are not a compacted vocabulary: " + e.getMessage(), e);
     }

@@ -53,18 +53,54 @@ class ModelVocabularyTest {
   }
 
   @Test
-  void unsortedKeptTokensAreRefused() {
+  void repeatedOrMissingTokensAreRefused() {
     assertThrows(IllegalArgumentException.class,
-        () -> new ModelVocabulary("test", 10, 1, new int[] {4, 1}));
+        () -> new ModelVocabulary("test", 10, 1, new int[] {4, 1, 4}));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ModelVocabulary("test", 4, 0, new int[] {3, 0, 1}));
+    assertTrue(e.getMessage().contains("tokenizer id 2 is missing"), e.getMessage());
+  }
+
+  @Test
+  void fullVocabularyKeepsEveryIdMostFrequentFirstWithoutUnk() {
+    TokenCorpus corpus = TokenFileTest.randomCorpus(new Random(13), 20, 200, 3000);
+    ModelVocabulary vocab = ModelVocabulary.fromCounts(corpus, 0);
+    long[] counts = corpus.tokenCounts();
+    assertTrue(vocab.full());
+    assertEquals(corpus.vocabSize(), vocab.size());
+    assertEquals(-1, vocab.unkId());
+    boolean[] seen = new boolean[corpus.vocabSize()];
+    for (int m = 0; m < vocab.size(); m++) {
+      int t = vocab.toTokenizer(m);
+      assertEquals(m, vocab.toModel(t));
+      seen[t] = true;
+      if (m > 0) {
+        long before = counts[vocab.toTokenizer(m - 1)];
+        assertTrue(before > counts[t] || (before == counts[t] && vocab.toTokenizer(m - 1) < t),
+            "model id " + m + " is out of frequency order");
+      }
+    }
+    for (boolean s : seen) assertTrue(s, "every tokenizer id has a model id");
   }
 
   @Test
   void fileRoundTrip() throws IOException {
     TokenCorpus corpus = TokenFileTest.randomCorpus(new Random(12), 10, 100, 500);
-    ModelVocabulary vocab = ModelVocabulary.fromCounts(corpus, 2);
+    for (int minCount : new int[] {0, 2}) {
+      ModelVocabulary vocab = ModelVocabulary.fromCounts(corpus, minCount);
+      Path file = dir.resolve("model_vocab-" + minCount + ".json");
+      ModelVocabularyFile.write(vocab, file);
+      assertTrue(ModelVocabularyFile.read(file).sameContent(vocab));
+    }
+  }
+
+  @Test
+  void aVersionOneFileStillReads() throws IOException {
     Path file = dir.resolve("model_vocab.json");
-    ModelVocabularyFile.write(vocab, file);
-    assertTrue(ModelVocabularyFile.read(file).sameContent(vocab));
+    Files.writeString(file, "{\"format\":\"scone.model_vocab\",\"format_version\":1,\"tokenizer\":\"test\","
+        + "\"tokenizer_vocab_size\":10,\"min_count\":1,\"size\":4,\"unk_id\":3,\"tokens\":[1,4,7]}");
+    ModelVocabulary read = ModelVocabularyFile.read(file);
+    assertTrue(read.sameContent(new ModelVocabulary("test", 10, 1, new int[] {1, 4, 7})));
   }
 
   @Test
