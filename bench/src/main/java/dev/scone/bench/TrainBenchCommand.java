@@ -75,8 +75,8 @@ public final class TrainBenchCommand implements Callable<Integer> {
       description = "The adaptive softmax's cluster bounds.")
   List<Integer> cutoffs;
 
-  @Option(names = "--no-full-softmax", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Also time the full vocabulary through a full softmax (--compare vocab).")
+  @Option(names = "--full-softmax", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also time the full vocabulary through a full softmax (--compare vocab; --no-full-softmax: not).")
   boolean withFullSoftmax;
 
   @Override

@@ -23,8 +23,9 @@ import java.util.List;
  * log p(token in cluster i) = log p_head(cluster i) + log p_i(token), exact and normalised over
  * all V tokens, while the costly full-width product runs only over the head.
  *
- * <p>The head's token rows are the first c_1 rows of the token embedding E (tied, as the full
- * softmax was); the cluster entries, projections and tail output rows are this block's own.
+ * <p>Tied to the input side: the head's token rows are the main model's head token rows, and tail
+ * cluster i's output rows are its {@link AdaptiveInput} rows (width d / 4^i); the cluster entries
+ * and the projections d -> d / 4^i are this block's own.
  *
  * <p>Training ({@link #meanNll}) computes each tail cluster only for the positions whose
  * target falls in it; inference ({@link #logProbs}) computes every cluster for every position,
@@ -38,9 +39,10 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
   private final int[] bounds; // 0, c_1, ..., c_k, V: cluster i (0 = head) is [bounds[i], bounds[i+1])
   private final Parameter clusterRows; // (k, d): the head's entry for each tail cluster
   private final List<Parameter> projections = new ArrayList<>(); // (d_i, d)
-  private final List<Parameter> tailRows = new ArrayList<>(); // (c_{i+1} - c_i, d_i)
+  private final AdaptiveInput input; // owns the tail rows
 
-  AdaptiveSoftmax(ModelConfig config) {
+  AdaptiveSoftmax(ModelConfig config, AdaptiveInput input) {
+    this.input = input;
     List<Integer> cutoffs = config.softmaxCutoffs();
     vocabSize = config.vocabSize();
     bounds = new int[cutoffs.size() + 2];
@@ -54,9 +56,6 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
       Parameter p = parameter("proj" + i, Parameter.Type.WEIGHT, width, d);
       p.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/proj" + i));
       projections.add(p);
-      Parameter w = parameter("tail" + i, Parameter.Type.WEIGHT, bounds[i + 1] - bounds[i], width);
-      w.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/tail" + i));
-      tailRows.add(w);
     }
   }
 
@@ -65,8 +64,8 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
   }
 
   /** (..., d) hidden states -> (..., V) log-probabilities over the whole vocabulary. */
-  NDArray logProbs(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding, boolean training) {
-    NDArray head = headLogProbs(ps, hidden, tokenEmbedding, training); // (..., c_1 + k)
+  NDArray logProbs(ParameterStore ps, NDArray hidden, NDArray headRows, boolean training) {
+    NDArray head = headLogProbs(ps, hidden, headRows, training); // (..., c_1 + k)
     NDList parts = new NDList(head.get(new NDIndex("..., 0:" + bounds[1])));
     for (int i = 1; i <= tails(); i++) {
       NDArray cluster = head.get(new NDIndex("..., " + (bounds[1] + i - 1) + ":" + (bounds[1] + i)));
@@ -80,7 +79,7 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
    *
    * @param targets N model ids in [0, V)
    */
-  NDArray meanNll(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding, long[] targets,
+  NDArray meanNll(ParameterStore ps, NDArray hidden, NDArray headRows, long[] targets,
       boolean training) {
     NDManager m = hidden.getManager();
     int n = targets.length;
@@ -92,7 +91,7 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
       headTargets[r] = cluster == 0 ? targets[r] : bounds[1] + cluster - 1;
       rowsOfCluster.get(cluster).add(r);
     }
-    NDArray head = headLogProbs(ps, hidden, tokenEmbedding, training); // (N, c_1 + k)
+    NDArray head = headLogProbs(ps, hidden, headRows, training); // (N, c_1 + k)
     NDList picked = new NDList(head.gather(m.create(headTargets).reshape(n, 1), 1).reshape(n));
     for (int i = 1; i <= tails(); i++) {
       List<Integer> rows = rowsOfCluster.get(i);
@@ -123,14 +122,9 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
   }
 
   /** (..., d) -> (..., c_1 + k): log-softmax over the head's tokens and the cluster entries. */
-  private NDArray headLogProbs(ParameterStore ps, NDArray hidden, NDArray tokenEmbedding,
+  private NDArray headLogProbs(ParameterStore ps, NDArray hidden, NDArray headRows,
       boolean training) {
-    NDManager m = hidden.getManager();
-    // The head's token rows: a gather of E's first c_1 rows, so the copy is an op in this scope.
-    NDArray ids = m.arange(0, bounds[1], 1, DataType.INT64);
-    NDArray shortlist = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE)
-        .singletonOrThrow(); // (c_1, d)
-    NDArray tokens = Linear.linear(hidden, shortlist).singletonOrThrow(); // (..., c_1)
+    NDArray tokens = Linear.linear(hidden, headRows).singletonOrThrow(); // (..., c_1)
     NDArray clusters = Linear.linear(hidden, value(ps, clusterRows, hidden, training))
         .singletonOrThrow(); // (..., k)
     return NDArrays.concat(new NDList(tokens, clusters), -1).logSoftmax(-1);
@@ -140,7 +134,7 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
   private NDArray tailLogProbs(ParameterStore ps, NDArray hidden, int i, boolean training) {
     NDArray projected = Linear.linear(hidden, value(ps, projections.get(i - 1), hidden, training))
         .singletonOrThrow(); // (..., d_i)
-    return Linear.linear(projected, value(ps, tailRows.get(i - 1), hidden, training))
+    return Linear.linear(projected, input.tailRows(ps, i, hidden, training))
         .singletonOrThrow().logSoftmax(-1);
   }
 

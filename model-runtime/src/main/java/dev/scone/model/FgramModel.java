@@ -29,19 +29,16 @@ final class FgramModel extends FixedShapeBlock {
   /**
    * U f-grams -> their vectors (U, d).
    *
-   * @param tokenEmbedding E (V, d), the main model's parameter
-   * @param tokens (U, K) INT64, f-gram u's tokens at [u, 0..k_u), padding (any valid id) after
+   * @param x (U, K, d) the main model's token vectors of f-gram u's tokens at [u, 0..k_u),
+   *     padding (any valid token's vector) after
    * @param last (U) INT64, k_u - 1, the index of each f-gram's last token
    */
-  NDArray encode(ParameterStore ps, NDArray tokenEmbedding, NDArray tokens, NDArray last,
-      boolean training) {
-    long count = tokens.getShape().get(0);
-    long width = tokens.getShape().get(1);
-    NDArray x = Embedding.embedding(tokens, tokenEmbedding, SparseFormat.DENSE)
-        .singletonOrThrow(); // (U, K) -> (U, K, d)
+  NDArray encode(ParameterStore ps, NDArray x, NDArray last, boolean training) {
+    long count = x.getShape().get(0);
+    long width = x.getShape().get(1);
     NDArray h = stack.forward(ps, x, 0, null, training); // (U, K, d)
     NDArray flat = h.reshape(count * width, -1); // (U*K, d)
-    NDManager manager = tokens.getManager();
+    NDManager manager = last.getManager();
     NDArray rowOfLast = manager.arange(0, Math.toIntExact(count * width), Math.toIntExact(width),
         DataType.INT64).add(last); // (U): u*K + k_u - 1
     return Embedding.embedding(rowOfLast, flat, SparseFormat.DENSE).singletonOrThrow(); // (U, d)

@@ -66,8 +66,8 @@ final class FgramRowEncoder {
     try (NDManager scope = parent.newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDList arrays = FgramArrays.padded(chunk, scope); // (n, k), (n)
-      NDArray tokenEmbedding = network.main().tokenEmbedding(ps, arrays.get(0), false);
-      return network.fgram().encode(ps, tokenEmbedding, arrays.get(0), arrays.get(1), false)
+      NDArray tokens = network.main().embed(ps, arrays.get(0), false); // (U, K, d)
+      return network.fgram().encode(ps, tokens, arrays.get(1), false)
           .toFloatArray(); // (n, d)
     }
   }

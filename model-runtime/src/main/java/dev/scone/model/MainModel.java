@@ -12,37 +12,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The main language model: token embedding E (V, d), a transformer stack over contextLength
- * positions, and an output layer tied to E: a full softmax (logits = h E^T), or an adaptive
- * softmax whose head rows are E's first rows ({@link AdaptiveSoftmax}). E is also the f-gram
- * model's input embedding: it is the one token-embedding parameter of the whole system.
+ * The main language model: a token embedding, a transformer stack over contextLength positions,
+ * and an output layer tied to the embedding. Either E (V, d) with a full softmax (logits = h
+ * E^T), or, with softmax cutoffs, full-width rows for the c_1 head tokens plus narrow adaptive
+ * input rows for the tail clusters ({@link AdaptiveInput}), read out by an adaptive softmax over
+ * the same rows ({@link AdaptiveSoftmax}). The token embedding ({@link #embed}) is also the
+ * f-gram model's input: it is the one token representation of the whole system.
  */
 final class MainModel extends FixedShapeBlock {
 
+  private final int vocabSize;
   private final Parameter tokenEmbedding;
   private final TransformerStack stack;
+  private final AdaptiveInput adaptiveInput; // null: the full softmax, E holds every token
   private final AdaptiveSoftmax adaptive; // null: the full softmax
 
   MainModel(ModelConfig config) {
-    tokenEmbedding =
-        parameter("tokens", Parameter.Type.WEIGHT, config.vocabSize(), config.dModel());
+    vocabSize = config.vocabSize();
+    int fullWidthRows = config.adaptiveSoftmax() ? config.softmaxCutoffs().get(0) : config.vocabSize();
+    tokenEmbedding = parameter("tokens", Parameter.Type.WEIGHT, fullWidthRows, config.dModel());
     tokenEmbedding.setInitializer(new SeededNormal(0.02, config.seed(), "main/tokens"));
     stack = addChildBlock(
         "stack", new TransformerStack(config, config.layers(), config.contextLength(), "main"));
     // Added only when used, so a full-softmax model's parameter file is what it always was.
-    adaptive = config.adaptiveSoftmax() ? addChildBlock("adaptive", new AdaptiveSoftmax(config)) : null;
+    adaptiveInput = config.adaptiveSoftmax()
+        ? addChildBlock("adaptiveInput", new AdaptiveInput(config)) : null;
+    adaptive = config.adaptiveSoftmax()
+        ? addChildBlock("adaptive", new AdaptiveSoftmax(config, adaptiveInput)) : null;
   }
 
-  /** E, (V, d), on {@code like}'s device. Call no op on it: pass it to ops on activations. */
-  NDArray tokenEmbedding(ParameterStore ps, NDArray like, boolean training) {
+  /**
+   * The full-width token rows, on {@code like}'s device: E (V, d), or the head's (c_1, d) with an
+   * adaptive softmax. Call no op on it: pass it to ops on activations.
+   */
+  private NDArray tokenEmbedding(ParameterStore ps, NDArray like, boolean training) {
     return value(ps, tokenEmbedding, like, training);
   }
 
-  /** Token ids (B, T) INT64 -> their rows of E (B, T, d). */
+  /** Token ids (any shape, INT64) -> their vectors (..., d). */
   NDArray embed(ParameterStore ps, NDArray tokenIds, boolean training) {
-    return Embedding.embedding(
-            tokenIds, tokenEmbedding(ps, tokenIds, training), SparseFormat.DENSE)
-        .singletonOrThrow();
+    NDArray e = tokenEmbedding(ps, tokenIds, training);
+    if (adaptiveInput != null) return adaptiveInput.embed(ps, tokenIds, e, training);
+    return Embedding.embedding(tokenIds, e, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /** (B, T, d) input vectors -> (B, T, d) final hidden states; see {@link TransformerStack}. */
@@ -95,10 +106,16 @@ final class MainModel extends FixedShapeBlock {
     return head(ps, stack.upper(ps, activations, k), false);
   }
 
-  /** E, then the position embedding and blocks [0, k): the input side a split at k reads. */
+  /**
+   * The token embedding (E, or the head rows then the adaptive input's), then the position
+   * embedding and blocks [0, k): the input side a split at k reads.
+   */
   List<Parameter> lowerParameters(int k) {
     List<Parameter> out = new ArrayList<>();
     out.add(tokenEmbedding);
+    if (adaptiveInput != null) {
+      for (var p : adaptiveInput.getParameters()) out.add(p.getValue());
+    }
     out.addAll(stack.lowerParameters(k));
     return out;
   }
@@ -113,6 +130,6 @@ final class MainModel extends FixedShapeBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape x = inputShapes[0];
-    return new Shape[] {new Shape(x.get(0), x.get(1), tokenEmbedding.getShape().get(0))};
+    return new Shape[] {new Shape(x.get(0), x.get(1), vocabSize)};
   }
 }

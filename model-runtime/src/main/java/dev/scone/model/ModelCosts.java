@@ -58,14 +58,20 @@ public record ModelCosts(ModelConfig config) {
   }
 
   /**
-   * Parameters of the main model: E (V d) + positions + blocks + final LayerNorm, + an adaptive
-   * softmax's own (cluster entries, projections, tail rows; its head rows are E's).
+   * Parameters of the main model: the token embedding + positions + blocks + final LayerNorm. The
+   * token embedding is E (V d), or with an adaptive softmax the head rows (c_1 d), the narrow tail
+   * rows (shared with the softmax's tails), the input and output projections and the cluster
+   * entries: the softmax's multiply-adds plus one more d x d_i per tail.
    */
   public long mainParameters() {
-    long adaptive = config.adaptiveSoftmax()
-        ? headMultiplyAdds() - (long) config.dModel() * config.softmaxCutoffs().get(0) : 0;
-    return (long) config.vocabSize() * config.dModel()
-        + stackParameters(config.layers(), config.contextLength()) + adaptive;
+    long embedding = (long) config.vocabSize() * config.dModel();
+    if (config.adaptiveSoftmax()) {
+      embedding = headMultiplyAdds();
+      for (int i = 1; i <= config.softmaxCutoffs().size(); i++) {
+        embedding += (long) config.dModel() * ModelConfig.tailWidth(config.dModel(), i);
+      }
+    }
+    return embedding + stackParameters(config.layers(), config.contextLength());
   }
 
   /** Parameters of the f-gram model (0 for the baseline); it has no token embedding. */

@@ -50,9 +50,8 @@ final class SconeNetwork extends FixedShapeBlock {
     NDArray tokens = batch.get(0); // (B, T)
     NDArray x = main.embed(ps, tokens, training); // (B, T, d)
     if (batch.size() == 1) return x;
-    NDArray tokenEmbedding = main.tokenEmbedding(ps, tokens, training); // (V, d)
-    NDArray vectors = // (U, K) f-gram tokens -> (U, d)
-        fgram().encode(ps, tokenEmbedding, batch.get(3), batch.get(4), training);
+    NDArray fgramTokens = main.embed(ps, batch.get(3), training); // (U, K) -> (U, K, d)
+    NDArray vectors = fgram().encode(ps, fgramTokens, batch.get(4), training); // (U, d)
     NDArray fromFgrams = Embedding.embedding(batch.get(1), vectors, SparseFormat.DENSE)
         .singletonOrThrow(); // (B, T) slots -> (B, T, d)
     // NDArrays.where does not broadcast: expand the (B, T) choice to (B, T, d) first.

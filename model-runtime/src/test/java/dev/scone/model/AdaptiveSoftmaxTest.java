@@ -13,7 +13,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +68,9 @@ class AdaptiveSoftmaxTest {
 
   @Test
   void onlyTheTailsWithTargetsGetGradients() {
-    SconeBatch batch = SconeBatch.tokensOnly(TinyModels.randomTokens(new Random(8), B * T), B, T, V);
+    int[] headTokens = new int[B * T]; // inputs all in the head: the tails learn only as outputs
+    for (int i = 0; i < headTokens.length; i++) headTokens[i] = i % 20;
+    SconeBatch batch = SconeBatch.tokensOnly(headTokens, B, T, V);
     long[] targets = new long[B * T];
     for (int i = 0; i < targets.length; i++) targets[i] = i % 2 == 0 ? i : 20 + i; // head, tail 1
     try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu());
@@ -74,15 +78,18 @@ class AdaptiveSoftmaxTest {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.backward(model.meanNll(batch, targets, manager, true));
       }
+      Map<String, Float> norms = new HashMap<>();
       for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
-        String name = p.getKey();
-        if (!name.contains("adaptive")) continue;
-        float norm = p.getValue().getArray().getGradient().abs().sum().getFloat();
-        if (name.endsWith("tail2") || name.endsWith("proj2")) {
-          assertEquals(0f, norm, name + ": no target is in tail 2");
-        } else {
-          assertTrue(norm > 0, name + " got no gradient");
-        }
+        String name = p.getKey().replaceAll("[0-9]+(?=[a-zA-Z])", ""); // drop DJL's order prefixes
+        norms.put(name, p.getValue().getArray().getGradient().abs().sum().getFloat());
+      }
+      for (String trained : List.of("main_adaptive_clusters", "main_adaptive_proj1",
+          "main_adaptiveInput_rows1", "main_tokens")) {
+        assertTrue(norms.get(trained) > 0, trained + " got no gradient: " + norms);
+      }
+      for (String untouched : List.of("main_adaptive_proj2", "main_adaptiveInput_rows2",
+          "main_adaptiveInput_proj1", "main_adaptiveInput_proj2")) {
+        assertEquals(0f, norms.get(untouched), untouched + " has no target and no input: " + norms);
       }
     }
   }
@@ -115,5 +122,37 @@ class AdaptiveSoftmaxTest {
     assertEquals(2L * (128 * 4_098 + 128 * 32 + 32 * 12_288 + 128 * 8 + 8 * 33_873) - 2 * 128,
         adaptiveHead);
     assertTrue(adaptiveHead * 5 < fullHead, adaptiveHead + " vs " + fullHead);
+    long stack = new ModelCosts(full).mainParameters() - 50_257L * 128;
+    // Head rows, tail rows, input and output projections, cluster entries.
+    assertEquals(4_096L * 128 + 12_288L * 32 + 33_873L * 8 + 2 * (128 * 32 + 128 * 8) + 2 * 128,
+        new ModelCosts(adaptive).mainParameters() - stack);
+  }
+
+  @Test
+  void everyParameterIsCountedAndTailRowsAreSharedByInputAndOutput() {
+    try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu())) {
+      long count = 0;
+      for (Pair<String, Parameter> p : model.djlModel().getBlock().getParameters()) {
+        if (p.getKey().contains("main_")) count += p.getValue().getArray().size();
+      }
+      assertEquals(new ModelCosts(adaptive()).mainParameters(), count);
+    }
+  }
+
+  @Test
+  void tailTokensAreEmbeddedFromTheirNarrowRows() {
+    // Token rows as a table would get them: tokens of one cluster differ, the head's are E's rows.
+    try (LanguageModel model = LanguageModel.create(adaptive(), Device.cpu())) {
+      float[] rows = model.tokenRows(); // (V, d)
+      int d = TinyModels.D;
+      for (int t : new int[] {0, 19, 20, 49, 50, 99}) {
+        float norm = 0;
+        for (int j = 0; j < d; j++) norm += rows[t * d + j] * rows[t * d + j];
+        assertTrue(norm > 0, "token " + t + " has an all-zero row");
+      }
+      float diff = 0;
+      for (int j = 0; j < d; j++) diff += Math.abs(rows[20 * d + j] - rows[21 * d + j]);
+      assertTrue(diff > 0, "two tail tokens got the same row");
+    }
   }
 }

@@ -95,8 +95,8 @@ class TransformerTest {
 
   private static float[] encode(SconeNetwork network, ParameterStore ps, NDManager manager,
       NDArray tokens, NDArray last) {
-    NDArray e = network.main().tokenEmbedding(ps, tokens, false);
-    return network.fgram().encode(ps, e, tokens, last, false).toFloatArray();
+    NDArray x = network.main().embed(ps, tokens, false);
+    return network.fgram().encode(ps, x, last, false).toFloatArray();
   }
 
   @Test
