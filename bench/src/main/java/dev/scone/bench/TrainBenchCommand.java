@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
-      "Training throughput, two models side by side, one step each in turn.",
-      "--compare vocab (default): the full GPT-2 vocabulary through an adaptive softmax vs the compacted vocabulary "
+      "Training tokens/s, two models side by side.",
+      "Two models train one step each in turn. --compare vocab: the full GPT-2 vocabulary through an adaptive softmax vs the compacted vocabulary "
           + "(tokens seen --compact-min-count times + UNK, full softmax), and the full vocabulary through a full "
           + "softmax for scale. --compare scone: SCONE (1-layer f-gram model) vs the baseline, compacted vocabulary."
     })

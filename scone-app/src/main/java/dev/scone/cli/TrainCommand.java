@@ -70,13 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
   Path vocab;
 
   @Option(names = "--vocab-min-count", defaultValue = "0",
-      description = "0 (default): the model reads and predicts all of the tokenizer's tokens. N > 0: only tokens seen"
+      description = "0: the model reads and predicts all of the tokenizer's tokens. N > 0: only tokens seen"
           + " N times in training get their own id; the rest share UNK (the older, compacted vocabulary).")
   int vocabMinCount;
 
   @Option(names = "--softmax-cutoffs", defaultValue = "4096,16384", split = ",", paramLabel = "ID",
-      description = "Adaptive-softmax cluster bounds over the frequency-ordered vocabulary (default: ${DEFAULT-VALUE});"
-          + " 0 for the full softmax.")
+      description = "Adaptive-softmax cluster bounds over the frequency-ordered vocabulary; 0 for the full softmax.")
   List<Integer> softmaxCutoffs;
 
   @Option(names = "--layers", defaultValue = "2", description = "Main-model blocks.")
