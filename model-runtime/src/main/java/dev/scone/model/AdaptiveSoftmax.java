@@ -82,34 +82,79 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
   NDArray meanNll(ParameterStore ps, NDArray hidden, NDArray headRows, long[] targets,
       boolean training) {
     NDManager m = hidden.getManager();
-    int n = targets.length;
-    long[] headTargets = new long[n];
-    List<List<Integer>> rowsOfCluster = new ArrayList<>();
-    for (int i = 0; i <= tails(); i++) rowsOfCluster.add(new ArrayList<>());
-    for (int r = 0; r < n; r++) {
-      int cluster = clusterOf(targets[r]);
-      headTargets[r] = cluster == 0 ? targets[r] : bounds[1] + cluster - 1;
-      rowsOfCluster.get(cluster).add(r);
-    }
+    Routed routed = route(targets);
     NDArray head = headLogProbs(ps, hidden, headRows, training); // (N, c_1 + k)
-    NDList picked = new NDList(head.gather(m.create(headTargets).reshape(n, 1), 1).reshape(n));
+    NDList picked = new NDList(pick(head, routed.headTargets()));
     for (int i = 1; i <= tails(); i++) {
-      List<Integer> rows = rowsOfCluster.get(i);
-      if (rows.isEmpty()) continue; // a tail no target falls in costs nothing
-      long[] index = new long[rows.size()];
-      long[] within = new long[rows.size()];
-      for (int j = 0; j < index.length; j++) {
-        index[j] = rows.get(j);
-        within[j] = targets[rows.get(j)] - bounds[i];
-      }
-      // A row gather that autograd follows back into hidden: embedding with hidden as the table.
-      NDArray selected = Embedding.embedding(m.create(index), hidden, SparseFormat.DENSE)
-          .singletonOrThrow(); // (n_i, d)
-      NDArray tail = tailLogProbs(ps, selected, i, training); // (n_i, size_i)
-      picked.add(tail.gather(m.create(within).reshape(index.length, 1), 1).reshape(index.length));
+      if (routed.rows(i).length == 0) continue; // a tail no target falls in costs nothing
+      picked.add(tailPicked(ps, hidden, routed, i, training));
     }
     // Each target's log p is its head term plus, in a tail, its within-cluster term.
-    return NDArrays.concat(picked).sum().mul(m.full(new Shape(), -1f / n));
+    return NDArrays.concat(picked).sum().mul(m.full(new Shape(), -1f / targets.length));
+  }
+
+  /**
+   * log p(target) at each of the N positions of hidden (N, d), for inference: the head for every
+   * position, a tail only for the positions whose target is in it.
+   */
+  float[] targetLogProbs(ParameterStore ps, NDArray hidden, NDArray headRows, long[] targets) {
+    Routed routed = route(targets);
+    float[] out = pick(headLogProbs(ps, hidden, headRows, false), routed.headTargets()).toFloatArray();
+    for (int i = 1; i <= tails(); i++) {
+      long[] rows = routed.rows(i);
+      if (rows.length == 0) continue;
+      float[] inTail = tailPicked(ps, hidden, routed, i, false).toFloatArray();
+      for (int j = 0; j < rows.length; j++) out[(int) rows[j]] += inTail[j];
+    }
+    return out;
+  }
+
+  /** Each target's entry in the head, and per tail the rows whose target is in it. */
+  private record Routed(long[] headTargets, long[][] rowsOfTail, long[][] withinTail) {
+    long[] rows(int tail) {
+      return rowsOfTail[tail];
+    }
+  }
+
+  private Routed route(long[] targets) {
+    int n = targets.length;
+    long[] headTargets = new long[n];
+    int[] sizes = new int[tails() + 1];
+    int[] clusters = new int[n];
+    for (int r = 0; r < n; r++) {
+      clusters[r] = clusterOf(targets[r]);
+      headTargets[r] = clusters[r] == 0 ? targets[r] : bounds[1] + clusters[r] - 1;
+      sizes[clusters[r]]++;
+    }
+    long[][] rows = new long[tails() + 1][];
+    long[][] within = new long[tails() + 1][];
+    for (int i = 0; i <= tails(); i++) {
+      rows[i] = new long[sizes[i]];
+      within[i] = new long[sizes[i]];
+    }
+    int[] filled = new int[tails() + 1];
+    for (int r = 0; r < n; r++) {
+      int c = clusters[r];
+      rows[c][filled[c]] = r;
+      within[c][filled[c]++] = targets[r] - bounds[c];
+    }
+    return new Routed(headTargets, rows, within);
+  }
+
+  /** log p_i(target) within tail i for the rows routed to it, (n_i). */
+  private NDArray tailPicked(ParameterStore ps, NDArray hidden, Routed routed, int i,
+      boolean training) {
+    NDManager m = hidden.getManager();
+    // A row gather that autograd follows back into hidden: embedding with hidden as the table.
+    NDArray selected = Embedding.embedding(m.create(routed.rows(i)), hidden, SparseFormat.DENSE)
+        .singletonOrThrow(); // (n_i, d)
+    return pick(tailLogProbs(ps, selected, i, training), routed.withinTail()[i]);
+  }
+
+  /** (n, C) log-probs and n column indices -> (n). */
+  private static NDArray pick(NDArray logProbs, long[] columns) {
+    NDManager m = logProbs.getManager();
+    return logProbs.gather(m.create(columns).reshape(columns.length, 1), 1).reshape(columns.length);
   }
 
   private int clusterOf(long token) {

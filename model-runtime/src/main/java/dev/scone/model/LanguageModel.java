@@ -195,6 +195,36 @@ public final class LanguageModel implements AutoCloseable {
     return scoped(inputs, ps -> network.logits(ps, inputs, cache.length(), cache, false));
   }
 
+  /**
+   * (B, T, d) input vectors at positions start.. -> (B, T, d) final hidden states, for {@link
+   * #targetLogProbs} or {@link #logitsOfHidden}.
+   */
+  public NDArray hidden(NDArray inputs, int start) {
+    return scoped(inputs, ps -> network.main().hidden(ps, inputs, start, null, false));
+  }
+
+  /** {@link #hidden(NDArray, int)} after the cached positions; appends to the cache. */
+  public NDArray hidden(NDArray inputs, KvCache cache) {
+    return scoped(inputs, ps -> network.main().hidden(ps, inputs, cache.length(), cache, false));
+  }
+
+  /** (..., d) hidden states -> (..., V) logits, as {@link #logits(NDArray, int)} returns them. */
+  public NDArray logitsOfHidden(NDArray hidden) {
+    return scoped(hidden, ps -> network.main().head(ps, hidden, false));
+  }
+
+  /**
+   * (B, T, d) hidden states and B*T next-token model ids (row-major) -> log p(target) at each
+   * position: what scoring needs, without the (B, T, V) distribution an adaptive softmax would
+   * have to build for {@link #logitsOfHidden}.
+   */
+  public float[] targetLogProbs(NDArray hidden, long[] targets) {
+    requireModelDevice(hidden.getDevice(), "the input");
+    try (NDManager scope = hidden.getManager().newSubManager()) {
+      return network.main().targetLogProbs(new ParameterStore(scope, false), hidden, targets);
+    }
+  }
+
   /** The training path end to end, in inference mode: batch -> (B, T, V) logits in manager. */
   public NDArray logits(SconeBatch batch, NDManager manager) {
     requireFgramModel(batch);
@@ -296,7 +326,13 @@ public final class LanguageModel implements AutoCloseable {
 
   /** The upper part: (B, T, d) activations before block {@code layer} -> (B, T, V) logits. */
   public NDArray logitsFromActivations(NDArray activations, int layer) {
-    return scoped(activations, ps -> network.main().upperLogits(ps, activations, layer));
+    return scoped(activations, ps -> network.main().head(ps,
+        network.main().upperHidden(ps, activations, layer), false));
+  }
+
+  /** The upper part: (B, T, d) activations before block {@code layer} -> (B, T, d) hidden states. */
+  public NDArray hiddenFromActivations(NDArray activations, int layer) {
+    return scoped(activations, ps -> network.main().upperHidden(ps, activations, layer));
   }
 
   /**

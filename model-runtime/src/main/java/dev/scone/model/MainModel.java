@@ -77,19 +77,38 @@ final class MainModel extends FixedShapeBlock {
    * -log p(target), a scalar. The adaptive softmax computes a tail only where a target is in it.
    */
   NDArray meanNll(ParameterStore ps, NDArray hidden, long[] targets, boolean training) {
+    NDArray flat = flatten(hidden, targets); // (N, d)
+    NDArray e = tokenEmbedding(ps, hidden, training);
+    if (adaptive != null) return adaptive.meanNll(ps, flat, e, targets, training);
+    return pickTargets(Linear.linear(flat, e).singletonOrThrow(), targets).mean().neg();
+  }
+
+  /**
+   * (B, T, d) hidden states and their B*T next-token model ids -> log p(target) at each position,
+   * row-major, for inference: unlike {@link #head} it never builds (B, T, V) for an adaptive
+   * softmax, whose tails it computes only where a target falls in them.
+   */
+  float[] targetLogProbs(ParameterStore ps, NDArray hidden, long[] targets) {
+    NDArray flat = flatten(hidden, targets); // (N, d)
+    NDArray e = tokenEmbedding(ps, hidden, false);
+    if (adaptive != null) return adaptive.targetLogProbs(ps, flat, e, targets);
+    return pickTargets(Linear.linear(flat, e).singletonOrThrow(), targets).toFloatArray();
+  }
+
+  /** (N, V) logits -> (N) log-softmax at the targets. */
+  private static NDArray pickTargets(NDArray logits, long[] targets) {
+    NDArray index = logits.getManager().create(targets).reshape(targets.length, 1);
+    return logits.logSoftmax(-1).gather(index, 1).reshape(targets.length);
+  }
+
+  private static NDArray flatten(NDArray hidden, long[] targets) {
     Shape shape = hidden.getShape();
     long positions = shape.get(0) * shape.get(1);
     if (positions != targets.length) {
       throw new IllegalArgumentException("hidden states " + shape + " hold " + positions
           + " positions but there are " + targets.length + " targets");
     }
-    NDArray flat = hidden.reshape(positions, shape.get(2)); // (N, d)
-    NDArray e = tokenEmbedding(ps, hidden, training);
-    if (adaptive != null) return adaptive.meanNll(ps, flat, e, targets, training);
-    NDManager m = hidden.getManager();
-    NDArray logProbs = Linear.linear(flat, e).singletonOrThrow().logSoftmax(-1); // (N, V)
-    NDArray picked = logProbs.gather(m.create(targets).reshape(positions, 1), 1); // (N, 1)
-    return picked.mean().neg();
+    return hidden.reshape(positions, shape.get(2));
   }
 
   int layers() {
@@ -101,9 +120,9 @@ final class MainModel extends FixedShapeBlock {
     return stack.lower(ps, inputs, start, k);
   }
 
-  /** (B, T, d) activations before block k -> (B, T, V) logits: blocks [k, L), final norm, head. */
-  NDArray upperLogits(ParameterStore ps, NDArray activations, int k) {
-    return head(ps, stack.upper(ps, activations, k), false);
+  /** (B, T, d) activations before block k -> (B, T, d) hidden states: blocks [k, L), final norm. */
+  NDArray upperHidden(ParameterStore ps, NDArray activations, int k) {
+    return stack.upper(ps, activations, k);
   }
 
   /**

@@ -67,6 +67,28 @@ class AdaptiveSoftmaxTest {
   }
 
   @Test
+  void scoringPicksTheFullDistributionAtTheTargets() {
+    int[] tokens = TinyModels.randomTokens(new Random(6), B * T);
+    SconeBatch batch = SconeBatch.tokensOnly(tokens, B, T, V);
+    long[] targets = new long[B * T];
+    for (int i = 0; i < targets.length; i++) targets[i] = (i * 53L + 11) % V;
+    for (ModelConfig config : List.of(adaptive(), TinyModels.scone())) {
+      try (LanguageModel model = LanguageModel.create(config, Device.cpu());
+          NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        float[] full = model.logits(batch, manager).logSoftmax(2).toFloatArray();
+        NDArray hidden = model.hidden(model.tokenInputs(manager.create(tokens, new ai.djl.ndarray.types.Shape(B, T))
+            .toType(ai.djl.ndarray.types.DataType.INT64, false)), 0);
+        float[] picked = model.targetLogProbs(hidden, targets);
+        for (int i = 0; i < targets.length; i++) {
+          assertEquals(full[i * V + (int) targets[i]], picked[i], 1e-5, config.softmaxCutoffs() + " position " + i);
+        }
+        float[] last = model.logitsOfHidden(hidden.get(1, T - 1).expandDims(0)).logSoftmax(-1).toFloatArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(full, (2 * T - 1) * V, 2 * T * V), last, 1e-5f);
+      }
+    }
+  }
+
+  @Test
   void onlyTheTailsWithTargetsGetGradients() {
     int[] headTokens = new int[B * T]; // inputs all in the head: the tails learn only as outputs
     for (int i = 0; i < headTokens.length; i++) headTokens[i] = i % 20;

@@ -80,11 +80,13 @@ final class PrefixPass {
       float[][] lastLogits = keepCache ? new float[b][] : null;
       try (NDManager scope = call.newSubManager()) {
         NDArray x = inputs.inputs(scope, flatRows, b, t); // (B, t, d)
-        NDArray logits = model.logits(x, kv); // (B, t, V); appends t positions to kv
-        NDArray index = scope.create(targets, new Shape(b, t, 1));
-        picked = logits.logSoftmax(2).gather(index, 2).toFloatArray(); // (B, t, 1)
-        if (keepCache) {
-          for (int i = 0; i < b; i++) lastLogits[i] = logits.get(i, items.get(i).end() - past - 1).toFloatArray();
+        NDArray hidden = model.hidden(x, kv); // (B, t, d); appends t positions to kv
+        picked = model.targetLogProbs(hidden, targets); // (B * t)
+        if (keepCache) { // generation samples its next token from the last position's distribution
+          for (int i = 0; i < b; i++) {
+            NDArray last = hidden.get(i, items.get(i).end() - past - 1).expandDims(0); // (1, d)
+            lastLogits[i] = model.logitsOfHidden(last).toFloatArray(); // (V)
+          }
         }
       }
       storeNewBlocks(call, kv, config, prefixes, items, picked, past, t);

@@ -226,9 +226,8 @@ public final class Scorer {
     float[] picked;
     try (NDManager call = handle.newCallManager()) {
       NDArray inputs = handle.inputs().inputs(call, flatRows, b, t); // (B, T, d)
-      NDArray logits = handle.model().logits(inputs, 0); // (B, T, V)
-      NDArray index = call.create(targets, new Shape(b, t, 1));
-      picked = logits.logSoftmax(2).gather(index, 2).toFloatArray(); // (B, T, 1)
+      NDArray hidden = handle.model().hidden(inputs, 0); // (B, T, d)
+      picked = handle.model().targetLogProbs(hidden, targets); // (B * T)
     }
     for (int i = 0; i < b; i++) {
       Window w = batch.get(i);

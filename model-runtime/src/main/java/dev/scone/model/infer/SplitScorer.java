@@ -204,9 +204,8 @@ public final class SplitScorer {
     float[] picked;
     try (NDManager call = handle.newCallManager()) {
       NDArray acts = handle.model().wrapInputs(call, staged(h, floats), b, t); // (B, T, d), no copy
-      NDArray logits = handle.model().logitsFromActivations(acts, layer); // (B, T, V)
-      NDArray index = call.create(targets, new Shape(b, t, 1));
-      picked = logits.logSoftmax(2).gather(index, 2).toFloatArray(); // (B, T, 1)
+      NDArray hidden = handle.model().hiddenFromActivations(acts, layer); // (B, T, d)
+      picked = handle.model().targetLogProbs(hidden, targets); // (B * T)
     }
     for (int i = 0; i < b; i++) {
       Window w = batch.get(i).window();
