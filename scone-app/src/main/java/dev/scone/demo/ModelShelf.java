@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The demo's two initial models, kept between runs: {@code <dir>/models/<plan>/{baseline,scone}},
  * each a bundle store. A model is trained only when its store holds no bundle for this exact plan
- * (the plan's text is kept beside it), so a second run reuses what the first trained. Not thread-safe.
+ * and training config (their text is kept beside it), so a second run reuses what the first trained. Not thread-safe.
  */
 final class ModelShelf {
   static final String PLAN_FILE = "plan.txt";
@@ -35,7 +35,7 @@ final class ModelShelf {
   /** The model trained earlier for this plan, if any. */
   Optional<BundleRef> trained(boolean baseline) throws IOException {
     Path planFile = store(baseline).resolve(PLAN_FILE);
-    if (!Files.isRegularFile(planFile) || !Files.readString(planFile, StandardCharsets.UTF_8).equals(plan.toString())) {
+    if (!Files.isRegularFile(planFile) || !Files.readString(planFile, StandardCharsets.UTF_8).equals(recipe(baseline))) {
       return Optional.empty();
     }
     return BundleStore.at(store(baseline)).latest();
@@ -47,7 +47,15 @@ final class ModelShelf {
     DemoFiles.deleteTree(store);
     Files.createDirectories(store);
     TrainRunResult r = TrainRun.cachingTokensIn(tokenCache).showProgress(progress).run(plan.trainRun(baseline, store), early);
-    Files.writeString(store.resolve(PLAN_FILE), plan.toString(), StandardCharsets.UTF_8);
+    Files.writeString(store.resolve(PLAN_FILE), recipe(baseline), StandardCharsets.UTF_8);
     return r.bundle();
+  }
+
+  /**
+   * What the model was trained from: the plan and the whole training config, so a change of the
+   * trainer's defaults (e.g. the vocabulary or output layer) trains afresh rather than reusing.
+   */
+  private String recipe(boolean baseline) {
+    return plan + "\n" + plan.trainRun(baseline, Path.of("store")) + "\n";
   }
 }
