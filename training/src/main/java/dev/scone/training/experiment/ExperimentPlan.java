@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps, counts 2k, 8k, all; 7 cells x 3 seeds + 3
  * extra tuning trials per family, texts cut to {@value #QUICK_TEST_TOKENS} tokens: ~14 min. {@link
  * #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps, counts 8k..64k and all; 9 cells x 3 seeds
- * + 9 extra tuning trials, texts cut to {@value #TEST_TOKENS} tokens: ~105 min.
+ * + 9 extra tuning trials, texts cut to {@value #TEST_TOKENS} tokens: ~101 min (docs/RESULTS.md, "Budgets").
  *
  * <p>Immutable.
  *
