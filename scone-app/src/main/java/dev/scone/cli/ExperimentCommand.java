@@ -5,6 +5,8 @@ import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.CorpusCatalog;
 import dev.scone.training.corpus.CorpusSpec;
 import dev.scone.training.corpus.SconeCache;
+import dev.scone.training.corpus.Split;
+import dev.scone.training.experiment.DomainRefresh;
 import dev.scone.training.experiment.EvalText;
 import dev.scone.training.experiment.ExperimentPlan;
 import dev.scone.training.experiment.ExperimentReport;
@@ -96,6 +98,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       + " the other-domain packages).")
   boolean noOtherDomains;
 
+  @Option(names = "--no-refresh", description = "Skip trying the vocabulary-refresh path on the other-domain texts.")
+  boolean noRefresh;
+
   @Mixin ProgressOption progress;
 
   @Override
@@ -117,11 +122,27 @@ public final class ExperimentCommand implements Callable<Integer> {
     List<Path> plots = plan.hasCentre() ? ResultsPlots.write(results, out) : List.of();
     String report = ExperimentReport.markdown(results, "scone experiment" + (quick ? " --quick" : "") + overrides(),
         wall, !plots.isEmpty());
+    if (!noRefresh) report += refresh(results, sotu, texts, dir.resolve("refresh"));
     Files.writeString(out.resolve("RESULTS.md"), report, StandardCharsets.UTF_8);
     stdout.println(report);
     stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
     stdout.flush();
     return 0;
+  }
+
+  /** The refresh path tried on each other-domain text with the centre's and baseline M's first seeds ("" if either is missing). */
+  private static String refresh(ExperimentResults results, Corpus sotu, List<EvalText> texts, Path scratch)
+      throws IOException {
+    List<EvalText> other = texts.stream().filter(EvalText::otherDomain).toList();
+    String centre = results.plan().centre();
+    if (other.isEmpty() || results.cell(centre).isEmpty() || results.cell(ExperimentPlan.BASELINE_M).isEmpty()) return "";
+    DomainRefresh refresh = new DomainRefresh(scratch);
+    List<DomainRefresh.Result> measured = new ArrayList<>();
+    for (EvalText t : other) {
+      measured.add(refresh.run(results.cell(centre).get(0).bundle(), results.cell(ExperimentPlan.BASELINE_M).get(0).bundle(),
+          sotu.documents(Split.TRAIN), t, results.plan().testTokens()));
+    }
+    return ExperimentReport.refreshSection(centre, measured);
   }
 
   /** The preset with the command line's changes; giving a rate by hand turns tuning off. */
@@ -147,6 +168,6 @@ public final class ExperimentCommand implements Callable<Integer> {
         + (seed != null ? " --seed " + seed : "") + (learningRate != null ? " --lr " + learningRate : "")
         + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "")
         + (noTuning ? " --no-tuning" : "") + (testTokens != null ? " --test-tokens " + testTokens : "")
-        + (noOtherDomains ? " --no-other-domains" : "");
+        + (noOtherDomains ? " --no-other-domains" : "") + (noRefresh ? " --no-refresh" : "");
   }
 }

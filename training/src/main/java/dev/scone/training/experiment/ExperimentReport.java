@@ -60,6 +60,29 @@ public final class ExperimentReport {
     return out.toString();
   }
 
+  /**
+   * The refresh path on other domains: held-out perplexity (table path, non-overlapping windows of
+   * the context, so not the same measure as the tables above) of baseline M, the trained SCONE
+   * bundle, and the bundle refreshed with two vocabularies, with their match rates.
+   */
+  public static String refreshSection(String centre, List<DomainRefresh.Result> results) {
+    StringBuilder out = new StringBuilder("\n## The vocabulary-refresh path on other domains (" + centre
+        + ", first seed, no retraining)\n\nEach text's documents are cut by the corpus split rule: TRAIN ones are"
+        + " where new f-grams are counted, the others are held out. Same number of f-grams as the trained"
+        + " vocabulary; rows for new f-grams come from the trained f-gram model. Perplexity on the held-out part"
+        + " through the refresh gate's own measure (table path, non-overlapping windows of the context: not the"
+        + " Scorer's sliding window of the tables above). One seed: no interval.\n\n"
+        + "| text | held-out tokens | baseline M | SCONE M, trained vocabulary | refreshed: SOTU + domain f-grams"
+        + " | refreshed: domain f-grams only | matched positions: trained / SOTU+domain / domain |\n"
+        + "|---|---:|---:|---:|---:|---:|---|\n");
+    for (DomainRefresh.Result r : results) {
+      out.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.3f / %.3f / %.3f |%n", r.text(),
+          r.heldOutTokens(), r.baselineM(), r.current(), r.refreshedMixed(), r.refreshedDomain(), r.matchedBefore(),
+          r.matchedMixed(), r.matchedDomain()));
+    }
+    return out.toString();
+  }
+
   private static String method(ExperimentResults results, Duration wall) {
     ExperimentPlan plan = results.plan();
     return String.format(Locale.ROOT, "Plan `%s`: %d cells x %d seeds (seeds %s), trained on the SOTU training"

@@ -199,6 +199,20 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void refreshPathOnAnotherDomainScoresTheHeldOutPartWithBothNewVocabularies() throws IOException {
+    EvalText other = new EvalText("other", corpus.documents(), true);
+    DomainRefresh.Result r = new DomainRefresh(dir.resolve("refresh")).run(results.cell(plan.centre()).get(0).bundle(),
+        results.cell("baseline-M").get(0).bundle(), corpus.documents(dev.scone.training.corpus.Split.TRAIN), other, 10_000);
+    assertTrue(r.heldOutTokens() > 0, r.toString());
+    for (double p : new double[] {r.baselineM(), r.current(), r.refreshedMixed(), r.refreshedDomain()}) {
+      assertTrue(Double.isFinite(p) && p > 1, r.toString());
+    }
+    assertTrue(r.matchedDomain() > 0 && r.matchedBefore() > 0, r.toString());
+    String section = ExperimentReport.refreshSection(plan.centre(), List.of(r));
+    assertTrue(section.contains("| other | "), section);
+  }
+
+  @Test
   void permutationIsABijectionFixedBySeed() {
     int[] a = ShuffledTable.permutation(1000, 7);
     assertArrayEquals(a, ShuffledTable.permutation(1000, 7));
