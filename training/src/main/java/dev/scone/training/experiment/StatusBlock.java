@@ -19,42 +19,39 @@ public final class StatusBlock {
     SeedComparisons cmp = new SeedComparisons(results);
     String centre = results.plan().centre();
     List<String> out = new ArrayList<>();
-    if (!results.plan().hasCentre()) return List.of("- The plan was cut without its centre: no goal is checked.");
-    boolean beatsM = true;
-    StringBuilder perText = new StringBuilder();
-    for (String t : results.texts()) {
-      SeedStatistics.Interval d = cmp.difference(centre, ExperimentPlan.BASELINE_M, t);
-      boolean lower = "lower".equals(SeedComparisons.verdict(d));
-      beatsM &= lower;
-      perText.append(String.format(Locale.ROOT, "%s %s %s; ", t, SeedComparisons.verdict(d), interval(d)));
-    }
-    out.add("- " + (beatsM ? "**Met**" : "**Not met**") + ": " + centre + " beats baseline M with the interval"
-        + " excluding 0 on every text (" + strip(perText) + ").");
-    boolean matches2M = true;
-    StringBuilder vs2M = new StringBuilder();
-    for (String t : results.texts()) {
-      SeedStatistics.Interval d = cmp.difference(centre, ExperimentPlan.BASELINE_2M, t);
-      matches2M &= !"higher".equals(SeedComparisons.verdict(d));
-      vs2M.append(String.format(Locale.ROOT, "%s %s %s; ", t, SeedComparisons.verdict(d), interval(d)));
-    }
-    out.add("- " + (matches2M ? "**Met**" : "**Not met**") + ": " + centre + " matches or beats baseline 2M"
-        + " (not higher with the interval excluding 0) on every text (" + strip(vs2M) + ").");
+    if (results.cell(centre).isEmpty()) return List.of("- The plan was cut without its centre: no goal is checked.");
+    out.add(comparison(results, cmp, centre, ExperimentPlan.BASELINE_M, true,
+        " beats baseline M with the interval excluding 0 on every text"));
+    out.add(comparison(results, cmp, centre, ExperimentPlan.BASELINE_2M, false,
+        " matches or beats baseline 2M (not higher with the interval excluding 0) on every text"));
     for (String control : List.of(centre + ExperimentRunner.SHUFFLED, centre + ExperimentRunner.MEAN_TOKENS)) {
-      boolean beats = true;
-      StringBuilder s = new StringBuilder();
-      for (String t : results.texts()) {
-        SeedStatistics.Interval d = cmp.difference(centre, control, t);
-        beats &= "lower".equals(SeedComparisons.verdict(d));
-        s.append(String.format(Locale.ROOT, "%s %s %s; ", t, SeedComparisons.verdict(d), interval(d)));
-      }
-      out.add("- " + (beats ? "**Met**" : "**Not met**") + ": " + centre + " beats the control " + control
-          + " on every text (" + strip(s) + ").");
+      out.add(comparison(results, cmp, centre, control, true, " beats the control " + control + " on every text"));
     }
     out.add(axisLine(results, cmp, "count", r -> r.fgramLayers() == centreRow(results).fgramLayers(),
         Comparator.comparingInt(ResultRow::fgrams)));
     out.add(axisLine(results, cmp, "f-gram model size", r -> r.fgrams() == centreRow(results).fgrams(),
         Comparator.comparingInt(ResultRow::fgramLayers)));
     return out;
+  }
+
+  /**
+   * The goal "{@code a} vs {@code b} on every text": lower with the interval excluding 0 when {@code
+   * mustBeLower}, else not higher with it excluding 0. Not measured when a text has fewer than 2
+   * paired seeds (no interval).
+   */
+  private static String comparison(ExperimentResults results, SeedComparisons cmp, String a, String b,
+      boolean mustBeLower, String goal) {
+    boolean measured = true;
+    boolean holds = true;
+    StringBuilder s = new StringBuilder();
+    for (String t : results.texts()) {
+      SeedStatistics.Interval d = cmp.difference(a, b, t);
+      String v = SeedComparisons.verdict(d);
+      measured &= d != null && !Double.isNaN(d.low());
+      holds &= mustBeLower ? "lower".equals(v) : !"higher".equals(v);
+      s.append(String.format(Locale.ROOT, "%s %s %s; ", t, v, interval(d)));
+    }
+    return "- " + label(measured, holds) + ": " + a + goal + " (" + strip(s) + ").";
   }
 
   /**
@@ -65,6 +62,7 @@ public final class StatusBlock {
       java.util.function.Predicate<ResultRow> onAxis, Comparator<ResultRow> order) {
     List<ResultRow> points = results.rows().stream().filter(r -> !r.baseline() && !r.control() && onAxis.test(r))
         .filter(r -> r.seed() == results.cell(r.name()).get(0).seed()).sorted(order).toList();
+    if (points.size() < 2) return "- **Not measured**: the " + axis + " axis has fewer than 2 points in this plan.";
     boolean monotone = true;
     StringBuilder s = new StringBuilder();
     for (String t : results.texts()) {
@@ -82,13 +80,18 @@ public final class StatusBlock {
         + " axis within the intervals" + (monotone ? "." : " (" + strip(s) + ").");
   }
 
+  /** "**Met**", "**Not met**", or "**Not measured**" when a comparison the goal needs is missing. */
+  private static String label(boolean measured, boolean holds) {
+    return !measured ? "**Not measured**" : holds ? "**Met**" : "**Not met**";
+  }
+
   private static ResultRow centreRow(ExperimentResults results) {
     return results.cell(results.plan().centre()).get(0);
   }
 
   /** "[low, high]" of a paired difference in perplexity, or "(no interval)" for one seed. */
   static String interval(SeedStatistics.Interval d) {
-    if (d == null) return "(not paired)";
+    if (d == null) return "(not measured)";
     if (Double.isNaN(d.low())) return String.format(Locale.ROOT, "%+.2f (one seed, no interval)", d.mean());
     return String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", d.mean(), d.low(), d.high());
   }

@@ -100,6 +100,28 @@ class ResultsPlotsTest {
   }
 
   @Test
+  void statusBlockStatesAGoalOnlyFromIntervalsAndSaysWhatWasNotMeasured() {
+    List<String> lines = StatusBlock.lines(grid());
+    // Every seed moves all cells alike: zero-width paired intervals, so SCONE's gain over M is a claim.
+    assertTrue(lines.get(0).startsWith("- **Met**: scone-M-32k-f2 beats baseline M"), lines.get(0));
+    assertTrue(lines.get(2).startsWith("- **Met**: scone-M-32k-f2 beats the control scone-M-32k-f2-shuffled"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("- **Not measured**"), "no mean-of-tokens rows in this grid: " + lines.get(3));
+    assertTrue(lines.get(5).startsWith("- **Not met**: perplexity is non-increasing along the f-gram model size"),
+        "f2 -> f4 rises on both texts in every seed: " + lines.get(5));
+  }
+
+  @Test
+  void oneSeedNeverSupportsAClaim() {
+    List<ResultRow> firstSeed = grid().rows().stream().filter(r -> r.seed() == 1).toList();
+    ExperimentResults one = new ExperimentResults(grid().plan(), List.of(), firstSeed, List.of(),
+        List.of("sotu", "moby-dick"), List.of());
+    for (String line : StatusBlock.lines(one)) {
+      assertTrue(line.startsWith("- **Not measured**") || line.startsWith("- **Met**: perplexity is non-increasing"),
+          line);
+    }
+  }
+
+  @Test
   void resultsTableShowsMeanSdAndThePairedIntervalToBaselineM() {
     ExperimentResults r = grid();
     String table = ResultsTable.markdown(r, List.of("baseline-M", "scone-M-32k-f2"), List.of("sotu"));
