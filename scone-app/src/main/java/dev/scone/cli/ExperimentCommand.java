@@ -146,7 +146,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** The preset with the command line's changes; giving a rate by hand turns tuning off. */
-  private ExperimentPlan plan(Path dir) {
+  ExperimentPlan plan(Path dir) {
     ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
         : ExperimentPlan.full("sotu", dir.resolve("store"));
     if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
