@@ -83,6 +83,10 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--seeds", description = "Seeds per cell (seeds 1..N, or from --seed on); intervals need >= 2.")
   Integer seeds;
 
+  @Option(names = "--axis-seeds", description = "At most this many seeds for the axis cells (SCONE cells other"
+      + " than the centre); the baselines and the centre keep --seeds. To fit a budget.")
+  Integer axisSeeds;
+
   @Option(names = "--seed", description = "The first seed instead of 1 (with --seeds 1: rerun one seed alone).")
   Long seed;
 
@@ -154,6 +158,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     int n = seeds != null ? seeds : plan.seeds();
     if (seed != null) plan = plan.withSeed(seed);
     plan = plan.withSeeds(n);
+    if (axisSeeds != null) plan = plan.withAxisSeeds(axisSeeds);
     if (testTokens != null) plan = plan.withTestTokens(testTokens);
     if (learningRate != null) plan = plan.withLearningRate(learningRate);
     if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
@@ -165,7 +170,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   private String overrides() {
     return (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
         + (steps != null ? " --steps " + steps : "") + (seeds != null ? " --seeds " + seeds : "")
-        + (seed != null ? " --seed " + seed : "") + (learningRate != null ? " --lr " + learningRate : "")
+        + (axisSeeds != null ? " --axis-seeds " + axisSeeds : "") + (seed != null ? " --seed " + seed : "") + (learningRate != null ? " --lr " + learningRate : "")
         + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "")
         + (noTuning ? " --no-tuning" : "") + (testTokens != null ? " --test-tokens " + testTokens : "")
         + (noOtherDomains ? " --no-other-domains" : "") + (noRefresh ? " --no-refresh" : "");

@@ -36,17 +36,20 @@ import java.util.function.UnaryOperator;
  * @param centre the name of the SCONE cell the controls use; a plan cut by {@link #only} may lack it
  * @param testTokens each scored text is cut to its first this many tokens (documents in order, the
  *     last one cut), >= 1; {@link Integer#MAX_VALUE} scores all of it
- * @param seeds every cell is trained with seeds 1..seeds, >= 1
+ * @param seeds the baselines and the centre are trained with seeds 1..seeds, >= 1
+ * @param axisSeeds the other SCONE cells (the axes) with the first min(seeds, axisSeeds), >= 1: a way to
+ *     fit a budget that keeps the comparisons with baseline M and the controls at full strength
  * @param tuning the trials per family; empty: the cells' rates are used as they are
  */
 public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, int testTokens, int seeds,
-    TuningGrid tuning) {
+    int axisSeeds, TuningGrid tuning) {
 
   public ExperimentPlan {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(tuning, "tuning");
     if (testTokens < 1) throw new IllegalArgumentException("testTokens must be >= 1, got " + testTokens);
     if (seeds < 1) throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+    if (axisSeeds < 1) throw new IllegalArgumentException("axisSeeds must be >= 1, got " + axisSeeds);
     runs = List.copyOf(runs);
     if (runs.stream().anyMatch(r -> r.name().equals(centre) && r.baseline())) {
       throw new IllegalArgumentException("centre '" + centre + "' must name a SCONE run, not a baseline, runs: "
@@ -127,7 +130,8 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
         base.withModel(twoMLayers, m.dModel(), m.heads(), m.mlpHidden(), m.contextLength())));
     for (int s : counts) runs.add(scone(m, layers, s, minCount));
     for (int f : new int[] {Math.max(1, layers / 2), 2 * layers}) runs.add(scone(m, f, centreCount, minCount));
-    return new ExperimentPlan(name, runs, sconeName(layers, centreCount), testTokens, 1, TuningGrid.none());
+    return new ExperimentPlan(name, runs, sconeName(layers, centreCount), testTokens, 1, Integer.MAX_VALUE,
+        TuningGrid.none());
   }
 
   private static PlannedRun scone(TrainRunConfig m, int fgramLayers, int count, long minCount) {
@@ -166,7 +170,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     List<String> wanted = List.of(names);
     for (String n : wanted) run(n);
     List<PlannedRun> kept = runs.stream().filter(r -> wanted.contains(r.name())).toList();
-    return new ExperimentPlan(name, kept, centre, testTokens, seeds, tuning);
+    return new ExperimentPlan(name, kept, centre, testTokens, seeds, axisSeeds, tuning);
   }
 
   /**
@@ -189,17 +193,27 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
 
   /** This plan with every cell trained with seeds 1..{@code seeds}. */
   public ExperimentPlan withSeeds(int seeds) {
-    return new ExperimentPlan(name, runs, centre, testTokens, seeds, tuning);
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, axisSeeds, tuning);
+  }
+
+  /** This plan with the axis cells (SCONE cells other than the centre) trained with at most {@code n} seeds. */
+  public ExperimentPlan withAxisSeeds(int n) {
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, n, tuning);
+  }
+
+  /** How many seeds {@code run} gets: all for the baselines and the centre, at most axisSeeds for the rest. */
+  public int seedsOf(PlannedRun run) {
+    return run.baseline() || run.name().equals(centre) ? seeds : Math.min(seeds, axisSeeds);
   }
 
   /** This plan tuned with {@code grid} ({@link TuningGrid#none()}: the cells' rates as they are). */
   public ExperimentPlan withTuning(TuningGrid grid) {
-    return new ExperimentPlan(name, runs, centre, testTokens, seeds, grid);
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, axisSeeds, grid);
   }
 
   /** This plan with each text cut to its first {@code tokens} tokens. */
   public ExperimentPlan withTestTokens(int tokens) {
-    return new ExperimentPlan(name, runs, centre, tokens, seeds, tuning);
+    return new ExperimentPlan(name, runs, centre, tokens, seeds, axisSeeds, tuning);
   }
 
   /**
@@ -252,7 +266,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
 
   private ExperimentPlan map(UnaryOperator<TrainRunConfig> change) {
     List<PlannedRun> changed = runs.stream().map(r -> new PlannedRun(r.name(), change.apply(r.config()))).toList();
-    return new ExperimentPlan(name, changed, centre, testTokens, seeds, tuning);
+    return new ExperimentPlan(name, changed, centre, testTokens, seeds, axisSeeds, tuning);
   }
 
   /** The run named {@code name}. */

@@ -99,7 +99,8 @@ public final class ExperimentReport {
   private static String seedList(ExperimentPlan plan) {
     if (plan.runs().isEmpty()) return "-";
     long first = plan.runs().get(0).config().seed();
-    return plan.seeds() == 1 ? Long.toString(first) : first + ".." + (first + plan.seeds() - 1);
+    String all = plan.seeds() == 1 ? Long.toString(first) : first + ".." + (first + plan.seeds() - 1);
+    return plan.axisSeeds() < plan.seeds() ? all + "; axis cells only the first " + plan.axisSeeds() : all;
   }
 
   private static boolean isOther(ExperimentResults results, String text) {

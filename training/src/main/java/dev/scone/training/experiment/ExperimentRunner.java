@@ -72,7 +72,7 @@ public final class ExperimentRunner {
     List<PlannedRun> models = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
     for (PlannedRun r : tuned.runs()) {
-      for (int i = 0; i < tuned.seeds(); i++) {
+      for (int i = 0; i < tuned.seedsOf(r); i++) {
         TrainRunConfig c = ExperimentPlan.atSeed(r, i);
         models.add(new PlannedRun(r.name(), c));
         dirs.add(trainOrReuse(c, train));

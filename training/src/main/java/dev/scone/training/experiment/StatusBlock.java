@@ -64,20 +64,22 @@ public final class StatusBlock {
         .filter(r -> r.seed() == results.cell(r.name()).get(0).seed()).sorted(order).toList();
     if (points.size() < 2) return "- **Not measured**: the " + axis + " axis has fewer than 2 points in this plan.";
     boolean monotone = true;
+    boolean measured = true;
     StringBuilder s = new StringBuilder();
     for (String t : results.texts()) {
       for (int i = 1; i < points.size(); i++) {
         SeedStatistics.Interval d = cmp.difference(points.get(i).name(), points.get(i - 1).name(), t);
-        String v = SeedComparisons.verdict(d);
-        if ("higher".equals(v)) {
+        measured &= d != null && !Double.isNaN(d.low());
+        if ("higher".equals(SeedComparisons.verdict(d))) {
           monotone = false;
           s.append(String.format(Locale.ROOT, "%s: %s -> %s higher %s; ", t, points.get(i - 1).name(),
               points.get(i).name(), interval(d)));
         }
       }
     }
-    return "- " + (monotone ? "**Met**" : "**Not met**") + ": perplexity is non-increasing along the " + axis
-        + " axis within the intervals" + (monotone ? "." : " (" + strip(s) + ").");
+    String why = !measured ? " (a step has fewer than 2 paired seeds)" : monotone ? "" : " (" + strip(s) + ")";
+    return "- " + label(measured, monotone) + ": perplexity is non-increasing along the " + axis
+        + " axis within the intervals" + why + ".";
   }
 
   /** "**Met**", "**Not met**", or "**Not measured**" when a comparison the goal needs is missing. */

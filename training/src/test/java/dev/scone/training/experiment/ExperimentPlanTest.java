@@ -66,6 +66,16 @@ class ExperimentPlanTest {
   }
 
   @Test
+  void axisSeedsCutOnlyTheAxisCellsNeverTheBaselinesOrTheCentre() {
+    ExperimentPlan full = ExperimentPlan.full("sotu", Path.of("s")).withAxisSeeds(1);
+    for (PlannedRun r : full.runs()) {
+      boolean kept = r.baseline() || r.name().equals(full.centre());
+      assertEquals(kept ? 3 : 1, full.seedsOf(r), r.name());
+    }
+    assertEquals(3, ExperimentPlan.full("sotu", Path.of("s")).seedsOf(full.run("scone-M-all-f2")), "the preset: 3 everywhere");
+  }
+
+  @Test
   void chosenTrialsGoToTheirFamilyOnly() {
     ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
     ExperimentPlan tuned = quick.withChosen(java.util.Map.of(
