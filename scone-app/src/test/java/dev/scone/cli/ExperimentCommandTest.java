@@ -54,4 +54,25 @@ class ExperimentCommandTest {
     assertEquals(0.25, c.fgramLearningRateScale);
     assertNull(none.fgramLearningRateScale);
   }
+
+  @Test
+  void thePresetTunesWithThreeSeedsAndARateGivenByHandTurnsTuningOff() {
+    ExperimentCommand preset = new ExperimentCommand();
+    new CommandLine(preset).parseArgs("--quick");
+    dev.scone.training.experiment.ExperimentPlan p = preset.plan(Path.of("/tmp/unused"));
+    assertEquals(3, p.seeds());
+    assertFalse(p.tuning().isEmpty(), "the preset tunes on validation");
+    ExperimentCommand byHand = new ExperimentCommand();
+    new CommandLine(byHand).parseArgs("--quick", "--lr", "2e-3", "--seeds", "5", "--test-tokens", "1000");
+    dev.scone.training.experiment.ExperimentPlan q = byHand.plan(Path.of("/tmp/unused"));
+    assertTrue(q.tuning().isEmpty(), "--lr is a choice made by hand: nothing to tune");
+    assertEquals(5, q.seeds());
+    assertEquals(1000, q.testTokens());
+    ExperimentCommand one = new ExperimentCommand();
+    new CommandLine(one).parseArgs("--quick", "--seed", "4", "--seeds", "1", "--no-tuning");
+    dev.scone.training.experiment.ExperimentPlan r = one.plan(Path.of("/tmp/unused"));
+    assertEquals(1, r.seeds());
+    assertEquals(4L, r.runs().get(0).config().seed());
+    assertTrue(r.tuning().isEmpty());
+  }
 }

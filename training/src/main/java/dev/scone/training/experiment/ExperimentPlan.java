@@ -9,40 +9,47 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Which runs the experiment trains, with their configs and seeds. The grid shares its centre
- * point: baseline M, baseline 2M, SCONE M at 4 f-gram counts (middle f-gram model size) and at 3
- * f-gram model sizes (0.5x, 1x, 2x M's layers; third count), so 2 + 4 + 3 - 1 = 8 runs;
- * {@link #centre()} is the SCONE run the shuffled-table control is built from.
+ * Which cells the experiment trains, with their configs, how many seeds each gets and how the
+ * families' learning rates are tuned. The grid shares its centre point: baseline M, baseline 2M,
+ * SCONE M along the f-gram count axis (middle f-gram model size; the last point is every n-gram
+ * seen >= the minimum count, {@link #ALL_FGRAMS}) and at 3 f-gram model sizes (0.5x, 1x, 2x M's
+ * layers; centre count); {@link #centre()} is the SCONE cell the controls are built from.
  *
  * <p><b>2M</b> is the baseline with about twice M's inference FLOPs (ModelCosts), made deeper at
- * the same width. The tied output head costs 2 d V FLOPs per token whatever the depth, so doubling
- * the layers alone does not double the FLOPs: with V = 18,846 (tokens seen >= 2 times) at d = 64
- * "twice the layers" was only 1.08x. The presets therefore keep tokens seen >= {@value
- * #VOCAB_MIN_COUNT} times in the SOTU training split (V = 3,384 ids incl. UNK; 89.8% of its tokens
- * keep their own id, the rest score as UNK for every model alike) and give 2M the layer count that
- * brings its FLOPs to ~2x: quick 8 layers (1.99x: 1.29 M vs 0.65 M FLOPs/token), full 6 layers
- * (1.99x: 3.42 M vs 1.72 M).
+ * the same width: quick 8 layers, full 6 layers (1.99x each with the presets' vocabulary).
  *
- * <p><b>Budgets</b> (2 cores). {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps
- * (512,000 target tokens), f-gram counts 2k..16k, test splits cut to {@value #TEST_TOKENS} tokens.
- * {@link #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps (1.64 M tokens), 8k..64k f-grams,
- * same cut. Both fit CI's 90 minutes with room; their measured wall times are in docs/RESULTS.md
- * ("Budgets").
+ * <p><b>Method.</b> Each family's rates are chosen on the training corpus's validation split
+ * ({@link Tuner}, {@link TuningGrid}: the same number of trials per family, seed 1); every cell is
+ * then trained with seeds 1..{@code seeds} at its family's chosen rates, and the test splits are
+ * scored once, at the end.
  *
- * <p>Immutable; every run uses the same seeds (model 1, training 1).
+ * <p><b>Budgets</b> (2 idle cores, estimated from the per-run times in docs/RESULTS.md). {@link
+ * #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps, counts 2k, 8k, all; 7 cells x 3 seeds + 3
+ * extra tuning trials per family, texts cut to {@value #QUICK_TEST_TOKENS} tokens: ~14 min. {@link
+ * #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps, counts 8k..64k and all; 9 cells x 3 seeds
+ * + 9 extra tuning trials, texts cut to {@value #TEST_TOKENS} tokens: ~101 min (docs/RESULTS.md, "Budgets").
+ *
+ * <p>Immutable.
  *
  * @param name the plan's label ({@code full}, {@code quick}, ...)
- * @param runs the runs, baselines first
- * @param centre the name of the SCONE run the control shuffles; a plan cut by {@link #only} may
- *     lack it, and then has no control
- * @param testTokens each test split is scored on its first this many tokens (documents in order, the
+ * @param runs the cells, baselines first, each at seed 1 and the preset rates (before tuning)
+ * @param centre the name of the SCONE cell the controls use; a plan cut by {@link #only} may lack it
+ * @param testTokens each scored text is cut to its first this many tokens (documents in order, the
  *     last one cut), >= 1; {@link Integer#MAX_VALUE} scores all of it
+ * @param seeds the baselines and the centre are trained with seeds 1..seeds, >= 1
+ * @param axisSeeds the other SCONE cells (the axes) with the first min(seeds, axisSeeds), >= 1: a way to
+ *     fit a budget that keeps the comparisons with baseline M and the controls at full strength
+ * @param tuning the trials per family; empty: the cells' rates are used as they are
  */
-public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, int testTokens) {
+public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, int testTokens, int seeds,
+    int axisSeeds, TuningGrid tuning) {
 
   public ExperimentPlan {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(tuning, "tuning");
     if (testTokens < 1) throw new IllegalArgumentException("testTokens must be >= 1, got " + testTokens);
+    if (seeds < 1) throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+    if (axisSeeds < 1) throw new IllegalArgumentException("axisSeeds must be >= 1, got " + axisSeeds);
     runs = List.copyOf(runs);
     if (runs.stream().anyMatch(r -> r.name().equals(centre) && r.baseline())) {
       throw new IllegalArgumentException("centre '" + centre + "' must name a SCONE run, not a baseline, runs: "
@@ -50,13 +57,23 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     }
   }
 
+  /** The count-axis point "every n-gram seen at least the minimum count times". */
+  public static final int ALL_FGRAMS = Integer.MAX_VALUE;
+  /** Seeds per cell in the presets. */
+  public static final int SEEDS = 3;
+  /** The family names tuning uses. */
+  public static final String BASELINE_M = "baseline-M";
+  public static final String BASELINE_2M = "baseline-2M";
+  public static final String SCONE_FAMILY = "scone";
   /** Tokens need this many occurrences in the training split to get their own model id. */
   public static final int VOCAB_MIN_COUNT = 50;
-  /** Scored tokens per test split (SOTU's has ~176k, Moby Dick's ~27k). */
+  /** Scored tokens per text in the full plan (SOTU's test split has ~176k, Moby Dick's ~27k). */
   public static final int TEST_TOKENS = 40_000;
+  /** Scored tokens per text in the quick plan. */
+  public static final int QUICK_TEST_TOKENS = 20_000;
   /**
-   * Peak learning rate of every run (cosine to a tenth), chosen by a sweep of 5e-4..4e-3 at both
-   * presets (docs/RESULTS.md): baseline M's best. The earlier 1e-3 left every model undertrained.
+   * Peak learning rate of every cell before tuning (cosine to a tenth); tuning replaces it per
+   * family, and it is used as it is only when the plan's tuning grid is empty.
    */
   public static final double PEAK_LEARNING_RATE = 4e-3;
   /**
@@ -65,51 +82,56 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
    * to the tuned baseline (docs/RESULTS.md).
    */
   public static final double FGRAM_LEARNING_RATE_SCALE = 0.25;
-  static final int QUICK_STEPS = 1000;
+  static final int QUICK_STEPS = 600;
   static final int FULL_STEPS = 800;
 
-  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 6 layers; 8k..64k f-grams. */
+  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 6 layers; 8k..64k and all f-grams. */
   public static ExperimentPlan full(String corpus, Path store) {
     TrainingConfig training = training(FULL_STEPS, 16, 128);
     TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 128, 4, 512, 128)
         .withVocabMinCount(VOCAB_MIN_COUNT);
-    return grid("full", m, 6, new int[] {8_000, 16_000, 32_000, 64_000}, 5, TEST_TOKENS);
+    return grid("full", m, 6, new int[] {8_000, 16_000, 32_000, 64_000, ALL_FGRAMS}, 32_000, 5, TEST_TOKENS)
+        .withSeeds(SEEDS).withTuning(TuningGrid.presets());
   }
 
-  /** The quick grid: M = 2 layers, d=64, T=64, B=8; 2M = 8 layers; 2k..16k f-grams. */
+  /** The quick grid: M = 2 layers, d=64, T=64, B=8; 2M = 8 layers; 2k, 8k and all f-grams. */
   public static ExperimentPlan quick(String corpus, Path store) {
     TrainingConfig training = training(QUICK_STEPS, 8, 64);
     TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 64, 4, 256, 64)
         .withVocabMinCount(VOCAB_MIN_COUNT);
-    return grid("quick", m, 8, new int[] {2_000, 4_000, 8_000, 16_000}, 5, TEST_TOKENS);
+    return grid("quick", m, 8, new int[] {2_000, 8_000, ALL_FGRAMS}, 8_000, 5, QUICK_TEST_TOKENS)
+        .withSeeds(SEEDS).withTuning(TuningGrid.presets());
   }
 
   /**
    * The shared-centre grid around {@code m} (whose layers L define M): f-gram model layers
    * max(1, L/2), L, 2L; the centre is the third count at L layers; 2M has 2L layers; every test
-   * token is scored.
+   * token is scored; one seed, no tuning.
    */
   public static ExperimentPlan grid(String name, TrainRunConfig m, int[] counts, long minCount) {
-    return grid(name, m, 2 * m.layers(), counts, minCount, Integer.MAX_VALUE);
+    return grid(name, m, 2 * m.layers(), counts, counts[Math.min(2, counts.length - 1)], minCount, Integer.MAX_VALUE);
   }
 
   /**
-   * {@link #grid(String, TrainRunConfig, int[], long)} with 2M at {@code twoMLayers} layers, scoring
-   * the first {@code testTokens} of each test split.
+   * The grid with 2M at {@code twoMLayers} layers, the size axis at {@code centreCount} f-grams
+   * (one of {@code counts}), scoring the first {@code testTokens} of each text; one seed, no tuning.
    */
-  public static ExperimentPlan grid(String name, TrainRunConfig m, int twoMLayers, int[] counts, long minCount,
-      int testTokens) {
+  public static ExperimentPlan grid(String name, TrainRunConfig m, int twoMLayers, int[] counts, int centreCount,
+      long minCount, int testTokens) {
     if (counts.length < 3) throw new IllegalArgumentException("need >= 3 f-gram counts, got " + counts.length);
+    if (java.util.Arrays.stream(counts).noneMatch(c -> c == centreCount)) {
+      throw new IllegalArgumentException("centre count " + centreCount + " is not on the count axis");
+    }
     int layers = m.layers();
     List<PlannedRun> runs = new ArrayList<>();
     TrainRunConfig base = m.withFgrams(0, m.maxN(), 0, minCount, null);
-    runs.add(new PlannedRun("baseline-M", base));
-    runs.add(new PlannedRun("baseline-2M",
+    runs.add(new PlannedRun(BASELINE_M, base));
+    runs.add(new PlannedRun(BASELINE_2M,
         base.withModel(twoMLayers, m.dModel(), m.heads(), m.mlpHidden(), m.contextLength())));
-    int centreCount = counts[2];
     for (int s : counts) runs.add(scone(m, layers, s, minCount));
     for (int f : new int[] {Math.max(1, layers / 2), 2 * layers}) runs.add(scone(m, f, centreCount, minCount));
-    return new ExperimentPlan(name, runs, sconeName(layers, centreCount), testTokens);
+    return new ExperimentPlan(name, runs, sconeName(layers, centreCount), testTokens, 1, Integer.MAX_VALUE,
+        TuningGrid.none());
   }
 
   private static PlannedRun scone(TrainRunConfig m, int fgramLayers, int count, long minCount) {
@@ -119,7 +141,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
   }
 
   static String sconeName(int fgramLayers, int count) {
-    String s = count % 1000 == 0 ? (count / 1000) + "k" : Integer.toString(count);
+    String s = count == ALL_FGRAMS ? "all" : count % 1000 == 0 ? (count / 1000) + "k" : Integer.toString(count);
     return "scone-M-" + s + "-f" + fgramLayers;
   }
 
@@ -148,7 +170,7 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     List<String> wanted = List.of(names);
     for (String n : wanted) run(n);
     List<PlannedRun> kept = runs.stream().filter(r -> wanted.contains(r.name())).toList();
-    return new ExperimentPlan(name, kept, centre, testTokens);
+    return new ExperimentPlan(name, kept, centre, testTokens, seeds, axisSeeds, tuning);
   }
 
   /**
@@ -161,7 +183,37 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
 
   /** This plan with every run's peak learning rate {@code peak}, decaying to a tenth of it. */
   public ExperimentPlan withLearningRate(double peak) {
-    return map(c -> c.withTraining(schedule(c.training(), c.training().steps(), peak)));
+    return map(c -> withPeakLearningRate(c, peak));
+  }
+
+  /** {@code config} at peak rate {@code peak}, decaying to a tenth of it, its other knobs unchanged. */
+  public static TrainRunConfig withPeakLearningRate(TrainRunConfig config, double peak) {
+    return config.withTraining(schedule(config.training(), config.training().steps(), peak));
+  }
+
+  /** This plan with every cell trained with seeds 1..{@code seeds}. */
+  public ExperimentPlan withSeeds(int seeds) {
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, axisSeeds, tuning);
+  }
+
+  /** This plan with the axis cells (SCONE cells other than the centre) trained with at most {@code n} seeds. */
+  public ExperimentPlan withAxisSeeds(int n) {
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, n, tuning);
+  }
+
+  /** How many seeds {@code run} gets: all for the baselines and the centre, at most axisSeeds for the rest. */
+  public int seedsOf(PlannedRun run) {
+    return run.baseline() || run.name().equals(centre) ? seeds : Math.min(seeds, axisSeeds);
+  }
+
+  /** This plan tuned with {@code grid} ({@link TuningGrid#none()}: the cells' rates as they are). */
+  public ExperimentPlan withTuning(TuningGrid grid) {
+    return new ExperimentPlan(name, runs, centre, testTokens, seeds, axisSeeds, grid);
+  }
+
+  /** This plan with each text cut to its first {@code tokens} tokens. */
+  public ExperimentPlan withTestTokens(int tokens) {
+    return new ExperimentPlan(name, runs, centre, tokens, seeds, axisSeeds, tuning);
   }
 
   /**
@@ -173,16 +225,48 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
   }
 
   /**
-   * This plan with every run seeded by {@code seed} (initialisation, sampling, dropout), for
-   * repeats that measure the run-to-run spread.
+   * This plan with every cell seeded by {@code seed} (initialisation, sampling, dropout) and one
+   * seed per cell: to rerun one seed alone.
    */
   public ExperimentPlan withSeed(long seed) {
-    return map(c -> c.withSeed(seed).withTraining(c.training().withSeed(seed)));
+    return map(c -> seeded(c, seed)).withSeeds(1);
+  }
+
+  /**
+   * The config of {@code run}'s {@code index}-th seed (0-based): the cell's own seed + index, so
+   * the presets' cells train with seeds 1..seeds and a plan moved by {@link #withSeed} starts there.
+   */
+  public static TrainRunConfig atSeed(PlannedRun run, int index) {
+    return seeded(run.config(), run.config().seed() + index);
+  }
+
+  /** {@code config} with initialisation and sampling seeded by {@code seed}. */
+  public static TrainRunConfig seeded(TrainRunConfig config, long seed) {
+    return config.withSeed(seed).withTraining(config.training().withSeed(seed));
+  }
+
+  /**
+   * This plan with each family's chosen trial applied: baseline M's and 2M's to those cells, the
+   * SCONE family's to every SCONE cell. A family missing from {@code chosen} keeps its rates.
+   */
+  public ExperimentPlan withChosen(java.util.Map<String, TuningGrid.Trial> chosen) {
+    return map(c -> {
+      String family = familyOf(c);
+      TuningGrid.Trial t = chosen.get(family);
+      return t == null ? c : Tuner.apply(c, t);
+    });
+  }
+
+  /** The tuning family of a cell: 2M is told from M by its depth. */
+  String familyOf(TrainRunConfig config) {
+    if (!config.baseline()) return SCONE_FAMILY;
+    PlannedRun m = runs.stream().filter(r -> r.name().equals(BASELINE_M)).findFirst().orElse(null);
+    return m != null && m.config().layers() == config.layers() ? BASELINE_M : BASELINE_2M;
   }
 
   private ExperimentPlan map(UnaryOperator<TrainRunConfig> change) {
     List<PlannedRun> changed = runs.stream().map(r -> new PlannedRun(r.name(), change.apply(r.config()))).toList();
-    return new ExperimentPlan(name, changed, centre, testTokens);
+    return new ExperimentPlan(name, changed, centre, testTokens, seeds, axisSeeds, tuning);
   }
 
   /** The run named {@code name}. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
@@ -19,10 +18,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * The three PNG plots of the results, one series per evaluation corpus: perplexity vs f-grams (the
- * centre's f-gram model size, baseline M at 0), vs f-gram model layers (the centre's f-gram count,
- * baseline M at 0), and per model at its inference FLOPs per token (every model except the
- * control). Stateless; headless AWT.
+ * The three PNG plots of the results, one series per scored text, each point the mean over seeds
+ * with an error bar of ± one standard deviation: perplexity vs f-grams (the centre's f-gram model
+ * size, baseline M at 0), vs f-gram model layers (the centre's f-gram count, baseline M at 0), and
+ * per model at its inference FLOPs per token (every cell, no control). Stateless; headless AWT.
  */
 public final class ResultsPlots {
 
@@ -35,27 +34,33 @@ public final class ResultsPlots {
   private ResultsPlots() {}
 
   /** Writes the three PNGs into {@code dir}; returns their paths. */
-  public static List<Path> write(List<ResultRow> rows, String centre, Path dir) throws IOException {
+  public static List<Path> write(ExperimentResults results, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(dir);
     return List.of(
-        save(vsFgrams(rows, centre), dir.resolve(VS_FGRAMS)),
-        save(vsFgramLayers(rows, centre), dir.resolve(VS_FGRAM_LAYERS)),
-        save(vsFlops(rows), dir.resolve(VS_FLOPS)));
+        save(vsFgrams(results), dir.resolve(VS_FGRAMS)),
+        save(vsFgramLayers(results), dir.resolve(VS_FGRAM_LAYERS)),
+        save(vsFlops(results), dir.resolve(VS_FLOPS)));
   }
 
-  static XYChart vsFgrams(List<ResultRow> rows, String centre) {
-    ResultRow c = row(rows, centre);
-    XYChart chart = scatter(rows, axis(rows, r -> r.fgramLayers() == c.fgramLayers()), ResultRow::fgrams,
-        "Perplexity vs f-grams (f-gram layers " + c.fgramLayers() + ")", "f-grams");
+  /** One row per cell (its first seed's), for the cell's costs and axes; controls left out. */
+  private static List<ResultRow> cells(ExperimentResults results) {
+    return results.cells().stream().map(c -> results.cell(c).get(0)).filter(r -> !r.control()).toList();
+  }
+
+  static XYChart vsFgrams(ExperimentResults results) {
+    ResultRow c = results.cell(results.plan().centre()).get(0);
+    // The "all" point's x is its real |F|, so the axis shows how far past the largest fixed count it reaches.
+    XYChart chart = scatter(results, axis(results, r -> r.fgramLayers() == c.fgramLayers()), ResultRow::fgrams,
+        "Perplexity vs f-grams (f-gram layers " + c.fgramLayers() + "), mean ± sd over seeds", "f-grams");
     chart.getStyler().setXAxisDecimalPattern("#,###");
     return chart;
   }
 
-  static XYChart vsFgramLayers(List<ResultRow> rows, String centre) {
-    ResultRow c = row(rows, centre);
-    XYChart chart = scatter(rows, axis(rows, r -> r.fgrams() == c.fgrams()), ResultRow::fgramLayers,
-        String.format(Locale.ROOT, "Perplexity vs f-gram model layers (%,d f-grams)", c.fgrams()),
+  static XYChart vsFgramLayers(ExperimentResults results) {
+    ResultRow c = results.cell(results.plan().centre()).get(0);
+    XYChart chart = scatter(results, axis(results, r -> r.fgrams() == c.fgrams()), ResultRow::fgramLayers,
+        String.format(Locale.ROOT, "Perplexity vs f-gram model layers (%,d f-grams), mean ± sd over seeds", c.fgrams()),
         "f-gram model layers");
     // Whole numbers only: XChart widens the tick step until the labels differ, so no 0.5 ticks.
     chart.getStyler().setXAxisDecimalPattern("#");
@@ -66,54 +71,49 @@ public final class ResultsPlots {
    * Models on a categorical axis, in order of FLOPs: every SCONE M has exactly baseline M's
    * inference FLOPs, so on a numeric axis they would stack on one unlabelled vertical line.
    */
-  static CategoryChart vsFlops(List<ResultRow> rows) {
-    List<ResultRow> kept = rows.stream().filter(r -> !r.control())
+  static CategoryChart vsFlops(ExperimentResults results) {
+    SeedComparisons cmp = new SeedComparisons(results);
+    List<ResultRow> kept = cells(results).stream()
         .sorted(Comparator.comparingDouble(ResultRow::inferenceFlopsPerToken)).toList(); // stable: plan order
     List<String> models = kept.stream().map(r -> String.format(Locale.ROOT, "%s (%.2f)", r.name(),
         r.inferenceFlopsPerToken() / 1e6)).toList();
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Perplexity per model at its inference FLOPs")
-        .xAxisTitle("model (inference FLOPs per token, millions)").yAxisTitle("test perplexity").build();
+        .title("Perplexity per model at its inference FLOPs, mean ± sd over seeds")
+        .xAxisTitle("model (inference FLOPs per token, millions)").yAxisTitle("perplexity").build();
     chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
     chart.getStyler().setXAxisLabelRotation(30);
-    chart.getStyler().setOverlapped(true); // a model's corpora on one vertical line, above its name
-    for (String corpus : corpora(rows)) {
-      chart.addSeries(corpus, models, kept.stream().map(r -> perplexity(r, corpus)).toList());
+    chart.getStyler().setOverlapped(true); // a model's texts on one vertical line, above its name
+    for (String text : results.texts()) {
+      chart.addSeries(text, models, kept.stream().map(r -> cmp.summary(r.name(), text).mean()).toList(),
+          kept.stream().map(r -> sd(cmp.summary(r.name(), text))).toList());
     }
     return chart;
   }
 
-  /** Baseline M (the smallest baseline) and the SCONE models that {@code onAxis} keeps; never the control. */
-  private static List<ResultRow> axis(List<ResultRow> rows, Predicate<ResultRow> onAxis) {
-    ResultRow baselineM = rows.stream().filter(ResultRow::baseline)
-        .min(Comparator.comparingDouble(ResultRow::inferenceFlopsPerToken)).orElse(null);
-    return rows.stream().filter(r -> !r.control() && (r == baselineM || !r.baseline() && onAxis.test(r))).toList();
+  /** Baseline M and the SCONE cells that {@code onAxis} keeps; never a control. */
+  private static List<ResultRow> axis(ExperimentResults results, Predicate<ResultRow> onAxis) {
+    return cells(results).stream()
+        .filter(r -> r.name().equals(ExperimentPlan.BASELINE_M) || !r.baseline() && onAxis.test(r)).toList();
   }
 
-  private static XYChart scatter(List<ResultRow> rows, List<ResultRow> kept, ToDoubleFunction<ResultRow> x,
+  private static XYChart scatter(ExperimentResults results, List<ResultRow> kept, ToDoubleFunction<ResultRow> x,
       String title, String xTitle) {
+    SeedComparisons cmp = new SeedComparisons(results);
     List<ResultRow> sorted = kept.stream().sorted(Comparator.comparingDouble(x)).toList();
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle("test perplexity").build();
+        .yAxisTitle("perplexity").build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    for (String corpus : corpora(rows)) {
-      chart.addSeries(corpus, sorted.stream().mapToDouble(x).toArray(),
-          sorted.stream().mapToDouble(r -> perplexity(r, corpus)).toArray());
+    for (String text : results.texts()) {
+      chart.addSeries(text, sorted.stream().mapToDouble(x).toArray(),
+          sorted.stream().mapToDouble(r -> cmp.summary(r.name(), text).mean()).toArray(),
+          sorted.stream().mapToDouble(r -> sd(cmp.summary(r.name(), text))).toArray());
     }
     return chart;
   }
 
-  private static ResultRow row(List<ResultRow> rows, String name) {
-    return rows.stream().filter(r -> r.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no row named " + name));
-  }
-
-  private static Set<String> corpora(List<ResultRow> rows) {
-    return rows.get(0).perplexity().keySet();
-  }
-
-  private static double perplexity(ResultRow r, String corpus) {
-    return r.perplexity().getOrDefault(corpus, Double.NaN);
+  /** The error bar: the seeds' sd, 0 for a single seed (no spread measured). */
+  private static double sd(SeedStatistics.Summary s) {
+    return Double.isNaN(s.sd()) ? 0 : s.sd();
   }
 
   private static Path save(Chart<?, ?> chart, Path file) throws IOException {

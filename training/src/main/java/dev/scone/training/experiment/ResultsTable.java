@@ -3,28 +3,63 @@ package dev.scone.training.experiment;
 import java.util.List;
 import java.util.Locale;
 
-/** The results as a markdown table: one line per row, one perplexity column per evaluation corpus. */
+/**
+ * The results as markdown tables over seeds: per cell its costs, then per text the mean ± sd of
+ * perplexity and the paired difference to baseline M (same seeds) with its 95% interval. Stateless.
+ */
 public final class ResultsTable {
 
   private ResultsTable() {}
 
-  /** {@code rows} must all carry the same evaluation corpora (the first row's order is used). */
-  public static String markdown(List<ResultRow> rows) {
-    if (rows.isEmpty()) throw new IllegalArgumentException("no rows to tabulate");
-    List<String> corpora = List.copyOf(rows.get(0).perplexity().keySet());
-    StringBuilder out = new StringBuilder("| model | f-gram layers | parameters on accelerator | table rows "
-        + "| inference FLOPs/token | training time (s) |");
-    for (String c : corpora) out.append(" perplexity ").append(c).append(" test |");
-    out.append("\n|---|---:|---:|---:|---:|---:|");
-    out.append("---:|".repeat(corpora.size())).append('\n');
-    for (ResultRow r : rows) {
-      out.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,.0f | %.1f |", r.name(), r.fgramLayers(),
-          r.acceleratorParameters(), r.tableRows(), r.inferenceFlopsPerToken(), r.trainingSeconds()));
-      for (String c : corpora) {
-        Double p = r.perplexity().get(c);
-        out.append(p == null ? " - |" : String.format(Locale.ROOT, " %.2f |", p));
+  /** One line per cell and control of {@code cells}, one column pair per text of {@code texts}. */
+  public static String markdown(ExperimentResults results, List<String> cells, List<String> texts) {
+    if (cells.isEmpty()) throw new IllegalArgumentException("no cells to tabulate");
+    SeedComparisons cmp = new SeedComparisons(results);
+    StringBuilder out = new StringBuilder("| model | seeds | f-gram layers | f-grams | inference FLOPs/token "
+        + "| training time (s, mean) |");
+    for (String t : texts) out.append(" ").append(t).append(": mean ± sd | vs baseline M [95% CI] |");
+    out.append("\n|---|---:|---:|---:|---:|---:|").append("---:|---:|".repeat(texts.size())).append('\n');
+    for (String cell : cells) {
+      List<ResultRow> rows = results.cell(cell);
+      ResultRow first = rows.get(0);
+      double seconds = rows.stream().mapToDouble(ResultRow::trainingSeconds).average().orElse(Double.NaN);
+      out.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %,.0f | %.1f |", cell, rows.size(),
+          first.fgramLayers(), first.fgrams(), first.inferenceFlopsPerToken(), seconds));
+      for (String t : texts) {
+        SeedStatistics.Summary s = cmp.summary(cell, t);
+        out.append(String.format(Locale.ROOT, " %.2f ± %s |", s.mean(),
+            Double.isNaN(s.sd()) ? "-" : String.format(Locale.ROOT, "%.2f", s.sd())));
+        out.append(cell.equals(ExperimentPlan.BASELINE_M) ? " - |"
+            : " " + StatusBlock.interval(cmp.difference(cell, ExperimentPlan.BASELINE_M, t)) + " |");
       }
       out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The tuning trials: family, rates, validation perplexity, and which was chosen. */
+  public static String tuning(List<Tuner.Result> tuning) {
+    StringBuilder out = new StringBuilder(
+        "| family | peak learning rate | f-gram learning-rate scale | validation perplexity | chosen |\n"
+            + "|---|---:|---:|---:|---|\n");
+    for (Tuner.Result r : tuning) {
+      for (Tuner.Outcome o : r.outcomes()) {
+        out.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %.2f | %s |%n", r.family(),
+            o.trial().learningRate(), r.family().equals(ExperimentPlan.SCONE_FAMILY)
+                ? String.format(Locale.ROOT, "%.3g", o.trial().fgramLearningRateScale()) : "-",
+            o.validationPerplexity(), o.trial().equals(r.chosen()) ? "**yes**" : ""));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Why SCONE gains or loses per text: match rate, matched length, row norms (the centre, first seed). */
+  public static String diagnostics(List<DomainDiagnostics> diagnostics) {
+    StringBuilder out = new StringBuilder("| text | positions | positions reading an f-gram row | mean matched length "
+        + "| mean f-gram row norm | mean token row norm (same positions) | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (DomainDiagnostics d : diagnostics) {
+      out.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.2f | %.2f | %.2f | %.1f |%n", d.text(), d.tokens(),
+          d.matchedFraction(), d.meanLength(), d.fgramRowNorm(), d.tokenRowNorm(), d.normRatio()));
     }
     return out.toString();
   }

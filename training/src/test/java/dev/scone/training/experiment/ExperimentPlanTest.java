@@ -33,7 +33,61 @@ class ExperimentPlanTest {
             r.config().training().fgramLearningRateScale(), r.name() + ": only the f-gram model trains slower");
         if (!r.baseline()) assertEquals(flops(plan.run("baseline-M")), flops(r), r.name());
       }
-      assertEquals(ExperimentPlan.TEST_TOKENS, plan.testTokens());
+      assertEquals(plan.name().equals("quick") ? ExperimentPlan.QUICK_TEST_TOKENS : ExperimentPlan.TEST_TOKENS,
+          plan.testTokens());
+    }
+  }
+
+  @Test
+  void presetsGiveEveryCellThreeSeedsAndEqualTuningBudgets() {
+    ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
+    ExperimentPlan full = ExperimentPlan.full("sotu", Path.of("s"));
+    for (ExperimentPlan plan : List.of(quick, full)) {
+      assertTrue(plan.seeds() >= 3, plan.name() + ": " + plan.seeds() + " seeds");
+      assertFalse(plan.tuning().isEmpty(), plan.name() + " tunes on validation");
+      assertEquals(plan.tuning().baseline().size(), plan.tuning().scone().size(), "same trials per family");
+      assertTrue(plan.hasCentre());
+      for (PlannedRun r : plan.runs()) {
+        List<Long> seeds = java.util.stream.IntStream.range(0, plan.seeds())
+            .mapToObj(i -> ExperimentPlan.atSeed(r, i).seed()).toList();
+        assertEquals(List.of(1L, 2L, 3L), seeds, r.name());
+        assertEquals(seeds, java.util.stream.IntStream.range(0, plan.seeds())
+            .mapToObj(i -> ExperimentPlan.atSeed(r, i).training().seed()).toList(), r.name() + " sampling seeds too");
+      }
+    }
+    assertEquals(List.of("baseline-M", "baseline-2M", "scone-M-2k-f2", "scone-M-8k-f2", "scone-M-all-f2",
+        "scone-M-8k-f1", "scone-M-8k-f4"), quick.runs().stream().map(PlannedRun::name).toList());
+    assertEquals("scone-M-8k-f2", quick.centre());
+    assertEquals(List.of("baseline-M", "baseline-2M", "scone-M-8k-f2", "scone-M-16k-f2", "scone-M-32k-f2",
+        "scone-M-64k-f2", "scone-M-all-f2", "scone-M-32k-f1", "scone-M-32k-f4"),
+        full.runs().stream().map(PlannedRun::name).toList());
+    assertEquals("scone-M-32k-f2", full.centre());
+    assertEquals(ExperimentPlan.ALL_FGRAMS, full.run("scone-M-all-f2").config().fgrams(), "every n-gram >= min count");
+  }
+
+  @Test
+  void axisSeedsCutOnlyTheAxisCellsNeverTheBaselinesOrTheCentre() {
+    ExperimentPlan full = ExperimentPlan.full("sotu", Path.of("s")).withAxisSeeds(1);
+    for (PlannedRun r : full.runs()) {
+      boolean kept = r.baseline() || r.name().equals(full.centre());
+      assertEquals(kept ? 3 : 1, full.seedsOf(r), r.name());
+    }
+    assertEquals(3, ExperimentPlan.full("sotu", Path.of("s")).seedsOf(full.run("scone-M-all-f2")), "the preset: 3 everywhere");
+  }
+
+  @Test
+  void chosenTrialsGoToTheirFamilyOnly() {
+    ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
+    ExperimentPlan tuned = quick.withChosen(java.util.Map.of(
+        ExperimentPlan.BASELINE_M, new TuningGrid.Trial(2e-3, 1),
+        ExperimentPlan.BASELINE_2M, new TuningGrid.Trial(6e-3, 1),
+        ExperimentPlan.SCONE_FAMILY, new TuningGrid.Trial(3e-3, 0.5)));
+    assertEquals(2e-3, tuned.run("baseline-M").config().training().learningRate());
+    assertEquals(6e-3, tuned.run("baseline-2M").config().training().learningRate());
+    for (PlannedRun r : tuned.runs()) {
+      if (r.baseline()) continue;
+      assertEquals(3e-3, r.config().training().learningRate(), r.name());
+      assertEquals(0.5, r.config().training().fgramLearningRateScale(), r.name());
     }
   }
 
@@ -55,6 +109,7 @@ class ExperimentPlanTest {
   void stepsSeedAndLearningRateOverridesChangeEveryRunAndNothingElse() {
     ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
     ExperimentPlan longer = quick.withSteps(3000).withSeed(7).withLearningRate(2e-3).withFgramLearningRateScale(0.25);
+    assertEquals(1, longer.seeds(), "--seed alone reruns one seed");
     assertEquals(quick.runs().size(), longer.runs().size());
     for (int i = 0; i < quick.runs().size(); i++) {
       TrainRunConfig before = quick.runs().get(i).config();

@@ -17,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,15 +32,22 @@ class ExperimentRunnerTest {
   @TempDir static Path dir;
   static ExperimentPlan plan;
   static Corpus corpus;
+  static ExperimentResults results;
   static List<ResultRow> rows;
 
-  /** M = 2 layers, d=16, context 16, maxN 3; 6 steps of 4 x 16 tokens; f-grams 8..32 seen >= 2 times. */
+  /**
+   * M = 2 layers, d=16, context 16, maxN 3; 6 steps of 4 x 16 tokens; f-grams 8, 24 and every one
+   * seen >= 2 times; 2 seeds; 2 tuning trials per family.
+   */
   static ExperimentPlan tinyPlan(Path store) {
     TrainingConfig training = TrainingConfig.defaults().withSteps(6).withBatch(4, 16)
         .withLearningRate(1e-2, 1e-3, 1).withEvaluation(0, 2).withCheckpointEvery(0).withSeed(3).withThreads(1);
     TrainRunConfig m = TrainRunConfig.defaults("tiny", store).withTraining(training).withModel(2, 16, 2, 32, 16)
         .withFgrams(1, 3, 8, 2, null).withVocabMinCount(1).withSeed(5);
-    return ExperimentPlan.grid("tiny", m, new int[] {8, 16, 24, 32}, 2);
+    TuningGrid grid = new TuningGrid(List.of(new TuningGrid.Trial(1e-2, 1), new TuningGrid.Trial(3e-3, 1)),
+        List.of(new TuningGrid.Trial(1e-2, 0.5), new TuningGrid.Trial(3e-3, 1)));
+    return ExperimentPlan.grid("tiny", m, 4, new int[] {8, 24, ExperimentPlan.ALL_FGRAMS}, 24, 2, Integer.MAX_VALUE)
+        .withSeeds(2).withTuning(grid);
   }
 
   static Path texts(Path target) throws IOException {
@@ -62,41 +67,66 @@ class ExperimentRunnerTest {
     return new ExperimentRunner(TrainRun.cachingTokensIn(dir.resolve("tokens")), dir.resolve("controls"));
   }
 
+  static List<EvalText> evalTexts() {
+    return List.of(EvalText.testSplit(corpus), new EvalText("all-of-tiny", corpus.documents(), true));
+  }
+
   @BeforeAll
   static void runOnce() throws IOException {
     corpus = TextDirectory.load("tiny", texts(dir.resolve("texts")));
     plan = tinyPlan(dir.resolve("store"));
-    rows = runner().run(plan, corpus, List.of(corpus));
+    results = runner().run(plan, corpus, evalTexts());
+    rows = results.rows();
   }
 
   @Test
-  void gridSharesItsCentreSoItHasTwoBaselinesAndSixSconeRuns() {
-    assertEquals(8, plan.runs().size());
-    assertEquals(2, plan.runs().stream().filter(PlannedRun::baseline).count());
-    assertEquals(8, plan.runs().stream().map(PlannedRun::name).distinct().count());
-    assertEquals(List.of(1, 2, 4), plan.runs().stream().filter(r -> r.config().fgrams() == 24)
-        .map(r -> r.config().fgramLayers()).sorted().toList());
-  }
-
-  @Test
-  void resultsHaveOneRowPerRunThenTheControlWithFinitePerplexities() {
-    assertEquals(plan.runs().size() + 1, rows.size());
-    assertEquals(plan.runs().stream().map(PlannedRun::name).toList(),
-        rows.subList(0, plan.runs().size()).stream().map(ResultRow::name).toList());
-    assertTrue(rows.get(rows.size() - 1).control());
-    for (ResultRow r : rows) {
-      assertTrue(Double.isFinite(r.perplexity().get("tiny")) && r.perplexity().get("tiny") > 1, r.toString());
+  void everyCellHasEverySeedThenTheTwoControlsPerSeed() {
+    assertEquals(7, plan.runs().size());
+    List<String> cells = plan.runs().stream().map(PlannedRun::name).toList();
+    for (String c : cells) {
+      assertEquals(List.of(5L, 6L), results.cell(c).stream().map(ResultRow::seed).toList(), c);
     }
-    String table = ResultsTable.markdown(rows);
-    assertEquals(2 + rows.size(), table.split("\n").length, table);
-    for (ResultRow r : rows) assertTrue(table.contains("| " + r.name() + " |"), table);
+    assertEquals(List.of(5L, 6L), results.cell(plan.centre() + ExperimentRunner.SHUFFLED).stream().map(ResultRow::seed).toList());
+    assertEquals(List.of(5L, 6L), results.cell(plan.centre() + ExperimentRunner.MEAN_TOKENS).stream().map(ResultRow::seed).toList());
+    assertEquals(7 * 2 + 2 * 2, rows.size());
+    for (ResultRow r : rows) {
+      for (String t : results.texts()) {
+        assertTrue(Double.isFinite(r.perplexity().get(t)) && r.perplexity().get(t) > 1, r.toString());
+      }
+    }
+  }
+
+  @Test
+  void eachFamilyChoseItsLowestValidationTrialAndTheCellsTrainedWithIt() {
+    assertEquals(List.of(ExperimentPlan.BASELINE_M, ExperimentPlan.BASELINE_2M, ExperimentPlan.SCONE_FAMILY),
+        results.tuning().stream().map(Tuner.Result::family).toList());
+    for (Tuner.Result r : results.tuning()) {
+      assertEquals(2, r.outcomes().size(), r.family());
+      Tuner.Outcome best = r.outcomes().stream().min(java.util.Comparator.comparingDouble(Tuner.Outcome::validationPerplexity))
+          .orElseThrow();
+      assertEquals(best.trial(), r.chosen(), r.family());
+      // The chosen trial ran at the cell's first seed: its bundle is that seed's final model.
+      String cell = r.family().equals(ExperimentPlan.SCONE_FAMILY) ? plan.centre() : r.family();
+      assertEquals(best.bundle(), results.cell(cell).get(0).bundle(), r.family());
+    }
+    TuningGrid.Trial scone = results.tuning().get(2).chosen();
+    for (PlannedRun r : results.plan().runs()) {
+      if (r.baseline()) continue;
+      assertEquals(scone.learningRate(), r.config().training().learningRate(), r.name());
+      assertEquals(scone.fgramLearningRateScale(), r.config().training().fgramLearningRateScale(), r.name());
+    }
+  }
+
+  @Test
+  void theAllFgramsCellKeepsMoreThanTheLargestFixedCount() {
+    ResultRow all = results.cell("scone-M-all-f2").get(0);
+    assertTrue(all.fgrams() > 24, "every n-gram seen >= 2 times: " + all.fgrams());
   }
 
   @Test
   void sconeMCostsExactlyTheFlopsAndAcceleratorParametersOfBaselineMAndTwoMCostsMore() {
-    Map<String, ResultRow> byName = rows.stream().collect(Collectors.toMap(ResultRow::name, r -> r));
-    ResultRow m = byName.get("baseline-M");
-    ResultRow twoM = byName.get("baseline-2M");
+    ResultRow m = results.cell("baseline-M").get(0);
+    ResultRow twoM = results.cell("baseline-2M").get(0);
     for (ResultRow r : rows) {
       if (r.baseline()) continue;
       assertEquals(m.inferenceFlopsPerToken(), r.inferenceFlopsPerToken(), r.name());
@@ -108,20 +138,48 @@ class ExperimentRunnerTest {
   }
 
   @Test
-  void plotsAreWrittenAsNonEmptyPngs() throws IOException {
-    List<Path> files = ResultsPlots.write(rows, plan.centre(), dir.resolve("docs"));
+  void reportAndPlotsAreWritten() throws IOException {
+    List<Path> files = ResultsPlots.write(results, dir.resolve("docs"));
     assertEquals(3, files.size());
     for (Path f : files) {
-      assertTrue(Files.size(f) > 0, f.toString());
       byte[] magic = Arrays.copyOf(Files.readAllBytes(f), 4);
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, magic, f.toString());
+    }
+    String report = ExperimentReport.markdown(results, "scone experiment", java.time.Duration.ofSeconds(61), true);
+    assertTrue(report.contains("## Tuning on the validation split"), report);
+    assertTrue(report.contains("## Other domains"), report);
+    assertTrue(report.contains(plan.centre() + ExperimentRunner.MEAN_TOKENS), report);
+    for (String c : results.cells()) assertTrue(report.contains("| " + c + " | 2 |"), c + " in\n" + report);
+  }
+
+  @Test
+  void meanTokenControlRowsAreTheMeanOfTheirTokensEmbeddingRows() throws IOException {
+    ResultRow centreRow = results.cell(plan.centre()).get(0);
+    ResultRow controlRow = results.cell(plan.centre() + ExperimentRunner.MEAN_TOKENS).get(0);
+    try (ModelBundle centre = ModelBundle.open(centreRow.bundle());
+        ModelBundle control = ModelBundle.open(controlRow.bundle())) {
+      int v = centre.manifest().vocabSize();
+      int f = centre.vocabulary().size();
+      assertTrue(f > 1);
+      for (int r = 0; r < v; r += 97) assertArrayEquals(centre.table().row(r), control.table().row(r), "token row " + r);
+      for (int i = 0; i < f; i++) {
+        int[] tokens = centre.vocabulary().tokens(i);
+        float[] expected = new float[centre.table().dim()];
+        for (int k = 0; k < expected.length; k++) {
+          double sum = 0;
+          for (int t : tokens) sum += centre.table().row(t)[k];
+          expected[k] = (float) (sum / tokens.length);
+        }
+        assertArrayEquals(expected, control.table().row(v + i), 1e-6f, "f-gram row " + i);
+        assertFalse(Arrays.equals(centre.table().row(v + i), control.table().row(v + i)), "the trained row was replaced");
+      }
     }
   }
 
   @Test
   void controlTablePermutesOnlyTheFgramRowsOfTheCentreTable() throws IOException {
-    ResultRow centreRow = rows.stream().filter(r -> r.name().equals(plan.centre())).findFirst().orElseThrow();
-    ResultRow controlRow = rows.get(rows.size() - 1);
+    ResultRow centreRow = results.cell(plan.centre()).get(0);
+    ResultRow controlRow = results.cell(plan.centre() + ExperimentRunner.SHUFFLED).get(0);
     try (ModelBundle centre = ModelBundle.open(centreRow.bundle());
         ModelBundle control = ModelBundle.open(controlRow.bundle())) {
       int v = centre.manifest().vocabSize();
@@ -141,6 +199,20 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void refreshPathOnAnotherDomainScoresTheHeldOutPartWithBothNewVocabularies() throws IOException {
+    EvalText other = new EvalText("other", corpus.documents(), true);
+    DomainRefresh.Result r = new DomainRefresh(dir.resolve("refresh")).run(results.cell(plan.centre()).get(0).bundle(),
+        results.cell("baseline-M").get(0).bundle(), corpus.documents(dev.scone.training.corpus.Split.TRAIN), other, 10_000);
+    assertTrue(r.heldOutTokens() > 0, r.toString());
+    for (double p : new double[] {r.baselineM(), r.current(), r.refreshedMixed(), r.refreshedDomain()}) {
+      assertTrue(Double.isFinite(p) && p > 1, r.toString());
+    }
+    assertTrue(r.matchedDomain() > 0 && r.matchedBefore() > 0, r.toString());
+    String section = ExperimentReport.refreshSection(plan.centre(), List.of(r));
+    assertTrue(section.contains("| other | "), section);
+  }
+
+  @Test
   void permutationIsABijectionFixedBySeed() {
     int[] a = ShuffledTable.permutation(1000, 7);
     assertArrayEquals(a, ShuffledTable.permutation(1000, 7));
@@ -154,11 +226,11 @@ class ExperimentRunnerTest {
   void rerunReusesEveryPublishedBundleInsteadOfTraining() throws IOException {
     BundleStore store = BundleStore.at(plan.runs().get(0).config().store());
     int before = store.list().size();
-    List<ResultRow> again = runner().run(plan, corpus, List.of(corpus));
+    ExperimentResults again = runner().run(plan, corpus, evalTexts());
     assertEquals(before, store.list().size(), "nothing was trained again");
-    for (int i = 0; i < plan.runs().size(); i++) {
-      assertEquals(rows.get(i).bundle(), again.get(i).bundle());
-      assertEquals(rows.get(i).perplexity(), again.get(i).perplexity(), rows.get(i).name());
+    for (int i = 0; i < 7 * 2; i++) {
+      assertEquals(rows.get(i).bundle(), again.rows().get(i).bundle());
+      assertEquals(rows.get(i).perplexity(), again.rows().get(i).perplexity(), rows.get(i).name());
     }
   }
 }
