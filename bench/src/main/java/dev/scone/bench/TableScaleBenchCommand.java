@@ -10,8 +10,10 @@ import dev.scone.training.corpus.Corpora;
 import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.Document;
 import dev.scone.training.corpus.Split;
+import dev.scone.training.data.ModelVocabulary;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Option;
 public final class TableScaleBenchCommand implements Callable<Integer> {
   /** d = 128: a float32 row is 512 B. Two layers, four heads, context 256, random weights. */
   private static final int D_MODEL = 128;
+  /** Training's default minimum count of a token with its own model id. */
+  private static final int MIN_TOKEN_COUNT = 2;
 
   @Mixin BenchCommand.Output output;
   @Mixin BenchCommand.CorpusText corpus;
@@ -56,7 +60,7 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--bin-seconds", defaultValue = "5", description = "Width of a point of the curve, s.")
   double binSeconds;
 
-  @Option(names = "--piece-tokens", defaultValue = "1024", description = "Text is scored in pieces of this many tokens.")
+  @Option(names = "--piece-tokens", defaultValue = "256", description = "Text is scored in pieces of this many tokens.")
   int pieceTokens;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
@@ -70,7 +74,12 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     Corpus c = Corpora.load(corpus.corpus);
     Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), 5);
-    for (Document d : c.documents(Split.TRAIN)) counter.addDocument(tokenizer.encode(d.text()));
+    long[] tokenCounts = new long[tokenizer.vocabSize()];
+    for (Document d : c.documents(Split.TRAIN)) {
+      int[] tokens = tokenizer.encode(d.text());
+      counter.addDocument(tokens);
+      for (int t : tokens) tokenCounts[t]++;
+    }
     long tableBytes = (long) (tableGib * (1L << 30));
     int fgrams = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, tableBytes / (4 * D_MODEL) - tokenizer.vocabSize()));
     FgramVocabulary real = new FgramSelector(fgrams, 1)
@@ -78,8 +87,14 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     List<int[]> test = c.documents(Split.TEST).stream().map(d -> tokenizer.encode(d.text())).toList();
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
-    return output.print(TableScaleBench.run(test, real, new TableScaleBench.Config(parent,
+    return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
         tableBytes, D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
         curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true, 18)));
+  }
+
+  /** As training compacts it: the training split's tokens seen at least {@code MIN_TOKEN_COUNT} times, plus UNK. */
+  private static ModelVocabulary modelVocabulary(Gpt2Tokenizer tokenizer, long[] counts) {
+    int[] kept = IntStream.range(0, counts.length).filter(t -> counts[t] >= MIN_TOKEN_COUNT).toArray();
+    return new ModelVocabulary(tokenizer.name(), tokenizer.vocabSize(), MIN_TOKEN_COUNT, kept);
   }
 }

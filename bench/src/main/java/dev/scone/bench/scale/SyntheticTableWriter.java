@@ -4,14 +4,15 @@ import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTableMeta;
 import dev.scone.fgram.table.EmbeddingTableWriter;
+import dev.scone.model.TokenIdMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Writes a serving table of any size in a stream, for systems benchmarks only: rows {@code < V}
- * are the model's token rows (identity id map), every f-gram row is seeded random values, not
+ * Writes a serving table of any size in a stream, for systems benchmarks only: row {@code t < V}
+ * is the model's token row of {@code ids.toModel(t)}, every f-gram row is seeded random values, not
  * the f-gram model's output (precomputing 100 M rows would take hours here; the read path does
  * not care what the bytes are). Row {@code r}'s values are pool row {@code mix(r) % POOL_ROWS} of
  * a pool drawn once from the seed, so writing costs copies, not 13 G random draws. Memory: the
@@ -24,12 +25,13 @@ final class SyntheticTableWriter {
   private SyntheticTableWriter() {}
 
   /**
-   * Writes {@code rows} float32 rows of width {@code tokenRows.length / vocab} to {@code file}
+   * Writes {@code rows} float32 rows of width {@code tokenRows.length / ids.modelVocabSize()} to {@code file}
    * (labelled synthetic in its metadata) and removes the SHA-256 sidecar, so that an open does
    * not hash the file (which would read it all into the page cache).
    */
-  static void write(Path file, float[] tokenRows, int vocab, long rows, long seed) throws IOException {
-    int dim = tokenRows.length / vocab;
+  static void write(Path file, float[] tokenRows, TokenIdMap ids, long rows, long seed) throws IOException {
+    int vocab = ids.tokenizerVocabSize();
+    int dim = tokenRows.length / ids.modelVocabSize();
     if (rows > Integer.MAX_VALUE - 1 || rows <= vocab) {
       throw new IllegalArgumentException(rows + " rows: a table needs more than V = " + vocab + " and fewer than 2^31");
     }
@@ -40,7 +42,7 @@ final class SyntheticTableWriter {
     for (int i = 0; i < pool.length; i++) pool[i] = (float) (random.nextDouble() * 2 - 1);
     float[] chunk = new float[CHUNK_ROWS * dim];
     try (EmbeddingTableWriter writer = EmbeddingTableWriter.create(file, meta)) {
-      writer.append(tokenRows, 0, vocab);
+      for (int t = 0; t < vocab; t++) writer.append(tokenRows, ids.toModel(t) * dim, 1);
       for (long from = vocab; from < rows; from += CHUNK_ROWS) {
         int n = (int) Math.min(CHUNK_ROWS, rows - from);
         for (int i = 0; i < n; i++) {

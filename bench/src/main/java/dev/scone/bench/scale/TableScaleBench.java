@@ -81,8 +81,13 @@ public final class TableScaleBench {
 
   private TableScaleBench() {}
 
-  /** Writes the setup, runs every variant on {@code documents}, removes the setup. */
-  public static BenchResult run(List<int[]> documents, FgramVocabulary real, Config c) throws IOException {
+  /**
+   * Writes the setup, runs every variant on {@code documents}, removes the setup. The model's
+   * vocabulary is {@code ids}' (a compacted one, as training makes, keeps the output layer's cost
+   * what a trained bundle's is).
+   */
+  public static BenchResult run(List<int[]> documents, FgramVocabulary real, TokenIdMap ids, Config c)
+      throws IOException {
     double loadBefore = ProcessMemory.loadAverage();
     int vocab = real.meta().vocabSize();
     long rowBytes = 4L * c.dModel();
@@ -94,21 +99,20 @@ public final class TableScaleBench {
     SyntheticFgrams fgrams = new SyntheticFgrams(real, (int) (rows - vocab), c.seed());
     long indexBytes = MatchIndexFile.fileBytes(fgrams);
     List<int[]> pieces = pieces(documents, c.pieceTokens());
-    ModelConfig mc = new ModelConfig(c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.context(), vocab, 0.0,
+    ModelConfig mc = new ModelConfig(c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.context(), ids.modelVocabSize(), 0.0,
         real.meta().maxN(), 1, c.seed());
     try (ScratchDir scratch = ScratchDir.create(c.scratchParent(), "scone-table-scale-", rows * rowBytes + indexBytes,
         c.reserveBytes()); LanguageModel model = LanguageModel.create(mc, Devices.preferred())) {
       Path table = scratch.path().resolve("table.arrow");
       Path index = scratch.path().resolve(MatchIndexFile.NAME);
       long t0 = System.nanoTime();
-      SyntheticTableWriter.write(table, model.tokenRows(), vocab, rows, c.seed());
+      SyntheticTableWriter.write(table, model.tokenRows(), ids, rows, c.seed());
       double tableSeconds = (System.nanoTime() - t0) / 1e9;
       System.err.printf("table-scale: %,d-row table written (%.0f s)%n", rows, tableSeconds);
       t0 = System.nanoTime();
       MatchIndexFile.write(fgrams, "00".repeat(32), index);
       double indexSeconds = (System.nanoTime() - t0) / 1e9;
       System.err.printf("table-scale: match.index of %,d f-grams written (%.0f s)%n", fgrams.size(), indexSeconds);
-      TokenIdMap ids = TokenIdMap.identity(vocab);
       warmUp(model, ids, table, index, pieces);
       List<VariantRun> runs = new ArrayList<>();
       for (Variant v : Variant.values()) {

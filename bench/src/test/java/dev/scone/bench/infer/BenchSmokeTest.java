@@ -7,6 +7,7 @@ import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.scale.TableScaleBench;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.TokenIdMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class BenchSmokeTest {
     FgramVocabulary real = FgramVocabulary.of(new FgramVocabulary.Meta("test", vocab, 5, 1), ranked, counts);
     int rows = vocab + 1_000; // 1,000 f-gram rows: the real ones, then synthetic
     Path png = plots.resolve("curve.png");
-    BenchResult r = TableScaleBench.run(docs, real, new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
+    BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
         1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false, 3));
     assertEquals(1_000 - ranked.size(), figure(r, "synthetic_fgrams"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
