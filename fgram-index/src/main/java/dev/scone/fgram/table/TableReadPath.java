@@ -32,6 +32,11 @@ public final class TableReadPath implements EmbeddingLookup, AutoCloseable {
     return new TableReadPath(table, options);
   }
 
+  /** The table read (not owned). */
+  public EmbeddingTable table() {
+    return table;
+  }
+
   public TableReadOptions options() {
     return options;
   }
