@@ -63,6 +63,10 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--piece-tokens", defaultValue = "256", description = "Text is scored in pieces of this many tokens.")
   int pieceTokens;
 
+  @Option(names = "--order", split = ",", defaultValue = "prefetch+cache,no_prefetch,no_cache,plain_mapping",
+      description = "The variants in the order they run (each once).")
+  List<String> order;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
   Path dir;
 
@@ -89,7 +93,8 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
     return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
         tableBytes, D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
-        curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true, 18)));
+        curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true,
+        order.stream().map(TableScaleBench.Variant::of).toList(), 18)));
   }
 
   /** As training compacts it: the training split's tokens seen at least {@code MIN_TOKEN_COUNT} times, plus UNK. */

@@ -49,19 +49,34 @@ public final class TableScaleBench {
    * @param plot where the PNG goes (kept; not in the scratch directory)
    * @param dropPageCache drop the machine's page cache before each variant (tests pass false: it
    *     slows everything else on the machine)
+   * @param order the variants in the order they run: every one, once (reorder to see what order costs)
    */
   public record Config(Path scratchParent, long tableBytes, int dModel, int layers, int heads, int context,
       long cacheBytes, int prefetchThreads, int pieceTokens, double seconds, double curveSeconds, double binSeconds,
-      long reserveBytes, Path plot, boolean dropPageCache, long seed) {}
+      long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
+    public Config {
+      order = List.copyOf(order);
+      if (order.size() != Variant.values().length || !order.containsAll(List.of(Variant.values()))) {
+        throw new IllegalArgumentException("the order must name every variant once: " + order);
+      }
+    }
+  }
 
   /** The read paths compared: each one's worth is the full path's ratio over the path without it. */
-  enum Variant {
+  public enum Variant {
     FULL("prefetch+cache"), NO_PREFETCH("no_prefetch"), NO_CACHE("no_cache"), PLAIN("plain_mapping");
 
     final String label;
 
     Variant(String label) {
       this.label = label;
+    }
+
+    /** The variant of {@code label} (as figures name it). */
+    public static Variant of(String label) {
+      for (Variant v : values()) if (v.label.equals(label)) return v;
+      throw new IllegalArgumentException("no variant " + label + "; one of prefetch+cache, no_prefetch, no_cache,"
+          + " plain_mapping");
     }
 
     TableReadOptions options(Config c) {
@@ -115,7 +130,7 @@ public final class TableScaleBench {
       System.err.printf("table-scale: match.index of %,d f-grams written (%.0f s)%n", fgrams.size(), indexSeconds);
       warmUp(model, ids, table, index, pieces);
       List<VariantRun> runs = new ArrayList<>();
-      for (Variant v : Variant.values()) {
+      for (Variant v : c.order()) {
         runs.add(runVariant(v, c, model, ids, table, index, pieces));
         System.err.printf("table-scale: %s done%n", v.label);
       }

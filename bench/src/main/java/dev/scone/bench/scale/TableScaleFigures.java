@@ -33,10 +33,11 @@ final class TableScaleFigures {
     addWorth(f, runs, c, steadyFrom, Variant.NO_PREFETCH, "prefetch");
     addWorth(f, runs, c, steadyFrom, Variant.NO_CACHE, "cache");
     f.add(new Figure("ratio_goal", TableScaleBench.RATIO_GOAL, "steady state, prefetch+cache"));
+    f.add(new Figure("first_variant", runs.get(0).variant().ordinal(), "ran first: " + runs.get(0).variant().label));
     f.add(new Figure("load_average_start", s.loadBefore(), "1-min"));
     f.add(new Figure("load_average_end", ProcessMemory.loadAverage(), "1-min"));
     if (c.plot() != null) f.add(new Figure("first_minute_png", 1, c.plot().toAbsolutePath().toString()));
-    List<Step> full = runs.get(0).steps();
+    List<Step> full = find(runs, Variant.FULL);
     return new BenchResult("table-scale", InterleavedScoring.tokensPerSecond(full, steadyFrom, Double.MAX_VALUE, true),
         "tokens/s", "baseline token rows, same model, interleaved",
         InterleavedScoring.tokensPerSecond(full, steadyFrom, Double.MAX_VALUE, false), f);

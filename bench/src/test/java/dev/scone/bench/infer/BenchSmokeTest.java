@@ -79,8 +79,11 @@ class BenchSmokeTest {
     FgramVocabulary real = FgramVocabulary.of(new FgramVocabulary.Meta("test", vocab, 5, 1), ranked, counts);
     int rows = vocab + 1_000; // 1,000 f-gram rows: the real ones, then synthetic
     Path png = plots.resolve("curve.png");
+    List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
+    java.util.Collections.reverse(lastFirst); // any order runs every variant
     BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
-        1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false, 3));
+        1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
+        lastFirst, 3));
     assertEquals(1_000 - ranked.size(), figure(r, "synthetic_fgrams"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
     for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
@@ -90,6 +93,7 @@ class BenchSmokeTest {
     assertTrue(figure(r, "prefetch+cache_cache_hit_rate") > 0, r.toJson()); // text repeats: the tier hits
     assertTrue(Double.isNaN(figure(r, "no_cache_cache_hit_rate")), r.toJson());
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
+    assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), figure(r, "first_variant"), r.toJson());
     assertTrue(Files.size(png) > 0);
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its scratch directory");
