@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
       BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Prefix.class, BenchCommand.Leak.class,
       CountStreamBenchCommand.class, ServeBenchCommand.class, RecycleBenchCommand.class, MatchScaleBenchCommand.class,
-      PrecomputeBenchCommand.class, GatherColdBenchCommand.class, TrainBenchCommand.class})
+      PrecomputeBenchCommand.class, GatherColdBenchCommand.class, TableScaleBenchCommand.class,
+      TrainBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

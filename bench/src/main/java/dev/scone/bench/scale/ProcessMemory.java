@@ -29,8 +29,26 @@ public final class ProcessMemory {
 
   /** This process's resident set ({@code VmRSS}), in bytes. */
   public static long residentSetBytes() {
-    for (String line : lines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+    return kibField(Path.of("/proc/self/status"), "VmRSS:") * 1024;
+  }
+
+  /**
+   * This process's anonymous resident memory ({@code RssAnon}): heap, native and direct buffers,
+   * without the pages of mapped files, which the kernel can drop at any time.
+   */
+  public static long anonymousResidentBytes() {
+    return kibField(Path.of("/proc/self/status"), "RssAnon:") * 1024;
+  }
+
+  /** The machine's memory ({@code MemTotal} in {@code /proc/meminfo}), in bytes; 0 where unknown. */
+  public static long machineMemoryBytes() {
+    return kibField(Path.of("/proc/meminfo"), "MemTotal:") * 1024;
+  }
+
+  /** The number on the line of {@code file} starting with {@code key} ("VmRSS:  123 kB"), 0 if none. */
+  private static long kibField(Path file, String key) {
+    for (String line : lines(file)) {
+      if (line.startsWith(key)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
     return 0;
   }

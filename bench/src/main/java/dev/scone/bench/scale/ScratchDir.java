@@ -11,16 +11,20 @@ import java.util.stream.Stream;
 /**
  * A directory a large benchmark writes into: created only if the disk has room for what it will
  * write plus a reserve that other users of the disk keep, and removed with everything in it on
- * {@link #close()} (also when the benchmark fails).
+ * {@link #close()} (also when the benchmark fails), or by a shutdown hook when the JVM is
+ * stopped first (Ctrl-C, SIGTERM; not kill -9): a large scratch file must not outlive its bench.
  */
 public final class ScratchDir implements AutoCloseable {
   /** Left free for the other builds sharing the disk. */
   public static final long DEFAULT_RESERVE_BYTES = 8L << 30;
 
   private final Path dir;
+  private final Thread onExit;
 
   private ScratchDir(Path dir) {
     this.dir = dir;
+    this.onExit = new Thread(this::delete, "scone-scratch-cleanup");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /**
@@ -52,6 +56,16 @@ public final class ScratchDir implements AutoCloseable {
   /** Deletes the directory and everything in it. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook deletes it.
+    }
+    delete();
+  }
+
+  private void delete() {
+    if (!Files.exists(dir)) return;
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
     } catch (IOException e) {

@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.bench.scale.TableScaleBench;
+import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.TokenIdMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +60,43 @@ class BenchSmokeTest {
     assertEquals(0, figure(r, "unshared: token hit rate"), r.toJson());
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its work directory");
+    }
+  }
+
+  @Test
+  void tableScaleBenchScoresTheSameTokensOnEveryPathAndRemovesItsFiles(@TempDir Path plots) throws IOException {
+    Random random = new Random(18);
+    int vocab = 300;
+    List<int[]> docs = new ArrayList<>();
+    for (int d = 0; d < 3; d++) docs.add(random.ints(90, 0, vocab).toArray());
+    LinkedHashSet<List<Integer>> grams = new LinkedHashSet<>(); // the documents' own 2..5-grams: real matches
+    for (int[] doc : docs) {
+      for (int i = 0; i + 5 <= doc.length; i += 3) grams.add(Arrays.stream(doc, i, i + 2 + i % 4).boxed().toList());
+    }
+    List<int[]> ranked = grams.stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toList();
+    long[] counts = new long[ranked.size()];
+    for (int i = 0; i < counts.length; i++) counts[i] = counts.length - i;
+    FgramVocabulary real = FgramVocabulary.of(new FgramVocabulary.Meta("test", vocab, 5, 1), ranked, counts);
+    int rows = vocab + 1_000; // 1,000 f-gram rows: the real ones, then synthetic
+    Path png = plots.resolve("curve.png");
+    List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
+    java.util.Collections.reverse(lastFirst); // any order runs every variant
+    BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
+        1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
+        lastFirst, 3));
+    assertEquals(1_000 - ranked.size(), figure(r, "synthetic_fgrams"), r.toJson());
+    // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
+    for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
+      assertTrue(figure(r, variant + "_tokens_scored") >= figure(r, "tokens_per_cycle") / 3, r.toJson());
+      assertTrue(figure(r, variant + "_rss_anon_max_bytes") > 0, r.toJson());
+    }
+    assertTrue(figure(r, "prefetch+cache_cache_hit_rate") > 0, r.toJson()); // text repeats: the tier hits
+    assertTrue(Double.isNaN(figure(r, "no_cache_cache_hit_rate")), r.toJson());
+    assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
+    assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), figure(r, "first_variant"), r.toJson());
+    assertTrue(Files.size(png) > 0);
+    try (var left = Files.list(work)) {
+      assertEquals(0, left.count(), "the bench left files in its scratch directory");
     }
   }
 }

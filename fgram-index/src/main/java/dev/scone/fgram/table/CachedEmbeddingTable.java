@@ -77,6 +77,19 @@ public final class CachedEmbeddingTable implements EmbeddingLookup {
     return rows.get(rowId, table::row);
   }
 
+  /**
+   * Copies the ids of {@code rowIds[0..count)} that are not cached now into {@code out} (in
+   * order) and returns how many: the rows a prefetch still has to bring in. Does not count as a
+   * lookup in {@link #stats()}.
+   */
+  public int uncached(int[] rowIds, int count, int[] out) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (rows.asMap().get(rowIds[i]) == null) out[n++] = rowIds[i];
+    }
+    return n;
+  }
+
   /** Hits, misses, evictions, load time since creation. */
   public CacheStats stats() {
     return rows.stats();

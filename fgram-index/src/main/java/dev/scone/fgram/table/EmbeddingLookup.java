@@ -1,6 +1,7 @@
 package dev.scone.fgram.table;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Rows of an embedding table by row id ({@code < V}: token rows; {@code V + id(σ)}: f-gram rows),
@@ -27,4 +28,14 @@ public interface EmbeddingLookup {
 
   /** A copy of row {@code rowId} as float32. */
   float[] row(int rowId);
+
+  /**
+   * A hint that rows {@code rowIds[0..count)} will be gathered soon: implementations that read
+   * from disk may start bringing them in (see {@link TableReadPath}); gathers are correct whether
+   * or not it ran or finished. {@code rowIds} must not change until the future completes. The
+   * default does nothing.
+   */
+  default CompletableFuture<Void> prefetch(int[] rowIds, int count) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -2,6 +2,7 @@ package dev.scone.model.bundle;
 
 import ai.djl.Device;
 import dev.scone.fgram.match.FgramMatcher;
+import dev.scone.fgram.table.TableReadPath;
 import dev.scone.fgram.tokenize.Tokenizer;
 import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.model.LanguageModel;
@@ -50,14 +51,31 @@ public final class ServedBundle implements AutoCloseable {
    * keyed also by the bundle's model and table versions.
    */
   public static ServedBundle open(ModelBundle bundle, Device device, PrefixCacheConfig prefixCache) {
+    return open(bundle, device, prefixCache, null);
+  }
+
+  /**
+   * As {@link #open(ModelBundle, Device, PrefixCacheConfig)}, with SCONE rows read through {@code
+   * readPath} (a Caffeine tier and/or prefetch over the bundle's table: for a table larger than
+   * RAM), or plainly from the mapped table when it is null. The read path stays the caller's, shared
+   * by every handle on the bundle: close it after them.
+   *
+   * @throws IllegalArgumentException when {@code readPath} reads another table than the bundle's
+   */
+  public static ServedBundle open(ModelBundle bundle, Device device, PrefixCacheConfig prefixCache,
+      TableReadPath readPath) {
     Objects.requireNonNull(bundle, "bundle");
+    if (readPath != null && readPath.table() != bundle.table()) {
+      throw new IllegalArgumentException("the read path is over " + readPath.table() + ", not the bundle's table "
+          + bundle.table());
+    }
     Tokenizer tokenizer = Tokenizers.byName(bundle.manifest().tokenizer());
     LanguageModel model = bundle.loadModel(device, false);
     try {
       FgramMatcher matcher = bundle.vocabulary().size() == 0 ? null : bundle.matcher();
       ModelHandle handle = matcher == null
           ? ModelHandle.baseline(model, bundle.tokenIds())
-          : ModelHandle.scone(model, bundle.tokenIds(), bundle.table(), matcher);
+          : ModelHandle.scone(model, bundle.tokenIds(), readPath != null ? readPath : bundle.table(), matcher);
       PrefixCache prefixes = prefixCache.enabled()
           ? PrefixCache.create(prefixCache, "model " + bundle.manifest().modelVersion() + " / table v"
               + bundle.manifest().version())

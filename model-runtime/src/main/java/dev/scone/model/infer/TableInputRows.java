@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  * SCONE at inference: matcher rows over the document, each position's vector gathered from the
  * precomputed table (rows {@code < V} are the model's token rows, already mapped through the
  * TokenIdMap when the table was written) into one reused direct staging buffer that the model
- * wraps without copying. No f-gram model runs here.
+ * wraps without copying. No f-gram model runs here. A table larger than RAM is served through
+ * a {@link dev.scone.fgram.table.TableReadPath} (cache tier, prefetch): see {@link #rows}.
  */
 final class TableInputRows implements InputRows {
 
@@ -35,9 +36,18 @@ final class TableInputRows implements InputRows {
     this.staging = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * The document's rows; their reads start here (a no-op unless the lookup is a prefetching
+   * {@link dev.scone.fgram.table.TableReadPath}), so a table on disk brings them in on its I/O
+   * pool while the scorer plans windows and runs the forwards of earlier batches. The gather in
+   * {@link #inputs} does not wait for the prefetch: a row not in yet faults in there, correct
+   * either way.
+   */
   @Override
   public int[] rows(int[] tokens) {
-    return matcher.rows(tokens);
+    int[] rows = matcher.rows(tokens);
+    table.prefetch(rows, rows.length);
+    return rows;
   }
 
   @Override

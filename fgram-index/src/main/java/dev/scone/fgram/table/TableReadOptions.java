@@ -1,0 +1,30 @@
+package dev.scone.fgram.table;
+
+/**
+ * How serving reads a mapped table: a Caffeine tier of decoded hot rows of at most {@code
+ * cacheBytes} bytes (0: none) and a prefetch pool of {@code prefetchThreads} I/O threads that
+ * pages in a batch's rows before they are gathered (0: none). {@link #IN_MEMORY}, both off, is
+ * the default: when the table fits in the page cache a plain gather is the fastest (GatherBench:
+ * the cache loses to page-cache reads of float32 rows; the pool only adds a hand-off).
+ * {@code bench table-scale} measures each part on a table larger than RAM.
+ */
+public record TableReadOptions(long cacheBytes, int prefetchThreads) {
+
+  /** Plain gathers from the mapping: for a table that fits in memory. */
+  public static final TableReadOptions IN_MEMORY = new TableReadOptions(0, 0);
+
+  public TableReadOptions {
+    if (cacheBytes < 0) throw new IllegalArgumentException("cacheBytes must be >= 0, got " + cacheBytes);
+    if (prefetchThreads < 0) {
+      throw new IllegalArgumentException("prefetchThreads must be >= 0, got " + prefetchThreads);
+    }
+  }
+
+  public boolean cached() {
+    return cacheBytes > 0;
+  }
+
+  public boolean prefetched() {
+    return prefetchThreads > 0;
+  }
+}
