@@ -71,7 +71,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
       description = "The compacted vocabulary's minimum count (what the experiments used before).")
   int compactMinCount;
 
-  @Option(names = "--softmax-cutoffs", defaultValue = "4096,16384", split = ",",
+  @Option(names = "--softmax-cutoffs", defaultValue = "2048,16384", split = ",",
       description = "The adaptive softmax's cluster bounds.")
   List<Integer> cutoffs;
 

@@ -74,7 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
           + " N times in training get their own id; the rest share UNK (the older, compacted vocabulary).")
   int vocabMinCount;
 
-  @Option(names = "--softmax-cutoffs", defaultValue = "4096,16384", split = ",", paramLabel = "ID",
+  @Option(names = "--softmax-cutoffs", defaultValue = "2048,16384", split = ",", paramLabel = "ID",
       description = "Adaptive-softmax cluster bounds over the frequency-ordered vocabulary; 0 for the full softmax.")
   List<Integer> softmaxCutoffs;
 

@@ -1,5 +1,7 @@
 package dev.scone.training.experiment;
 
+import dev.scone.model.ModelCosts;
+
 import dev.scone.training.loop.TrainingConfig;
 import dev.scone.training.run.TrainRunConfig;
 import java.nio.file.Path;
@@ -16,7 +18,9 @@ import java.util.function.UnaryOperator;
  * layers; centre count); {@link #centre()} is the SCONE cell the controls are built from.
  *
  * <p><b>2M</b> is the baseline with about twice M's inference FLOPs (ModelCosts), made deeper at
- * the same width: quick 8 layers, full 6 layers (1.99x each with the presets' vocabulary).
+ * the same width: the fewest layers that reach 2x over the full GPT-2 vocabulary ({@link
+ * #twoMLayers}; the adaptive softmax is a large share of a small model's FLOPs, so this is quick 14
+ * and full 9 layers, where the compacted vocabulary needed 8 and 6).
  *
  * <p><b>Method.</b> Each family's rates are chosen on the training corpus's validation split
  * ({@link Tuner}, {@link TuningGrid}: the same number of trials per family, seed 1); every cell is
@@ -88,22 +92,39 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
   static final int QUICK_STEPS = 600;
   static final int FULL_STEPS = 800;
 
-  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 6 layers; 8k..64k and all f-grams. */
+  /** The full grid on {@code corpus}: M = 2 layers, d=128, T=128, B=16; 2M = 9 layers; 8k..64k and all f-grams. */
   public static ExperimentPlan full(String corpus, Path store) {
     TrainingConfig training = training(FULL_STEPS, 16, 128);
     TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 128, 4, 512, 128)
         .withVocabMinCount(VOCAB_MIN_COUNT);
-    return grid("full", m, 6, new int[] {8_000, 16_000, 32_000, 64_000, ALL_FGRAMS}, 32_000, 5, TEST_TOKENS)
+    return grid("full", m, twoMLayers(m), new int[] {8_000, 16_000, 32_000, 64_000, ALL_FGRAMS}, 32_000, 5, TEST_TOKENS)
         .withSeeds(SEEDS).withTuning(TuningGrid.presets());
   }
 
-  /** The quick grid: M = 2 layers, d=64, T=64, B=8; 2M = 8 layers; 2k, 8k and all f-grams. */
+  /** The quick grid: M = 2 layers, d=64, T=64, B=8; 2M = 14 layers; 2k, 8k and all f-grams. */
   public static ExperimentPlan quick(String corpus, Path store) {
     TrainingConfig training = training(QUICK_STEPS, 8, 64);
     TrainRunConfig m = TrainRunConfig.defaults(corpus, store).withTraining(training).withModel(2, 64, 4, 256, 64)
         .withVocabMinCount(VOCAB_MIN_COUNT);
-    return grid("quick", m, 8, new int[] {2_000, 8_000, ALL_FGRAMS}, 8_000, 5, QUICK_TEST_TOKENS)
+    return grid("quick", m, twoMLayers(m), new int[] {2_000, 8_000, ALL_FGRAMS}, 8_000, 5, QUICK_TEST_TOKENS)
         .withSeeds(SEEDS).withTuning(TuningGrid.presets());
+  }
+
+  /**
+   * The fewest layers at which {@code m}'s baseline, otherwise unchanged, has at least twice M's
+   * inference FLOPs per token over the full GPT-2 vocabulary (context-window average, ModelCosts).
+   */
+  static int twoMLayers(TrainRunConfig m) {
+    int vocab = 50_257;
+    double target = 2 * flops(m, m.layers(), vocab);
+    int layers = m.layers() + 1;
+    while (flops(m, layers, vocab) < target) layers++;
+    return layers;
+  }
+
+  private static double flops(TrainRunConfig m, int layers, int vocab) {
+    TrainRunConfig c = m.withModel(layers, m.dModel(), m.heads(), m.mlpHidden(), m.contextLength());
+    return new ModelCosts(c.modelConfig(vocab)).inferenceFlopsPerTokenOverWindow(c.contextLength());
   }
 
   /**
