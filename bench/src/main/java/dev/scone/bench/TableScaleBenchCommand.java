@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "table-scale", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
-      "SCONE from a table larger than RAM vs the baseline, cold start to steady state.",
+      "SCONE from a table larger than RAM vs the baseline.",
       "Writes a synthetic float32 table (token rows, then seeded random f-gram rows) of --table-gib and its "
           + "match.index (the training split's 2..5-grams padded with generated f-grams), checking free disk first. "
           + "For each read path (prefetch+cache, no prefetch, no cache, plain mapping) it drops the page cache "
