@@ -32,10 +32,7 @@ final class AdaptiveInput extends FixedShapeBlock {
   private final List<Parameter> projections = new ArrayList<>(); // (d, d_i): x W^T lifts d_i -> d
 
   AdaptiveInput(ModelConfig config) {
-    List<Integer> cutoffs = config.softmaxCutoffs();
-    bounds = new int[cutoffs.size() + 2];
-    for (int i = 0; i < cutoffs.size(); i++) bounds[i + 1] = cutoffs.get(i);
-    bounds[bounds.length - 1] = config.vocabSize();
+    bounds = config.softmaxBounds();
     int d = config.dModel();
     dModel = d;
     for (int i = 1; i < bounds.length - 1; i++) {

@@ -43,11 +43,8 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
 
   AdaptiveSoftmax(ModelConfig config, AdaptiveInput input) {
     this.input = input;
-    List<Integer> cutoffs = config.softmaxCutoffs();
     vocabSize = config.vocabSize();
-    bounds = new int[cutoffs.size() + 2];
-    for (int i = 0; i < cutoffs.size(); i++) bounds[i + 1] = cutoffs.get(i);
-    bounds[bounds.length - 1] = vocabSize;
+    bounds = config.softmaxBounds();
     int d = config.dModel();
     clusterRows = parameter("clusters", Parameter.Type.WEIGHT, tails(), d);
     clusterRows.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/clusters"));

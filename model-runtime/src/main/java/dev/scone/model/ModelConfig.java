@@ -106,6 +106,17 @@ public record ModelConfig(
     return dModel >> (2 * tail);
   }
 
+  /**
+   * The adaptive softmax's cluster bounds 0, c_1, ..., c_k, V: cluster i (0 = the head) is
+   * [bounds[i], bounds[i + 1]). A new array each call.
+   */
+  int[] softmaxBounds() {
+    int[] bounds = new int[softmaxCutoffs.size() + 2];
+    for (int i = 0; i < softmaxCutoffs.size(); i++) bounds[i + 1] = softmaxCutoffs.get(i);
+    bounds[bounds.length - 1] = vocabSize;
+    return bounds;
+  }
+
   /** True when the output layer is an adaptive softmax (there are cutoffs). */
   public boolean adaptiveSoftmax() {
     return !softmaxCutoffs.isEmpty();

@@ -1,6 +1,5 @@
 package dev.scone.model;
 
-import java.util.List;
 
 /**
  * Size and compute of a model, from its config alone.
@@ -39,13 +38,13 @@ public record ModelCosts(ModelConfig config) {
   /** Multiply-adds of the output layer per token: d V, or the adaptive softmax's sum. */
   private long headMultiplyAdds() {
     long d = config.dModel();
-    List<Integer> cutoffs = config.softmaxCutoffs();
-    if (cutoffs.isEmpty()) return d * config.vocabSize();
-    long total = d * (cutoffs.get(0) + cutoffs.size());
-    for (int i = 1; i <= cutoffs.size(); i++) {
+    if (!config.adaptiveSoftmax()) return d * config.vocabSize();
+    int[] bounds = config.softmaxBounds(); // 0, c_1, ..., c_k, V
+    int tails = bounds.length - 2;
+    long total = d * (bounds[1] + tails);
+    for (int i = 1; i <= tails; i++) {
       long width = ModelConfig.tailWidth(config.dModel(), i);
-      long end = i < cutoffs.size() ? cutoffs.get(i) : config.vocabSize();
-      total += d * width + width * (end - cutoffs.get(i - 1));
+      total += d * width + width * (bounds[i + 1] - bounds[i]);
     }
     return total;
   }
