@@ -1,5 +1,6 @@
 package dev.scone.jobs;
 
+import dev.scone.fgram.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +51,7 @@ public final class RetainedCheckpoints {
   /** Deletes every checkpoint under {@code root}: the next start begins from nothing. */
   public static void forget(Path root) throws IOException {
     if (!Files.isDirectory(root)) return;
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(root)) Files.delete(p);
-      }
-    }
+    FileTrees.deleteContents(root);
   }
 
   private static long modified(Path file) {

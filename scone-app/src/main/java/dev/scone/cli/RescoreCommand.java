@@ -1,6 +1,6 @@
 package dev.scone.cli;
 
-import dev.scone.jobs.rescore.PartFiles;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.jobs.rescore.RecycleConfig;
 import dev.scone.jobs.rescore.RescoreConfig;
 import dev.scone.jobs.rescore.RescoreInput;
@@ -166,7 +166,7 @@ public final class RescoreCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      if (tempCheckpoints) PartFiles.deleteRecursively(checkpoints); // a new run cannot resume from them
+      if (tempCheckpoints) FileTrees.delete(checkpoints); // a new run cannot resume from them
     }
   }
 

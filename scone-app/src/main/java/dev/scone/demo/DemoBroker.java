@@ -1,5 +1,6 @@
 package dev.scone.demo;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.broker.BrokerConfig;
 import dev.scone.broker.LocalKafkaBroker;
 import dev.scone.kafka.KafkaClientProps;
@@ -51,7 +52,7 @@ final class DemoBroker {
       demo = new DemoBroker(running.get(), false);
       demo.deleteTopics();
     } else {
-      DemoFiles.deleteTree(dataDir);
+      FileTrees.delete(dataDir);
       demo = new DemoBroker(LocalKafkaBroker.start(BrokerConfig.in(dataDir)), true);
     }
     TopicSetup.createMissing(demo.bootstrapServers(), TOPICS);

@@ -7,20 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Deleting and copying the demo's directory trees. Stateless. */
 final class DemoFiles {
   private DemoFiles() {}
-
-  /** Removes {@code dir} and everything under it; nothing when it does not exist. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-    }
-  }
 
   /** Copies the tree {@code from} to {@code to} (which must not exist yet). */
   static void copyTree(Path from, Path to) throws IOException {

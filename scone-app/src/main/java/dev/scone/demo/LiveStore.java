@@ -1,5 +1,6 @@
 package dev.scone.demo;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.training.corpus.Document;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.List;
 record LiveStore(Path root) {
 
   static LiveStore prepare(Path root, Path trainedStore, List<Document> heldOut) throws IOException {
-    DemoFiles.deleteTree(root);
+    FileTrees.delete(root);
     LiveStore s = new LiveStore(root);
     DemoFiles.copyTree(trainedStore, s.store());
     DemoCorpus.write(heldOut, s.heldOut());

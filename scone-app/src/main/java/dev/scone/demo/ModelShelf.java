@@ -1,5 +1,6 @@
 package dev.scone.demo;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.training.corpus.Corpus;
@@ -44,7 +45,7 @@ final class ModelShelf {
   /** Trains the model on {@code early} into a fresh store (anything there before is removed). */
   BundleRef train(boolean baseline, Corpus early, Path tokenCache, boolean progress) throws IOException {
     Path store = store(baseline);
-    DemoFiles.deleteTree(store);
+    FileTrees.delete(store);
     Files.createDirectories(store);
     TrainRunResult r = TrainRun.cachingTokensIn(tokenCache).showProgress(progress).run(plan.trainRun(baseline, store), early);
     Files.writeString(store.resolve(PLAN_FILE), recipe(baseline), StandardCharsets.UTF_8);

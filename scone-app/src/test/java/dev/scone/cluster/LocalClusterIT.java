@@ -1,5 +1,6 @@
 package dev.scone.cluster;
 
+import dev.scone.fgram.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class LocalClusterIT {
 
   @Test
   void jobsOnTheClusterSurviveKilledTaskManagerKilledLeaderAndRescaleFromSavepoint() throws Exception {
-    deleteRecursively(work);
+    FileTrees.delete(work);
     LocalCluster cluster = LocalCluster.start(ClusterConfig.in(work.resolve("cluster"), 3).withTaskManagerMemory("1280m"));
     List<Long> pids = new ArrayList<>(cluster.taskManagerPids());
     pids.add(cluster.state().jobManagerPid());
@@ -145,12 +146,6 @@ class LocalClusterIT {
     assertEquals(java.nio.file.Files.readAllLines(local).stream().sorted().toList(), clusterLines);
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    if (!java.nio.file.Files.exists(dir)) return;
-    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
-    }
-  }
 
   private static String[] countArgs(String dir, int parallelism, String savepoint) {
     List<String> args = new ArrayList<>(List.of("count-live", "--cluster", dir, "--parallelism", Integer.toString(parallelism),

@@ -1,5 +1,6 @@
 package dev.scone.bench.count;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.broker.BrokerConfig;
@@ -8,14 +9,10 @@ import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.jobs.count.CountJobConfig;
 import dev.scone.jobs.count.CountingMode;
 import dev.scone.jobs.count.KafkaCountConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code bench count-stream}: tokens/s of the Flink counting job reading a corpus from Kafka
@@ -70,7 +67,7 @@ public final class CountStreamBench {
       CorpusTopic.fill(broker.bootstrapServers(), KafkaCountConfig.CORPUS_TOPIC, config.parallelism(), documents);
       return measure(broker.bootstrapServers(), documents, config, dir.resolve("store"));
     } finally {
-      deleteRecursively(dir);
+      FileTrees.delete(dir);
     }
   }
 
@@ -123,11 +120,4 @@ public final class CountStreamBench {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the bench's temp directory " + dir, e);
-    }
-  }
 }

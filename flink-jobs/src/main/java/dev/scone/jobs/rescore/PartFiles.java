@@ -1,5 +1,6 @@
 package dev.scone.jobs.rescore;
 
+import dev.scone.fgram.files.FileTrees;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Turns a finished {@link PartFileSink} directory into one JSONL file: the committed parts
@@ -40,15 +39,7 @@ public final class PartFiles {
       }
     }
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    deleteRecursively(partsDir);
+    FileTrees.delete(partsDir);
     return new Merged(lines, errors);
-  }
-
-  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
-  public static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 }

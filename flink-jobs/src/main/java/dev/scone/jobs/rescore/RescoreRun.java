@@ -1,5 +1,6 @@
 package dev.scone.jobs.rescore;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.jobs.rescore.RescoreInput.JsonlFiles;
 import dev.scone.jobs.rescore.RescoreInput.KafkaRange;
 import dev.scone.jobs.rescore.RescoreOutput.JsonlFile;
@@ -65,7 +66,7 @@ public final class RescoreRun {
    */
   public static Result run(StreamExecutionEnvironment env, RescoreConfig config, boolean showProgress,
       UnaryOperator<DataStream<RawRecord>> beforeParse) throws Exception {
-    if (config.output() instanceof JsonlFile file) PartFiles.deleteRecursively(file.partsDir()); // a crashed run's
+    if (config.output() instanceof JsonlFile file) FileTrees.delete(file.partsDir()); // a crashed run's
     RescoreJob.wire(env, config, beforeParse);
     long started = System.nanoTime();
     RescoreProgress progress = RescoreProgress.of(config.runId());

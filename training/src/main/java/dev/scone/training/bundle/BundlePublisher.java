@@ -1,5 +1,6 @@
 package dev.scone.training.bundle;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.model.bundle.BundleVersions;
@@ -115,7 +116,7 @@ public final class BundlePublisher {
       for (Path p : (Iterable<Path>) entries::iterator) {
         if (!BundleVersions.isStaging(p.getFileName().toString())) continue;
         LOG.warn("removing {} left by a publish that did not finish", p);
-        Durable.deleteTree(p);
+        FileTrees.delete(p);
         removed++;
       }
     }
@@ -147,7 +148,7 @@ public final class BundlePublisher {
 
   private static void deleteQuietly(Path dir, Exception cause) {
     try {
-      Durable.deleteTree(dir);
+      FileTrees.delete(dir);
     } catch (IOException e) {
       cause.addSuppressed(e);
     }

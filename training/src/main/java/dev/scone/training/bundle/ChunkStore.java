@@ -1,5 +1,6 @@
 package dev.scone.training.bundle;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.files.FileSha256;
 import dev.scone.fgram.files.StagedFile;
 import java.io.IOException;
@@ -8,9 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where a resumable precompute keeps the f-gram rows it has computed, one file per chunk, so that
@@ -52,7 +51,7 @@ final class ChunkStore {
     Path file = dir.resolve(FINGERPRINT);
     if (Files.isDirectory(dir)
         && !(Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(fingerprint))) {
-      deleteTree(dir);
+      FileTrees.delete(dir);
     }
     Files.createDirectories(dir);
     if (!Files.isRegularFile(file)) Files.writeString(file, fingerprint, StandardCharsets.UTF_8);
@@ -93,16 +92,10 @@ final class ChunkStore {
 
   /** Removes the work directory, once the table it was for is published. */
   void delete() throws IOException {
-    if (dir != null) deleteTree(dir);
+    if (dir != null) FileTrees.delete(dir);
   }
 
   private Path chunkFile(int index) {
     return dir.resolve(String.format("chunk-%08d.rows", index));
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
-    }
   }
 }

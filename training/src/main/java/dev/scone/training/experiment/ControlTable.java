@@ -1,5 +1,6 @@
 package dev.scone.training.experiment;
 
+import dev.scone.fgram.files.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import dev.scone.model.bundle.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -30,7 +30,7 @@ final class ControlTable {
    * from {@code fgramRow.apply(i)}; returns {@code target}.
    */
   static Path write(ModelBundle source, Path target, IntFunction<float[]> fgramRow) throws IOException {
-    deleteTree(target);
+    FileTrees.delete(target);
     Files.createDirectories(target);
     try (Stream<Path> files = Files.list(source.directory())) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -64,12 +64,5 @@ final class ControlTable {
     }
     if (!found) throw new IOException(manifest + ": no files entry named " + tableName + " to update");
     JSON.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), root);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.scone.training.loop;
 
+import dev.scone.fgram.files.FileTrees;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.scone.fgram.files.FileSha256;
@@ -62,12 +63,12 @@ final class Checkpoint {
       Files.write(temp.resolve(STATE), saved.toJson());
       for (String f : List.of(CONFIG, TENSORS, STATE)) fsync(temp.resolve(f));
       Path target = dir.resolve(name);
-      deleteTree(target); // a checkpoint of the same step from an earlier attempt
+      FileTrees.delete(target); // a checkpoint of the same step from an earlier attempt
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       prune(dir);
       return target;
     } finally {
-      deleteTree(temp);
+      FileTrees.delete(temp);
     }
   }
 
@@ -141,7 +142,7 @@ final class Checkpoint {
     try (Stream<Path> entries = Files.list(dir)) {
       checkpoints = entries.filter(p -> p.getFileName().toString().matches("\\.?" + PREFIX + "\\d+.*")).toList();
     }
-    for (Path checkpoint : checkpoints) deleteTree(checkpoint);
+    for (Path checkpoint : checkpoints) FileTrees.delete(checkpoint);
     try (Stream<Path> left = Files.list(dir)) {
       if (left.findAny().isEmpty()) Files.delete(dir);
     }
@@ -158,13 +159,6 @@ final class Checkpoint {
     try (Stream<Path> entries = Files.list(dir)) {
       all = entries.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+")).sorted().toList();
     }
-    for (int i = 0; i < all.size() - KEEP; i++) deleteTree(all.get(i));
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted((a, b) -> b.compareTo(a)).toList()) Files.deleteIfExists(p);
-    }
+    for (int i = 0; i < all.size() - KEEP; i++) FileTrees.delete(all.get(i));
   }
 }

@@ -1,5 +1,6 @@
 package dev.scone.training.refresh;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.model.Devices;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.bundle.BundleRef;
@@ -13,10 +14,8 @@ import dev.scone.training.eval.TablePerplexity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +122,7 @@ public final class GatedPublisher {
         return new Outcome(decision, Optional.of(ref));
       }
     } finally {
-      deleteTree(scratchRoot);
+      FileTrees.delete(scratchRoot);
     }
   }
 
@@ -136,12 +135,5 @@ public final class GatedPublisher {
 
   private PerplexityResult score(ModelBundle bundle, LanguageModel model, TokenCorpus tokens) {
     return new TablePerplexity(bundle, model, batchSize).of(tokens, model.config().contextLength());
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.scone.training.bundle;
 
+import dev.scone.fgram.files.FileTrees;
 import static dev.scone.training.bundle.BundleFixtures.D;
 import static dev.scone.training.bundle.BundleFixtures.V;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -160,7 +161,7 @@ class BundleStoreTest {
     assertTrue(store.latest().isEmpty());
     assertEquals(1, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
     assertEquals(2, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
-    Durable.deleteTree(store.directory(2));
+    FileTrees.delete(store.directory(2));
     assertEquals(List.of(1L), store.list());
     assertEquals(3, BundlePublisher.to(store).publish(request(model, ids, vocab, EmbeddingDtype.FLOAT16)).version());
     assertEquals(List.of(1L, 3L), store.list());
