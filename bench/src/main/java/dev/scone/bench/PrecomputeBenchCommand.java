@@ -1,6 +1,7 @@
 package dev.scone.bench;
 
 import dev.scone.bench.scale.PrecomputeBench;
+import dev.scone.bench.scale.SyntheticFgrams;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
@@ -34,7 +35,7 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
   @Mixin BenchCommand.Output output;
   @Mixin BenchCommand.CorpusText corpus;
 
-  @Option(names = "--fgram-rows", defaultValue = "200000", paramLabel = "S", description = "f-gram rows computed, |F|.")
+  @Option(names = "--fgram-rows", defaultValue = "200000", paramLabel = "S", description = "f-gram rows computed, |F|; past the corpus's distinct n-grams, generated ones (synthetic_fgrams).")
   int fgrams;
 
   @Option(names = "--d-model", defaultValue = "128", description = "Model width d.")
@@ -67,8 +68,10 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
     int maxN = 5;
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
     for (String text : corpus.texts()) counter.addDocument(tokenizer.encode(text));
-    FgramVocabulary vocab = new FgramSelector(fgrams, 1)
+    FgramVocabulary real = new FgramSelector(fgrams, 1)
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
+    // past the corpus's distinct n-grams the rest are generated, and the figures say how many
+    FgramVocabulary vocab = real.size() < fgrams ? new SyntheticFgrams(real, fgrams, 0x5C0E).toVocabulary() : real;
     ModelConfig config = new ModelConfig(layers, dModel, 4, 4 * dModel, 256, tokenizer.vocabSize(), 0.0, maxN,
         layers, 7);
     PrecomputeOptions options = PrecomputeOptions.defaults().withProgressBar(false)
@@ -76,7 +79,8 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     try (LanguageModel model = LanguageModel.create(config, Devices.preferred())) {
       return output.print(PrecomputeBench.run(model, TokenIdMap.identity(tokenizer.vocabSize()), vocab,
-          new PrecomputeBench.Config(parent, EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs, resumable)));
+          vocab.size() - real.size(), new PrecomputeBench.Config(parent,
+              EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs, resumable)));
     }
   }
 }

@@ -2,6 +2,11 @@ package dev.scone.bench.scale;
 
 import dev.scone.fgram.match.FgramRows;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A vocabulary of any size for systems benchmarks only: the real f-grams of a corpus (ids
@@ -62,6 +67,49 @@ public final class SyntheticFgrams implements FgramRows {
     for (int j = 0, k = length(id); j < k; j++) {
       state = mix(state + j + 1);
       out[j] = (int) ((state >>> 1) % vocabSize());
+    }
+  }
+
+  /**
+   * These f-grams as a {@link FgramVocabulary}, for code that needs one (precompute): the real
+   * f-grams first (their counts raised by one, so they rank before every generated one), then the
+   * generated ones with count 1 in rank order, dropping repeats of each other and of a real
+   * f-gram, so it may hold a few fewer than {@link #size()}. Heap: about 40 bytes per f-gram while
+   * it is built.
+   */
+  public FgramVocabulary toVocabulary() {
+    List<int[]> ngrams = new ArrayList<>(size);
+    Set<IntsKey> realKeys = new HashSet<>();
+    for (int id = 0; id < realCount; id++) {
+      ngrams.add(real.tokens(id));
+      realKeys.add(new IntsKey(real.tokens(id)));
+    }
+    List<int[]> generated = new ArrayList<>(size - realCount);
+    for (int id = realCount; id < size; id++) {
+      int[] g = new int[length(id)];
+      tokens(id, g);
+      if (!realKeys.contains(new IntsKey(g))) generated.add(g);
+    }
+    generated.sort((a, b) -> a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compare(a, b));
+    int[] previous = null;
+    for (int[] g : generated) {
+      if (previous == null || !Arrays.equals(previous, g)) ngrams.add(g);
+      previous = g;
+    }
+    long[] counts = new long[ngrams.size()];
+    for (int id = 0; id < counts.length; id++) counts[id] = id < realCount ? real.count(id) + 1 : 1;
+    return FgramVocabulary.of(real.meta(), ngrams, counts);
+  }
+
+  private record IntsKey(int[] tokens) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IntsKey k && Arrays.equals(tokens, k.tokens);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(tokens);
     }
   }
 

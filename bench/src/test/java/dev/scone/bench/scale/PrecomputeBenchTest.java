@@ -1,0 +1,50 @@
+package dev.scone.bench.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.scone.bench.fgram.BenchResult;
+import dev.scone.fgram.table.EmbeddingDtype;
+import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.model.LanguageModel;
+import dev.scone.model.ModelConfig;
+import dev.scone.model.TokenIdMap;
+import dev.scone.training.bundle.PrecomputeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The precompute bench end to end on a padded vocabulary and a tiny model; no timing is asserted. */
+class PrecomputeBenchTest {
+  @TempDir Path dir;
+
+  private static double figure(BenchResult r, String name) {
+    return r.figures().stream().filter(f -> f.name().equals(name)).mapToDouble(BenchResult.Figure::value)
+        .findFirst().orElseThrow(() -> new AssertionError("no figure " + name + " in " + r.toJson()));
+  }
+
+  @Test
+  void measuresAPaddedVocabularyLabelsItAndLeavesNothingBehind() throws Exception {
+    int vocabSize = 200;
+    FgramVocabulary real = FgramVocabulary.of(new FgramVocabulary.Meta("test", vocabSize, 3, 0),
+        List.of(new int[] {1, 2}, new int[] {3, 4, 5}), new long[] {4, 2});
+    FgramVocabulary padded = new SyntheticFgrams(real, 3_000, 3).toVocabulary();
+    PrecomputeOptions options = PrecomputeOptions.defaults().withProgressBar(false).withBatches(64, 512, 256);
+    try (LanguageModel model = LanguageModel.create(new ModelConfig(1, 16, 2, 32, 16, vocabSize, 0.0, 3, 1, 9),
+        Device.cpu())) {
+      BenchResult r = PrecomputeBench.run(model, TokenIdMap.identity(vocabSize), padded, padded.size() - real.size(),
+          new PrecomputeBench.Config(dir, EmbeddingDtype.FLOAT16, options, 1, true));
+      assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
+      assertEquals(padded.size(), figure(r, "fgrams"));
+      assertEquals(padded.size() - 2, figure(r, "synthetic_fgrams"));
+      assertEquals(vocabSize + padded.size(), figure(r, "table_rows"));
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "the scratch directory is removed");
+    }
+  }
+}
