@@ -1,5 +1,6 @@
 package dev.scone.cli;
 
+import dev.scone.fgram.table.TableReadOptions;
 import dev.scone.jobs.LoopbackOnly;
 import dev.scone.jobs.RetainedCheckpoints;
 import dev.scone.jobs.serve.InferenceJob;
@@ -96,6 +97,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Most memory the prefix cache of each model subtask holds (MiB of heap).")
   long prefixCacheMb;
 
+  @Option(names = "--table-cache-mb", defaultValue = "0", paramLabel = "MB",
+      description = "A Caffeine tier of decoded hot f-gram rows per model subtask (MiB of heap; 0: none)."
+          + " For a table larger than RAM; when it fits, plain reads from the page cache are faster"
+          + " (scone bench table-scale measures both).")
+  int tableCacheMb;
+
+  @Option(names = "--prefetch-threads", defaultValue = "0", paramLabel = "N",
+      description = "I/O threads that page in a batch's f-gram rows before the model reads them (0: none)."
+          + " For a table larger than RAM, as --table-cache-mb.")
+  int prefetchThreads;
+
   @Mixin CheckpointDirOption checkpoints;
 
   @Mixin ClusterTarget target;
@@ -108,7 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
   private static final Map<String, String> OPTIONS = Map.of("maxRequests", "--batch-size",
       "timeoutMs", "--batch-timeout-ms", "maxQueueMs", "--max-queue-ms", "parallelism", "--parallelism",
       "checkpoint interval", "--checkpoint-interval-ms", "the reply_to pattern", "--reply-to-pattern",
-      "prefix cache budget", "--prefix-cache-mb");
+      "prefix cache budget", "--prefix-cache-mb", "cacheMegabytes", "--table-cache-mb", "prefetchThreads",
+      "--prefetch-threads");
 
   @Override
   public Integer call() throws Exception {
@@ -124,6 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
         () -> new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs));
     ServeTopics topics = OptionNames.build(spec, OPTIONS, () -> replyToPattern == null ? ServeTopics.defaults()
         : ServeTopics.defaults().withReplyToPattern(replyToPattern));
+    TableReadOptions tableRead = OptionNames.build(spec, OPTIONS, () -> TableReadOptions.of(tableCacheMb, prefetchThreads));
     BundleRef initial;
     int context;
     try (ModelBundle opened = BundleArgument.open(spec, bundle, store.root())) {
@@ -135,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServeConfig config = OptionNames.build(spec, OPTIONS, () -> ServeConfig.defaults(servers, storeRoot.toString(),
         initial, context).withTopics(topics).withParallelism(parallelism).withBatch(batching)
         .withCheckpointInterval(checkpointIntervalMs).withGroup(group, group).withDelivery(delivery)
-        .withPrefixCache(prefixCache ? PrefixCacheConfig.ofMegabytes(prefixCacheMb) : PrefixCacheConfig.OFF));
+        .withPrefixCache(prefixCache ? PrefixCacheConfig.ofMegabytes(prefixCacheMb) : PrefixCacheConfig.OFF)
+        .withTableRead(tableRead));
     List<String> created = ServeTopicsSetup.createMissing(servers, config.topics(), parallelism);
     JobClient job = target.given()
         ? FlinkRun.submit(target, InferenceJob.pipelineOptions(), env -> InferenceJob.wire(env, config), InferenceJob.name(config))

@@ -1,6 +1,8 @@
 package dev.scone.jobs.serve;
 
 import ai.djl.Device;
+import dev.scone.fgram.table.TableReadOptions;
+import dev.scone.fgram.table.TableReadPath;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import java.io.IOException;
@@ -23,15 +25,26 @@ final class BundleSwitch implements AutoCloseable {
   private final Device device;
   private final String tokenizer;
   private final PrefixCacheConfig prefixCache;
+  private final TableReadOptions tableRead;
   private LoadedBundle inUse;
   private BundleRef inUseRef;
 
-  /** @param prefixCache each loaded bundle gets a new, empty prefix cache of this config */
+  /** With plain reads from each bundle's mapped table. */
   BundleSwitch(BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache) {
+    this(store, device, tokenizer, prefixCache, TableReadOptions.IN_MEMORY);
+  }
+
+  /**
+   * @param prefixCache each loaded bundle gets a new, empty prefix cache of this config
+   * @param tableRead each loaded bundle's table is read through a new read path of these options
+   */
+  BundleSwitch(BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache,
+      TableReadOptions tableRead) {
     this.store = store;
     this.device = device;
     this.tokenizer = tokenizer;
     this.prefixCache = prefixCache;
+    this.tableRead = tableRead;
   }
 
   /**
@@ -45,7 +58,7 @@ final class BundleSwitch implements AutoCloseable {
       if (swapTo(restored).isEmpty()) return;
       LOG.warn("falling back to the configured bundle v{}", initial.version());
     }
-    inUse = LoadedBundle.open(initial, null, device, tokenizer, prefixCache);
+    inUse = LoadedBundle.open(initial, null, device, tokenizer, prefixCache, tableRead);
     inUseRef = initial;
   }
 
@@ -68,7 +81,7 @@ final class BundleSwitch implements AutoCloseable {
     LoadedBundle next;
     long started = System.nanoTime();
     try {
-      next = LoadedBundle.open(ref, store, device, tokenizer, prefixCache);
+      next = LoadedBundle.open(ref, store, device, tokenizer, prefixCache, tableRead);
     } catch (IOException | RuntimeException e) {
       String why = e.getMessage();
       LOG.warn("refused bundle v{} ({}): {}; keep serving v{}", ref.version(), ref.uri(), why,
@@ -97,6 +110,11 @@ final class BundleSwitch implements AutoCloseable {
   }
 
   /** The prefix cache of the bundle in use (a new, empty one after each swap). */
+  /** The read path of the bundle in use; empty when it reads plainly from the mapping. */
+  Optional<TableReadPath> readPath() {
+    return inUse == null ? Optional.empty() : inUse.readPath();
+  }
+
   Optional<PrefixCache> prefixCache() {
     return inUse == null ? Optional.empty() : inUse.prefixCache();
   }

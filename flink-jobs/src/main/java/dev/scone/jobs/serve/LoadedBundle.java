@@ -1,6 +1,8 @@
 package dev.scone.jobs.serve;
 
 import ai.djl.Device;
+import dev.scone.fgram.table.TableReadOptions;
+import dev.scone.fgram.table.TableReadPath;
 import dev.scone.jobs.serve.protocol.ResponseJson;
 import dev.scone.model.bundle.BundleException;
 import dev.scone.model.bundle.BundleRef;
@@ -27,6 +29,7 @@ final class LoadedBundle implements AutoCloseable {
   static final int GPT2_EOS = 50256;
 
   private final ModelBundle bundle;
+  private final TableReadPath readPath; // null: plain reads from the mapping
   private final ServedBundle served;
   final Scorer scorer;
   final Generator generator;
@@ -34,8 +37,9 @@ final class LoadedBundle implements AutoCloseable {
   final int eosToken;
   final int contextLength;
 
-  private LoadedBundle(ModelBundle bundle, ServedBundle served) {
+  private LoadedBundle(ModelBundle bundle, TableReadPath readPath, ServedBundle served) {
     this.bundle = bundle;
+    this.readPath = readPath;
     this.served = served;
     this.scorer = served.scorer();
     this.generator = served.generator();
@@ -54,18 +58,21 @@ final class LoadedBundle implements AutoCloseable {
    *     checking the manifest's SHA-256 and every file
    * @throws IOException (a {@link BundleException} for a refused bundle) naming what was wrong
    */
-  static LoadedBundle open(BundleRef ref, BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache)
-      throws IOException {
+  static LoadedBundle open(BundleRef ref, BundleStore store, Device device, String tokenizer, PrefixCacheConfig prefixCache,
+      TableReadOptions tableRead) throws IOException {
     ModelBundle bundle = store != null ? store.open(ref) : ModelBundle.open(Path.of(URI.create(ref.uri())), ref.sha256());
+    TableReadPath readPath = null;
     try {
       String found = bundle.manifest().tokenizer();
       if (!sameTokenizer(found, tokenizer)) {
         throw new BundleException(bundle.directory(), "tokenizer is '" + found + "', but requests are validated with '"
             + tokenizer + "'", "v" + ref.version());
       }
-      ServedBundle served = ServedBundle.open(bundle, device, prefixCache);
-      return new LoadedBundle(bundle, served);
+      readPath = tableRead.inMemory() ? null : TableReadPath.open(bundle.table(), tableRead);
+      ServedBundle served = ServedBundle.open(bundle, device, prefixCache, readPath);
+      return new LoadedBundle(bundle, readPath, served);
     } catch (IOException | RuntimeException e) {
+      if (readPath != null) readPath.close();
       bundle.close();
       throw e;
     }
@@ -75,6 +82,11 @@ final class LoadedBundle implements AutoCloseable {
     boolean gpt2a = a.equalsIgnoreCase("gpt2") || a.equalsIgnoreCase("r50k_base");
     boolean gpt2b = b.equalsIgnoreCase("gpt2") || b.equalsIgnoreCase("r50k_base");
     return gpt2a && gpt2b || a.equalsIgnoreCase(b);
+  }
+
+  /** The read path over the bundle's table; empty when it reads plainly from the mapping. */
+  Optional<TableReadPath> readPath() {
+    return Optional.ofNullable(readPath);
   }
 
   /** The bundle's prefix cache; empty when off. */
@@ -91,7 +103,11 @@ final class LoadedBundle implements AutoCloseable {
     try {
       served.close();
     } finally {
-      bundle.close();
+      try {
+        if (readPath != null) readPath.close(); // its prefetch threads stop before the table is unmapped
+      } finally {
+        bundle.close();
+      }
     }
   }
 

@@ -79,7 +79,8 @@ final class ModelOperator extends AbstractStreamOperator<Outbound>
     if (!device.isGpu()) { // PyTorch's default (every core per op) oversubscribes with a model per subtask
       Devices.configureCpuThreads(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
-    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer(), config.prefixCache());
+    bundles = new BundleSwitch(BundleStore.at(Path.of(config.storeDir())), device, config.tokenizer(), config.prefixCache(),
+        config.tableRead());
     metrics = new ServingMetrics(getMetricGroup(), bundles::modelVersion, bundles::tableVersion, bundles::prefixCache);
     bundles.start(config.initialBundle(), restoredRef == null ? null : BundleRef.fromJson(restoredRef));
     answerer = new BatchAnswerer(config.topics(), config.batch().maxQueueMs(), System.currentTimeMillis());

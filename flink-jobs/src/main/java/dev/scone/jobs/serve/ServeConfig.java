@@ -1,5 +1,6 @@
 package dev.scone.jobs.serve;
 
+import dev.scone.fgram.table.TableReadOptions;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.infer.PrefixCacheConfig;
 import java.io.Serializable;
@@ -25,10 +26,14 @@ import java.io.Serializable;
  *     least once, as soon as computed
  * @param prefixCache reuse of recently computed token prefixes (on by default: answers are the
  *     same with it, up to float rounding); each loaded bundle gets its own, emptied on a swap
+ * @param tableRead how SCONE rows are read from each loaded bundle's table: plainly from the
+ *     mapping by default ({@link TableReadOptions#IN_MEMORY}), or through a Caffeine tier and a
+ *     prefetch pool, for a table larger than RAM ({@code scone bench table-scale} measures both)
  */
 public record ServeConfig(String bootstrapServers, ServeTopics topics, String storeDir, String initialBundleJson,
     String groupId, int parallelism, Batching batch, long checkpointIntervalMs, String transactionalIdPrefix,
-    ServingLimits limits, String tokenizer, Delivery delivery, PrefixCacheConfig prefixCache) implements Serializable {
+    ServingLimits limits, String tokenizer, Delivery delivery, PrefixCacheConfig prefixCache,
+    TableReadOptions tableRead) implements Serializable {
 
   /**
    * The trade between visibility and duplicates. {@code EXACTLY_ONCE}: answers and dead letters are
@@ -79,17 +84,18 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     }
     if (delivery == null) throw new IllegalArgumentException("a delivery mode is required");
     if (prefixCache == null) throw new IllegalArgumentException("a prefix cache config is required (PrefixCacheConfig.OFF for none)");
+    if (tableRead == null) throw new IllegalArgumentException("table read options are required (TableReadOptions.IN_MEMORY: plain)");
   }
 
   /**
    * The architecture's topics, group {@code scone-serve}, parallelism 1, batches of 16 or 20 ms,
    * checkpoints every second, default limits with prompts up to {@code contextLength} tokens, GPT-2,
-   * exactly-once delivery, the default prefix cache.
+   * exactly-once delivery, the default prefix cache, plain reads from the mapped table.
    */
   public static ServeConfig defaults(String bootstrapServers, String storeDir, BundleRef initial, int contextLength) {
     return new ServeConfig(bootstrapServers, ServeTopics.defaults(), storeDir, initial.toJson(), "scone-serve", 1,
         new Batching(16, 20), 1000, "scone-serve", ServingLimits.defaults(contextLength), "gpt2", Delivery.EXACTLY_ONCE,
-        PrefixCacheConfig.DEFAULT);
+        PrefixCacheConfig.DEFAULT, TableReadOptions.IN_MEMORY);
   }
 
   public BundleRef initialBundle() {
@@ -131,12 +137,17 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     return copy(c -> c.prefixCache = p);
   }
 
+  public ServeConfig withTableRead(TableReadOptions t) {
+    return copy(c -> c.tableRead = t);
+  }
+
   /** This config with {@code change} applied to a mutable copy of its fields, validated again. */
   private ServeConfig copy(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
     return new ServeConfig(f.bootstrapServers, f.topics, f.storeDir, f.initialBundleJson, f.groupId, f.parallelism,
-        f.batch, f.checkpointIntervalMs, f.transactionalIdPrefix, f.limits, f.tokenizer, f.delivery, f.prefixCache);
+        f.batch, f.checkpointIntervalMs, f.transactionalIdPrefix, f.limits, f.tokenizer, f.delivery, f.prefixCache,
+        f.tableRead);
   }
 
   /** The record's fields, mutable, for {@link #copy}. */
@@ -154,6 +165,7 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
     String tokenizer;
     Delivery delivery;
     PrefixCacheConfig prefixCache;
+    TableReadOptions tableRead;
 
     Fields(ServeConfig c) {
       bootstrapServers = c.bootstrapServers;
@@ -169,6 +181,7 @@ public record ServeConfig(String bootstrapServers, ServeTopics topics, String st
       tokenizer = c.tokenizer;
       delivery = c.delivery;
       prefixCache = c.prefixCache;
+      tableRead = c.tableRead;
     }
   }
 }

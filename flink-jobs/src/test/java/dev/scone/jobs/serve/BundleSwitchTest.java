@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.scone.fgram.table.TableReadOptions;
+import dev.scone.fgram.table.TableReadPath;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.model.infer.PrefixCacheConfig;
@@ -104,6 +106,34 @@ class BundleSwitchTest {
       assertEquals(0, second.cachedTokens());
       assertTrue(maxAbsDiff(fresh2.tokenLogprobs(), second.tokenLogprobs()) < 1e-5, "v2 answers as v2 without a cache");
       assertTrue(maxAbsDiff(first.tokenLogprobs(), second.tokenLogprobs()) > 1e-3, "v1 and v2 differ, so a stale block would show");
+    }
+  }
+
+  /** A cache tier and prefetch pool change where rows come from, not the answers; a swap brings its own. */
+  @Test
+  void aReadPathAnswersAsPlainReadsAndIsRenewedWithEachBundle() throws IOException {
+    Path storeDir = dir.resolve("store");
+    BundleRef v1 = ServingBundles.publish(storeDir, 1);
+    BundleRef v2 = ServingBundles.publish(storeDir, 2);
+    int[] doc = {262, 3797, 3332, 286, 11, 262, 3797, 3332};
+    Score plain;
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.OFF)) {
+      bundles.start(v1, null);
+      assertTrue(bundles.readPath().isEmpty(), "plain reads by default");
+      plain = bundles.inUse().scorer.score(doc);
+    }
+    try (BundleSwitch bundles = new BundleSwitch(BundleStore.at(storeDir), Device.cpu(), "gpt2", PrefixCacheConfig.OFF,
+        TableReadOptions.of(4, 2))) {
+      bundles.start(v1, null);
+      TableReadPath first = bundles.readPath().orElseThrow();
+      Score read = bundles.inUse().scorer.score(doc);
+      assertTrue(maxAbsDiff(plain.tokenLogprobs(), read.tokenLogprobs()) < 1e-6, "same rows, same answers");
+      assertTrue(bundles.inUse().scorer.score(doc).logprob() < 0);
+      assertTrue(first.cacheHitRate() > 0 && first.cacheHitRate() < 1, "the tier missed once and then hit: "
+          + first.cacheHitRate());
+      assertEquals(Optional.empty(), bundles.swapTo(v2));
+      TableReadPath second = bundles.readPath().orElseThrow();
+      assertTrue(second != first && second.table() != first.table(), "v2's rows are read through a path over v2's table");
     }
   }
 
