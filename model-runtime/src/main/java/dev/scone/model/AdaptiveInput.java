@@ -24,8 +24,6 @@ import java.util.List;
  */
 final class AdaptiveInput extends FixedShapeBlock {
 
-  private static final double INIT_STD = 0.02;
-
   private final int dModel;
   private final int[] bounds; // 0, c_1, ..., c_k, V
   private final List<Parameter> rows = new ArrayList<>(); // (c_{i+1} - c_i, d_i)
@@ -38,7 +36,7 @@ final class AdaptiveInput extends FixedShapeBlock {
     for (int i = 1; i < bounds.length - 1; i++) {
       int width = ModelConfig.tailWidth(d, i);
       Parameter r = parameter("rows" + i, Parameter.Type.WEIGHT, bounds[i + 1] - bounds[i], width);
-      r.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptiveInput/rows" + i));
+      r.setInitializer(new SeededNormal(SeededNormal.GPT2_STD, config.seed(), "main/adaptiveInput/rows" + i));
       rows.add(r);
       Parameter p = parameter("proj" + i, Parameter.Type.WEIGHT, d, width);
       // Scaled so a projected row has about the head rows' spread (std 0.02).

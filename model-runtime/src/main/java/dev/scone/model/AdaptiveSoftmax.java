@@ -33,8 +33,6 @@ import java.util.List;
  */
 final class AdaptiveSoftmax extends FixedShapeBlock {
 
-  private static final double INIT_STD = 0.02;
-
   private final int vocabSize;
   private final int[] bounds; // 0, c_1, ..., c_k, V: cluster i (0 = head) is [bounds[i], bounds[i+1])
   private final Parameter clusterRows; // (k, d): the head's entry for each tail cluster
@@ -47,11 +45,11 @@ final class AdaptiveSoftmax extends FixedShapeBlock {
     bounds = config.softmaxBounds();
     int d = config.dModel();
     clusterRows = parameter("clusters", Parameter.Type.WEIGHT, tails(), d);
-    clusterRows.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/clusters"));
+    clusterRows.setInitializer(new SeededNormal(SeededNormal.GPT2_STD, config.seed(), "main/adaptive/clusters"));
     for (int i = 1; i <= tails(); i++) {
       int width = ModelConfig.tailWidth(d, i);
       Parameter p = parameter("proj" + i, Parameter.Type.WEIGHT, width, d);
-      p.setInitializer(new SeededNormal(INIT_STD, config.seed(), "main/adaptive/proj" + i));
+      p.setInitializer(new SeededNormal(SeededNormal.GPT2_STD, config.seed(), "main/adaptive/proj" + i));
       projections.add(p);
     }
   }

@@ -31,7 +31,7 @@ final class MainModel extends FixedShapeBlock {
     vocabSize = config.vocabSize();
     int fullWidthRows = config.adaptiveSoftmax() ? config.softmaxCutoffs().get(0) : config.vocabSize();
     tokenEmbedding = parameter("tokens", Parameter.Type.WEIGHT, fullWidthRows, config.dModel());
-    tokenEmbedding.setInitializer(new SeededNormal(0.02, config.seed(), "main/tokens"));
+    tokenEmbedding.setInitializer(new SeededNormal(SeededNormal.GPT2_STD, config.seed(), "main/tokens"));
     stack = addChildBlock(
         "stack", new TransformerStack(config, config.layers(), config.contextLength(), "main"));
     // Added only when used, so a full-softmax model's parameter file is what it always was.

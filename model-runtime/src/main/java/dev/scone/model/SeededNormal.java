@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * initialisers draw from the engine's process-wide generator).
  */
 final class SeededNormal implements Initializer {
+  /** GPT-2's standard deviation for embeddings and weights. */
+  static final double GPT2_STD = 0.02;
 
   private final double std;
   private final long seed;

@@ -18,8 +18,6 @@ import java.util.List;
  */
 final class TransformerStack extends FixedShapeBlock {
 
-  private static final double INIT_STD = 0.02;
-
   private final int positions;
   private final float dropout;
   private final Parameter positionEmbedding;
@@ -49,10 +47,10 @@ final class TransformerStack extends FixedShapeBlock {
    * does not grow with depth. Biases 0, LayerNorm scale 1, shift 0 (DJL's defaults by type).
    */
   private void seedInitializers(long seed, int layers, String role) {
-    double residualStd = INIT_STD / Math.sqrt(2.0 * layers);
+    double residualStd = SeededNormal.GPT2_STD / Math.sqrt(2.0 * layers);
     for (Pair<String, Parameter> p : getParameters()) {
       if (p.getValue().getType() != Parameter.Type.WEIGHT) continue;
-      double std = p.getKey().endsWith("proj_weight") ? residualStd : INIT_STD;
+      double std = p.getKey().endsWith("proj_weight") ? residualStd : SeededNormal.GPT2_STD;
       p.getValue().setInitializer(new SeededNormal(std, seed, role + "/" + p.getKey()));
     }
   }

@@ -48,6 +48,8 @@ public final class ResultsPlots {
     return results.cells().stream().map(c -> results.cell(c).get(0)).filter(r -> !r.control()).toList();
   }
 
+  static final String Y_TITLE = "perplexity / baseline M's mean on the text";
+
   static XYChart vsFgrams(ExperimentResults results) {
     ResultRow c = results.cell(results.plan().centre()).get(0);
     // The "all" point's x is its real |F|, so the axis shows how far past the largest fixed count it reaches.
@@ -79,13 +81,14 @@ public final class ResultsPlots {
         r.inferenceFlopsPerToken() / 1e6)).toList();
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Perplexity per model at its inference FLOPs, mean ± sd over seeds")
-        .xAxisTitle("model (inference FLOPs per token, millions)").yAxisTitle("perplexity").build();
+        .xAxisTitle("model (inference FLOPs per token, millions)").yAxisTitle(Y_TITLE).build();
     chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setOverlapped(true); // a model's texts on one vertical line, above its name
     for (String text : results.texts()) {
-      chart.addSeries(text, models, kept.stream().map(r -> cmp.summary(r.name(), text).mean()).toList(),
-          kept.stream().map(r -> sd(cmp.summary(r.name(), text))).toList());
+      double unit = baselineMean(cmp, text);
+      chart.addSeries(text, models, kept.stream().map(r -> cmp.summary(r.name(), text).mean() / unit).toList(),
+          kept.stream().map(r -> sd(cmp.summary(r.name(), text)) / unit).toList());
     }
     return chart;
   }
@@ -101,14 +104,24 @@ public final class ResultsPlots {
     SeedComparisons cmp = new SeedComparisons(results);
     List<ResultRow> sorted = kept.stream().sorted(Comparator.comparingDouble(x)).toList();
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle("perplexity").build();
+        .yAxisTitle(Y_TITLE).build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     for (String text : results.texts()) {
+      double unit = baselineMean(cmp, text);
       chart.addSeries(text, sorted.stream().mapToDouble(x).toArray(),
-          sorted.stream().mapToDouble(r -> cmp.summary(r.name(), text).mean()).toArray(),
-          sorted.stream().mapToDouble(r -> sd(cmp.summary(r.name(), text))).toArray());
+          sorted.stream().mapToDouble(r -> cmp.summary(r.name(), text).mean() / unit).toArray(),
+          sorted.stream().mapToDouble(r -> sd(cmp.summary(r.name(), text)) / unit).toArray());
     }
     return chart;
+  }
+
+  /**
+   * Every text's perplexities are drawn relative to baseline M's mean on it: the texts differ by
+   * orders of magnitude (hundreds on SOTU, tens of thousands on program source), so on one
+   * absolute axis the in-domain points would be a flat line at the bottom.
+   */
+  private static double baselineMean(SeedComparisons cmp, String text) {
+    return cmp.summary(ExperimentPlan.BASELINE_M, text).mean();
   }
 
   /** The error bar: the seeds' sd, 0 for a single seed (no spread measured). */
