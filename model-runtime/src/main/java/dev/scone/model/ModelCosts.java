@@ -1,6 +1,5 @@
 package dev.scone.model;
 
-
 /**
  * Size and compute of a model, from its config alone.
  *

@@ -1,8 +1,8 @@
 package dev.scone.demo;
 
-import dev.scone.fgram.files.FileTrees;
 import dev.scone.broker.BrokerConfig;
 import dev.scone.broker.LocalKafkaBroker;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.kafka.KafkaClientProps;
 import dev.scone.kafka.TopicSetup;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.scone.cluster;
 
-import dev.scone.fgram.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.scone.chaos.AnswerLedger;
 import dev.scone.chaos.CommittedVocabulary;
 import dev.scone.chaos.DrillCorpus;
 import dev.scone.cli.SconeCli;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.jobs.serve.ServeTopics;
 import dev.scone.kafka.KafkaClientProps;
 import dev.scone.model.bundle.BundleRef;
@@ -145,7 +145,6 @@ class LocalClusterIT {
     assertEquals(sentDocs.size(), clusterLines.size(), "one line per corpus document");
     assertEquals(java.nio.file.Files.readAllLines(local).stream().sorted().toList(), clusterLines);
   }
-
 
   private static String[] countArgs(String dir, int parallelism, String savepoint) {
     List<String> args = new ArrayList<>(List.of("count-live", "--cluster", dir, "--parallelism", Integer.toString(parallelism),

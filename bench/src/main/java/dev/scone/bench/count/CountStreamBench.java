@@ -1,10 +1,10 @@
 package dev.scone.bench.count;
 
-import dev.scone.fgram.files.FileTrees;
 import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.broker.BrokerConfig;
 import dev.scone.broker.LocalKafkaBroker;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.vocab.VocabularyFile;
 import dev.scone.jobs.count.CountJobConfig;
 import dev.scone.jobs.count.CountingMode;
@@ -119,5 +119,4 @@ public final class CountStreamBench {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
-
 }

@@ -81,8 +81,9 @@ public final class SyntheticFgrams implements FgramRows {
     List<int[]> ngrams = new ArrayList<>(size);
     Set<IntsKey> realKeys = new HashSet<>();
     for (int id = 0; id < realCount; id++) {
-      ngrams.add(real.tokens(id));
-      realKeys.add(new IntsKey(real.tokens(id)));
+      int[] g = real.tokens(id);
+      ngrams.add(g);
+      realKeys.add(new IntsKey(g));
     }
     List<int[]> generated = new ArrayList<>(size - realCount);
     for (int id = realCount; id < size; id++) {

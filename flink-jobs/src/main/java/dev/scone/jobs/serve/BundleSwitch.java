@@ -109,12 +109,12 @@ final class BundleSwitch implements AutoCloseable {
     return inUse == null ? "" : inUse.versions.modelVersion();
   }
 
-  /** The prefix cache of the bundle in use (a new, empty one after each swap). */
   /** The read path of the bundle in use; empty when it reads plainly from the mapping. */
   Optional<TableReadPath> readPath() {
     return inUse == null ? Optional.empty() : inUse.readPath();
   }
 
+  /** The prefix cache of the bundle in use (a new, empty one after each swap). */
   Optional<PrefixCache> prefixCache() {
     return inUse == null ? Optional.empty() : inUse.prefixCache();
   }

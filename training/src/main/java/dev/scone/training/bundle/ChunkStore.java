@@ -1,7 +1,7 @@
 package dev.scone.training.bundle;
 
-import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.files.StagedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;

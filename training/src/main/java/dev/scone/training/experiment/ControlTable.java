@@ -1,9 +1,9 @@
 package dev.scone.training.experiment;
 
-import dev.scone.fgram.files.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.EmbeddingTableWriter;
 import dev.scone.model.bundle.ModelBundle;

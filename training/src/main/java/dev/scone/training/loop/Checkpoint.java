@@ -1,9 +1,9 @@
 package dev.scone.training.loop;
 
-import dev.scone.fgram.files.FileTrees;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.model.LanguageModel;
 import dev.scone.model.ModelConfig;
 import dev.scone.training.eval.NoGrad;

@@ -1,6 +1,5 @@
 package dev.scone.training.bundle;
 
-import dev.scone.fgram.files.FileTrees;
 import static dev.scone.training.bundle.BundleFixtures.D;
 import static dev.scone.training.bundle.BundleFixtures.V;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.vocab.FgramVocabulary;
