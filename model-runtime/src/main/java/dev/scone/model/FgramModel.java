@@ -14,13 +14,6 @@ import ai.djl.training.ParameterStore;
  * f-gram's vector is the stack's output at its last position, with the shared rows of E of its
  * tokens as input.
  *
- * <p>Its output starts at the scale of the token rows it replaces: the final LayerNorm's scale is
- * initialised to E's init std ({@link SeededNormal#GPT2_STD}), not 1. With a scale of 1 a row's
- * norm is sqrt(d), and trained models kept f-gram rows 9-11x the norm of the token rows at the same
- * positions (docs/quick/RESULTS.md): in the main model's pre-LN residual stream such a row drowns
- * the position embedding and the blocks' first updates, and off the training domain it is the
- * loudest input of all. The scale is learned; only its start changes.
- *
  * <p>Batches of f-grams of different lengths are padded at the end: causal attention keeps the
  * output at position k-1 independent of anything after it, so padding changes nothing.
  */
@@ -31,7 +24,6 @@ final class FgramModel extends FixedShapeBlock {
   FgramModel(ModelConfig config) {
     stack = addChildBlock(
         "stack", new TransformerStack(config, config.fgramLayers(), config.maxN(), "fgram"));
-    stack.startOutputScaleAt((float) SeededNormal.GPT2_STD);
   }
 
   /**

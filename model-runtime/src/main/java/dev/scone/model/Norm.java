@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.ParameterStore;
 
 /** Layer normalisation over the last axis (width d), with learned scale and shift. */
@@ -18,11 +17,6 @@ final class Norm extends FixedShapeBlock {
     normalized = new Shape(width);
     gamma = parameter("gamma", Parameter.Type.GAMMA, width);
     beta = parameter("beta", Parameter.Type.BETA, width);
-  }
-
-  /** Starts the learned scale at {@code scale} instead of 1 (the shift stays at 0). */
-  void startScaleAt(float scale) {
-    gamma.setInitializer(new ConstantInitializer(scale));
   }
 
   /** (..., d) -> (..., d). */

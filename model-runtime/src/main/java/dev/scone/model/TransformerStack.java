@@ -59,11 +59,6 @@ final class TransformerStack extends FixedShapeBlock {
     return blocks.size();
   }
 
-  /** Starts the final LayerNorm's scale at {@code scale}, so outputs begin at about that std. */
-  void startOutputScaleAt(float scale) {
-    lnFinal.startScaleAt(scale);
-  }
-
   /**
    * (B, T, d) input vectors at absolute positions start..start+T-1 -> (B, T, d) outputs after the
    * final LayerNorm.
