@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     description = {
       "Table precompute vs the raw batched f-gram forward.",
       "F-gram rows/s of TablePrecompute.full (forward, encoding, Arrow file, checksum) vs LanguageModel.fgramRows "
-          + "alone on the same f-grams (the corpus's top 2..maxN-grams), alternating; a random model. "
+          + "alone on the same f-grams (the corpus's top 2..maxN-grams), taking turns slice by slice; a random model. "
           + "Writes the table into a temporary directory (free disk checked first), removed at the end."
     })
 public final class PrecomputeBenchCommand implements Callable<Integer> {
@@ -53,8 +53,12 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "float16", description = "Table format: float32, float16 or int8.")
   String dtype;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Alternating pairs; the median of each side.")
+  @Option(names = "--runs", defaultValue = "3", description = "Passes over all slices; the median of each side's total.")
   int runs;
+
+  @Option(names = "--slice-fgrams", defaultValue = "1000000", paramLabel = "N",
+      description = "F-grams per slice: the two sides alternate slice by slice, so the machine's drift falls on both.")
+  int sliceFgrams;
 
   @Option(names = "--resumable", description = "Keep computed rows chunk by chunk, as a run that survives a kill does.")
   boolean resumable;
@@ -80,7 +84,7 @@ public final class PrecomputeBenchCommand implements Callable<Integer> {
     try (LanguageModel model = LanguageModel.create(config, Devices.preferred())) {
       return output.print(PrecomputeBench.run(model, TokenIdMap.identity(tokenizer.vocabSize()), vocab,
           vocab.size() - real.size(), new PrecomputeBench.Config(parent,
-              EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs, resumable)));
+              EmbeddingDtype.valueOf(dtype.toUpperCase(java.util.Locale.ROOT)), options, runs, resumable, sliceFgrams)));
     }
   }
 }

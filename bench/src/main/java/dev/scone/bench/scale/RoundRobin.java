@@ -13,13 +13,6 @@ final class RoundRobin {
 
   private RoundRobin() {}
 
-  /** Median seconds of each variant over {@code runs} passes taken in turn (warm them up first). */
-  static double[] medianSeconds(List<java.util.function.LongSupplier> variants, int runs) {
-    double[] rates = medianRates(variants, 0, runs, java.util.function.LongSupplier::getAsLong, 1);
-    for (int i = 0; i < rates.length; i++) rates[i] = 1 / rates[i];
-    return rates;
-  }
-
   /**
    * Median rate (units per second) of each variant over {@code runs} timed passes, after
    * {@code warmups} untimed ones each; one pass does {@code units} units of work.

@@ -1,6 +1,8 @@
 package dev.scone.jobs.count;
 
+import dev.scone.fgram.files.FileTrees;
 import dev.scone.jobs.RetainedCheckpoints;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -13,6 +15,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link StreamingFgramCountJob} between Kafka topics: record values of {@code scone.corpus} in,
@@ -28,6 +32,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * execution.state-recovery.path}) continues where that checkpoint was.
  */
 public final class KafkaFgramCountJob {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaFgramCountJob.class);
+
+  /** Prefix of the temporary checkpoint directory {@link #start(CountJobConfig, StreamingIntervals, KafkaCountConfig)} makes. */
+  static final String CHECKPOINT_DIR_PREFIX = "scone-count-checkpoints";
+
   private KafkaFgramCountJob() {}
 
   /** Adds the Kafka source, the pipeline and the announcement sink to {@code env}; turns checkpointing on. */
@@ -66,11 +75,26 @@ public final class KafkaFgramCountJob {
    * Starts the job in a local MiniCluster at {@code config.parallelism()}, checkpointing into a
    * fresh temporary directory; the caller cancels it. Not Flink's default JobManager checkpoint
    * storage: it refuses state over 5 MB, and the counts pass that within the first few documents of
-   * a real corpus, after which checkpoints fail and no announcement commits.
+   * a real corpus, after which checkpoints fail and no announcement commits. The directory is
+   * deleted when the job ends, however it ends (finished, failed, cancelled).
    */
   public static JobClient start(CountJobConfig config, StreamingIntervals intervals, KafkaCountConfig kafka) throws Exception {
-    Path checkpoints = Files.createTempDirectory("scone-count-checkpoints");
-    return start(config, intervals, kafka, RetainedCheckpoints.in(checkpoints));
+    Path checkpoints = Files.createTempDirectory(CHECKPOINT_DIR_PREFIX);
+    JobClient job;
+    try {
+      job = start(config, intervals, kafka, RetainedCheckpoints.in(checkpoints));
+    } catch (Exception | Error e) {
+      FileTrees.delete(checkpoints);
+      throw e;
+    }
+    job.getJobExecutionResult().whenComplete((result, failure) -> {
+      try {
+        FileTrees.delete(checkpoints);
+      } catch (IOException e) {
+        LOG.warn("could not delete the count job's checkpoints in {}", checkpoints, e);
+      }
+    });
+    return job;
   }
 
   /**

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scone.broker.KafkaBrokerExtension;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,11 +63,35 @@ class KafkaFgramCountJobIT {
     assertEquals(config.fgrams(), expected.size(), "the test needs more candidates than S, so top-S matters");
     KafkaCountConfig kafka = new KafkaCountConfig(KAFKA.bootstrapServers(), KafkaCountConfig.CORPUS_TOPIC,
         KafkaCountConfig.VOCAB_TOPIC, "it-count", 300);
+    Set<Path> before = checkpointDirs();
     JobClient job = KafkaFgramCountJob.start(config, new StreamingIntervals(200, 300), kafka);
     try {
       AnnouncementWatch.awaitAnnouncementOf(KAFKA.bootstrapServers(), KafkaCountConfig.VOCAB_TOPIC, expected, maxN);
+      assertEquals(1, newCheckpointDirs(before).size(), "the job checkpoints into a directory of its own");
     } finally {
       job.cancel().get();
+    }
+    try {
+      job.getJobExecutionResult().get();
+    } catch (ExecutionException cancelled) {
+      // how a cancelled job's result ends; the directory goes either way
+    }
+    // the deletion runs when the result future completes, possibly just after get() returns
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!newCheckpointDirs(before).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(Set.of(), newCheckpointDirs(before), "the job's checkpoint directory is removed when it ends");
+  }
+
+  private static Set<Path> newCheckpointDirs(Set<Path> before) throws IOException {
+    Set<Path> now = checkpointDirs();
+    now.removeAll(before);
+    return now;
+  }
+
+  private static Set<Path> checkpointDirs() throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(KafkaFgramCountJob.CHECKPOINT_DIR_PREFIX))
+          .collect(Collectors.toSet());
     }
   }
 }
