@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Count.class, BenchCommand.Match.class,
       BenchCommand.Gather.class, BenchCommand.Infer.class, BenchCommand.Prefix.class, BenchCommand.Leak.class,
       CountStreamBenchCommand.class, ServeBenchCommand.class, RecycleBenchCommand.class, MatchScaleBenchCommand.class,
-      PrecomputeBenchCommand.class, GatherColdBenchCommand.class, TableScaleBenchCommand.class,
+      PrecomputeBenchCommand.class, PrecomputeKillBenchCommand.class, GatherColdBenchCommand.class, TableScaleBenchCommand.class,
       TrainBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -187,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Command(name = "gather", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = {
-        "Gathering table rows from a memory-mapped file vs from the heap.",
+        "Gathering table rows from a mapped file vs from the heap.",
         "Measured with JMH. "
             + "Zipf-random rows of a >= 1 GiB fp32 table into a direct buffer, vs System.arraycopy of the same "
             + "rows from an on-heap float[] of the same size; with --extras also the Caffeine cache in front "

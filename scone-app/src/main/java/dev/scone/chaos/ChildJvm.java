@@ -41,22 +41,39 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static ChildJvm start(List<String> sconeArgs, Path log, int heapMb, Path workingDirectory,
       List<String> jvmFlags) throws IOException {
+    List<String> flags = new ArrayList<>(jvmFlags);
+    flags.add("-D" + MeteredMain.HEAP_LOG + "=" + heapLog(log));
+    return launch(MeteredMain.class.getName(), sconeArgs, log, heapMb, workingDirectory, flags, true);
+  }
+
+  /**
+   * Starts {@code mainClass ARGS...} from this JVM's class path, with at most {@code heapMb} MiB of
+   * heap and PyTorch's own thread settings (for a child that runs a model of real size, unlike the
+   * drills' tiny ones); output appended to {@code log}.
+   */
+  public static ChildJvm startMain(String mainClass, List<String> args, Path log, int heapMb) throws IOException {
+    return launch(mainClass, args, log, heapMb, null, List.of(), false);
+  }
+
+  private static ChildJvm launch(String mainClass, List<String> args, Path log, int heapMb, Path workingDirectory,
+      List<String> jvmFlags, boolean tinyModels) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heapMb + "m");
     command.addAll(inheritedFlags());
     command.addAll(jvmFlags);
-    command.add("-D" + MeteredMain.HEAP_LOG + "=" + heapLog(log));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(MeteredMain.class.getName());
-    command.addAll(sconeArgs);
+    command.add(mainClass);
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .directory(workingDirectory == null ? null : workingDirectory.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("OMP_NUM_THREADS", "1"); // tiny models: intra-op threads only wait on each other
-    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // and they sleep, not spin, while they wait
+    if (tinyModels) {
+      builder.environment().put("OMP_NUM_THREADS", "1"); // tiny models: intra-op threads only wait on each other
+      builder.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // and they sleep, not spin, while they wait
+    }
     return new ChildJvm(builder.start(), log);
   }
 

@@ -22,6 +22,16 @@ public record BenchResult(
     figures = List.copyOf(figures);
   }
 
+  /**
+   * The value of the figure named {@code name}.
+   *
+   * @throws IllegalArgumentException when there is none, naming the result
+   */
+  public double figure(String name) {
+    return figures.stream().filter(f -> f.name().equals(name)).mapToDouble(Figure::value).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no figure " + name + " in " + toJson()));
+  }
+
   public double ratio() {
     return baseline == 0 ? Double.NaN : value / baseline;
   }

@@ -38,14 +38,10 @@ class CountStreamBenchIT {
 
     long expectedFgrams = BatchCount.run(documents, "gpt2", 3, 30, 2).vocabulary().size();
     assertEquals(30, expectedFgrams, "the corpus needs more candidates than S, so top-S selection matters");
-    assertEquals(expectedFgrams, figure(result, "fgrams"), 0.0);
+    assertEquals(expectedFgrams, result.figure("fgrams"), 0.0);
     assertTrue(result.value() > 0 && result.baseline() > 0, "rates must be positive: " + result);
     for (Figure f : result.figures()) assertTrue(f.value() > 0, "figure " + f + " must be positive");
     assertTrue(result.ratio() > 0);
-  }
-
-  private static double figure(BenchResult result, String name) {
-    return result.figures().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().value();
   }
 
   private static String randomText(Random random, int words) {

@@ -3,7 +3,6 @@ package dev.scone.bench.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.scale.TableScaleBench;
 import dev.scone.fgram.vocab.FgramVocabulary;
@@ -24,17 +23,12 @@ class BenchSmokeTest {
 
   @TempDir Path work;
 
-  private static double figure(BenchResult r, String name) {
-    return r.figures().stream().filter(f -> f.name().equals(name)).mapToDouble(Figure::value)
-        .findFirst().orElseThrow(() -> new AssertionError("no figure " + name + " in " + r.toJson()));
-  }
-
   @Test
   void inferBenchScoresBothSidesAndDeletesItsTable() throws IOException {
     BenchResult r = InferBench.run(work, new InferBench.Config(300, 16, 1, 2, 16, 40, 3, 40, 0, 1, 5));
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
-    assertEquals(3 * 39, figure(r, "tokens scored per run"));
-    assertTrue(figure(r, "positions reading an f-gram row") > 0, r.toJson());
+    assertEquals(3 * 39, r.figure("tokens scored per run"));
+    assertTrue(r.figure("positions reading an f-gram row") > 0, r.toJson());
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its work directory");
     }
@@ -43,9 +37,9 @@ class BenchSmokeTest {
   @Test
   void leakBenchSamplesMemoryOfBothLoops() throws IOException {
     BenchResult r = ScoringLeakBench.run(work, new ScoringLeakBench.Config(300, 16, 16, 40, 12, 20, 5, 5));
-    assertTrue(figure(r, "rss at start") > 0, r.toJson());
-    assertTrue(figure(r, "scoring") > 0 && figure(r, "match + gather") > 0, r.toJson());
-    assertEquals(20, figure(r, "iterations"));
+    assertTrue(r.figure("rss at start") > 0, r.toJson());
+    assertTrue(r.figure("scoring") > 0 && r.figure("match + gather") > 0, r.toJson());
+    assertEquals(20, r.figure("iterations"));
   }
 
   @Test
@@ -55,9 +49,9 @@ class BenchSmokeTest {
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
     // Two 16-token blocks lie wholly in the prefix; the very first request computes them (hit
     // rate below 31/48 by its share), every later one resumes at position 31.
-    double hitRate = figure(r, "shared: token hit rate");
+    double hitRate = r.figure("shared: token hit rate");
     assertTrue(hitRate > 0.5 && hitRate <= 31.0 / 48, r.toJson());
-    assertEquals(0, figure(r, "unshared: token hit rate"), r.toJson());
+    assertEquals(0, r.figure("unshared: token hit rate"), r.toJson());
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its work directory");
     }
@@ -84,16 +78,16 @@ class BenchSmokeTest {
     BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
         1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
         lastFirst, 3));
-    assertEquals(1_000 - ranked.size(), figure(r, "synthetic_fgrams"), r.toJson());
+    assertEquals(1_000 - ranked.size(), r.figure("synthetic_fgrams"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
     for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
-      assertTrue(figure(r, variant + "_tokens_scored") >= figure(r, "tokens_per_cycle") / 3, r.toJson());
-      assertTrue(figure(r, variant + "_rss_anon_max_bytes") > 0, r.toJson());
+      assertTrue(r.figure(variant + "_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
+      assertTrue(r.figure(variant + "_rss_anon_max_bytes") > 0, r.toJson());
     }
-    assertTrue(figure(r, "prefetch+cache_cache_hit_rate") > 0, r.toJson()); // text repeats: the tier hits
-    assertTrue(Double.isNaN(figure(r, "no_cache_cache_hit_rate")), r.toJson());
+    assertTrue(r.figure("prefetch+cache_cache_hit_rate") > 0, r.toJson()); // text repeats: the tier hits
+    assertTrue(Double.isNaN(r.figure("no_cache_cache_hit_rate")), r.toJson());
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
-    assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), figure(r, "first_variant"), r.toJson());
+    assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), r.figure("first_variant"), r.toJson());
     assertTrue(Files.size(png) > 0);
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its scratch directory");

@@ -24,11 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PrecomputeBenchTest {
   @TempDir Path dir;
 
-  private static double figure(BenchResult r, String name) {
-    return r.figures().stream().filter(f -> f.name().equals(name)).mapToDouble(BenchResult.Figure::value)
-        .findFirst().orElseThrow(() -> new AssertionError("no figure " + name + " in " + r.toJson()));
-  }
-
   @Test
   void aSliceIsAVocabularyOfItsOwnInRankOrder() {
     FgramVocabulary vocab = FgramVocabulary.of(new FgramVocabulary.Meta("test", 50, 3, 0),
@@ -54,12 +49,12 @@ class PrecomputeBenchTest {
       BenchResult r = PrecomputeBench.run(model, TokenIdMap.identity(vocabSize), padded, padded.size() - real.size(),
           new PrecomputeBench.Config(dir, EmbeddingDtype.FLOAT16, options, 1, true, 1_000));
       assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
-      assertEquals(padded.size(), figure(r, "fgrams"));
-      assertEquals(padded.size() - 2, figure(r, "synthetic_fgrams"));
-      assertEquals(vocabSize + padded.size(), figure(r, "table_rows"));
-      assertEquals(3, figure(r, "slices"), "3,002 f-grams in slices of 1,000");
-      assertTrue(figure(r, "slice_ratio_min") <= figure(r, "slice_ratio_median")
-          && figure(r, "slice_ratio_median") <= figure(r, "slice_ratio_max"), r.toJson());
+      assertEquals(padded.size(), r.figure("fgrams"));
+      assertEquals(padded.size() - 2, r.figure("synthetic_fgrams"));
+      assertEquals(vocabSize + padded.size(), r.figure("table_rows"));
+      assertEquals(3, r.figure("slices"), "3,002 f-grams in slices of 1,000");
+      assertTrue(r.figure("slice_ratio_min") <= r.figure("slice_ratio_median")
+          && r.figure("slice_ratio_median") <= r.figure("slice_ratio_max"), r.toJson());
     }
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.toList(), "the scratch directory is removed");

@@ -13,11 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The vocabulary bench end to end on a generated corpus; no timing is asserted. */
 class VocabularyThroughputBenchTest {
 
-  private static double figure(BenchResult r, String name) {
-    return r.figures().stream().filter(f -> f.name().equals(name)).mapToDouble(BenchResult.Figure::value)
-        .findFirst().orElseThrow(() -> new AssertionError("no figure " + name + " in " + r.toJson()));
-  }
-
   @Test
   void comparesTheFullVocabularyWithTheCompactedOneOnTheSameTokens() {
     // Zipf-like: low ids frequent, so the compacted vocabulary keeps a few hundred of 1,000 ids.
@@ -36,11 +31,11 @@ class VocabularyThroughputBenchTest {
     BenchResult r = VocabularyThroughputBench.run(train,
         new VocabularyThroughputBench.Setup(1, 32, 2, 16, 2, 2, 1, 5, List.of(50, 200), true));
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
-    assertEquals(vocab, figure(r, "full_vocab_size"));
-    assertTrue(figure(r, "compact_vocab_size") < vocab, r.toJson());
-    double share = figure(r, "head_target_share");
+    assertEquals(vocab, r.figure("full_vocab_size"));
+    assertTrue(r.figure("compact_vocab_size") < vocab, r.toJson());
+    double share = r.figure("head_target_share");
     assertTrue(share > 0.3 && share < 1, r.toJson()); // ids below 50 hold ln 50 / 7 of the mass
-    assertTrue(figure(r, "full_softmax_tokens_per_s") > 0, r.toJson());
-    assertTrue(Double.isFinite(figure(r, "adaptive_final_loss")), r.toJson());
+    assertTrue(r.figure("full_softmax_tokens_per_s") > 0, r.toJson());
+    assertTrue(Double.isFinite(r.figure("adaptive_final_loss")), r.toJson());
   }
 }
