@@ -16,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import java.util.stream.Stream;
 
 /**
@@ -75,8 +79,10 @@ public final class PrecomputeKillDrill {
       }
 
       long t1 = System.nanoTime();
-      String resumed = finish(start(vocabFile, vocabSha, killedDir, config, "restart"), config.limit());
+      ChildJvm restart = start(vocabFile, vocabSha, killedDir, config, "restart");
+      String resumed = finish(restart, config.limit());
       double resumedSeconds = seconds(t1);
+      int readBack = chunksReadBack(Files.readString(restart.log()));
       boolean workRemoved = !Files.exists(killedDir.resolve("work"));
 
       long t2 = System.nanoTime();
@@ -91,6 +97,7 @@ public final class PrecomputeKillDrill {
           new BenchResult.Figure("synthetic_fgrams", synthetic, "generated f-grams padding the corpus's"),
           new BenchResult.Figure("chunks", chunks, "chunks of " + options.fgramsPerChunk() + " f-grams"),
           new BenchResult.Figure("chunks_kept_at_kill", kept, "chunk files the killed run left"),
+          new BenchResult.Figure("chunks_read_back", readBack, "chunks the restart read back instead of computing"),
           new BenchResult.Figure("killed_after_seconds", killedSeconds, "s from the first start to the kill"),
           new BenchResult.Figure("restart_seconds", resumedSeconds, "s, the restart to its finished table"),
           new BenchResult.Figure("uninterrupted_seconds", uninterruptedSeconds, "s, a run with no kill"),
@@ -144,6 +151,14 @@ public final class PrecomputeKillDrill {
     }
   }
 
+  private static final Pattern RESUMED = Pattern.compile("resumed: (\\d+) of \\d+ chunks");
+
+  /** The chunks a run's log says it read back (TablePrecompute logs it), 0 when it says nothing. */
+  static int chunksReadBack(String log) {
+    Matcher m = RESUMED.matcher(log);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }
@@ -157,6 +172,9 @@ public final class PrecomputeKillDrill {
     private Child() {}
 
     public static void main(String[] args) throws Exception {
+      // the drill reads TablePrecompute's "resumed: N of M chunks" line from this JVM's output,
+      // whatever logging configuration the class path brings (tests bring one that logs nothing)
+      Configurator.setLevel(TablePrecompute.class.getName(), Level.INFO);
       Path vocabFile = Path.of(args[0]);
       Path dir = Path.of(args[2]);
       RandomModelShape shape = new RandomModelShape(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));

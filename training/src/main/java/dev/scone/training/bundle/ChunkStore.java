@@ -81,6 +81,8 @@ final class ChunkStore {
     ByteBuffer bytes = ByteBuffer.allocate(8 + 4 * rows * dim).order(ByteOrder.LITTLE_ENDIAN);
     bytes.putInt(rows).putInt(copied);
     bytes.asFloatBuffer().put(in, 0, rows * dim);
+    // the float view does not move this buffer's position (still after the header): write it all
+    bytes.rewind();
     try (StagedFile staged = StagedFile.create(chunkFile(index))) {
       while (bytes.hasRemaining()) staged.channel().write(bytes);
       staged.commit();

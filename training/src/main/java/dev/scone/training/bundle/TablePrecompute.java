@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Precomputes an embedding table ({@code table.arrow}) from a trained model, streaming it to an
@@ -37,6 +39,7 @@ import java.util.Optional;
  * rows plus one f-gram model pass per f-gram row computed.
  */
 public final class TablePrecompute {
+  private static final Logger LOG = LoggerFactory.getLogger(TablePrecompute.class);
   private final LanguageModel model;
   private final TokenIdMap ids;
   private final String modelVersion;
@@ -162,12 +165,14 @@ public final class TablePrecompute {
     int chunk = options.fgramsPerChunk();
     float[] rows = new float[Math.multiplyExact(Math.min(chunk, Math.max(1, vocab.size())), model.config().dModel())];
     int copied = 0;
+    int readBack = 0;
     for (int from = 0; from < vocab.size(); from += chunk) {
       int n = Math.min(chunk, vocab.size() - from);
       int index = from / chunk;
       Optional<Integer> stored = chunks.read(index, n, rows);
       if (stored.isPresent()) {
         copied += stored.get();
+        readBack++;
       } else {
         int c = fillChunk(vocab, from, n, previous, rows);
         chunks.write(index, rows, n, c);
@@ -175,6 +180,10 @@ public final class TablePrecompute {
       }
       writer.append(rows, 0, n);
       progress.stepBy(n);
+    }
+    if (readBack > 0) {
+      LOG.info("resumed: {} of {} chunks of f-gram rows were read back from a stopped run, not computed",
+          readBack, (vocab.size() + chunk - 1) / chunk);
     }
     return copied;
   }
