@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
           + " baseline M, baseline 2M and SCONE M (f-gram count axis up to every n-gram seen >= 5 times, 3 f-gram"
           + " model sizes) with --seeds seeds each, scores them, a shuffled and a mean-of-tokens control on the"
           + " SOTU and Moby Dick test splits and on other-domain texts, and writes RESULTS.md and PNG plots with"
-          + " error bars. Budgets: --quick ~14 min, full ~101 min on 2 idle cores (ExperimentPlan)."
+          + " error bars. Measured on 2 idle cores: --quick 34-35 min; the full grid was not run (README, timings)."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 

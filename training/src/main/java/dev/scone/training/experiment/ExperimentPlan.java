@@ -27,11 +27,11 @@ import java.util.function.UnaryOperator;
  * then trained with seeds 1..{@code seeds} at its family's chosen rates, and the test splits are
  * scored once, at the end.
  *
- * <p><b>Budgets</b> (2 idle cores, estimated from the per-run times in docs/RESULTS.md). {@link
- * #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps, counts 2k, 8k, all; 7 cells x 3 seeds + 3
- * extra tuning trials per family, texts cut to {@value #QUICK_TEST_TOKENS} tokens: ~14 min. {@link
- * #full}: d=128, T=128, B=16, {@value #FULL_STEPS} steps, counts 8k..64k and all; 9 cells x 3 seeds
- * + 9 extra tuning trials, texts cut to {@value #TEST_TOKENS} tokens: ~101 min (docs/RESULTS.md, "Budgets").
+ * <p><b>Sizes.</b> {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps, counts 2k, 8k, all;
+ * 7 cells x 3 seeds + 3 extra tuning trials per family, texts cut to {@value #QUICK_TEST_TOKENS}
+ * tokens: 34-35 min measured on 2 idle cores (the 14 min once estimated did not hold). {@link #full}:
+ * d=128, T=128, B=16, {@value #FULL_STEPS} steps, counts 8k..64k and all; 9 cells x 3 seeds + 9 extra
+ * tuning trials, texts cut to {@value #TEST_TOKENS} tokens: not run with this plan (README, timings).
  *
  * <p>Immutable.
  *
