@@ -117,10 +117,10 @@ public final class PrecomputeBench {
     TableTarget plain = new TableTarget(dir.resolve("table.arrow"), config.dtype(), 1);
     TableTarget target = config.resumable() ? plain.resumableIn(dir.resolve("work")) : plain;
     double[] seconds = new double[2];
+    Files.createDirectories(dir);
     try {
       for (int turn = 0; turn < 2; turn++) {
         boolean rawTurn = (turn == 0) == rawFirst;
-        Files.createDirectories(dir);
         long t0 = System.nanoTime();
         if (rawTurn) raw(model, fgrams, config.options());
         else precompute.full(slice, "00".repeat(32), target);

@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import java.util.stream.Stream;
 
 /**
  * kill -9 in the middle of a resumable precompute, at the size asked, then a restart: the
@@ -67,13 +67,12 @@ public final class PrecomputeKillDrill {
       Path killedDir = scratch.path().resolve("killed");
 
       long t0 = System.nanoTime();
-      long kept;
       try (ChildJvm first = start(vocabFile, vocabSha, killedDir, config, "first")) {
-        kept = awaitChunks(killedDir.resolve("work"), killAfter, first);
+        awaitChunks(killedDir.resolve("work"), killAfter, first);
         first.kill();
       }
       double killedSeconds = seconds(t0);
-      kept = chunkFiles(killedDir.resolve("work")); // a chunk being written at the kill may have landed since
+      long kept = chunkFiles(killedDir.resolve("work")); // counted after the kill: one being written may have landed
       if (Files.exists(killedDir.resolve("table.arrow"))) {
         throw new IllegalStateException("the killed run published a table before the kill");
       }
@@ -118,11 +117,11 @@ public final class PrecomputeKillDrill {
     return ChildJvm.startMain(Child.class.getName(), args, dir.resolveSibling(name + ".log"), config.childHeapMb());
   }
 
-  /** Waits until {@code work} holds {@code count} chunk files; the count then. Fails if the child ends first. */
-  private static long awaitChunks(Path work, int count, ChildJvm child) throws Exception {
+  /** Waits until {@code work} holds {@code count} chunk files. Fails if the child ends first. */
+  private static void awaitChunks(Path work, int count, ChildJvm child) throws Exception {
     while (true) {
       long n = chunkFiles(work);
-      if (n >= count) return n;
+      if (n >= count) return;
       if (!child.isAlive()) {
         throw new IllegalStateException("the first run ended before " + count + " chunks were kept (it had "
             + n + "); log ends:\n" + child.tail());
