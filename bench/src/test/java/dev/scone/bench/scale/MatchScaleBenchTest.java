@@ -43,6 +43,9 @@ class MatchScaleBenchTest {
     assertEquals(50_000 - real.size(), f.get("synthetic_fgrams_50000"));
     assertTrue(result.value() > 0 && result.baseline() > 0 && f.get("open_ms_50000") >= 0);
     assertTrue(f.get("file_bytes_per_fgram_50000") > 8, f.toString());
+    // each probing order is timed at each size
+    assertTrue(f.get("longest_first_tokens_per_s_1000") > 0 && f.get("every_length_tokens_per_s_50000") > 0,
+        f.toString());
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.toList());
     }

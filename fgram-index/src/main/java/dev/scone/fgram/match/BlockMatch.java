@@ -5,8 +5,10 @@ package dev.scone.fgram.match;
  * overlap the memory reads of many positions (they have no dependencies between them):
  * <ol>
  *   <li>push each token into the rolling register, keep the register per position;
- *   <li>per length k (2..maxN), over the block: filter test of the length-k suffix; keep a
- *       bit per passing length (branch-free);
+ *   <li>the filter test of each length's suffix, length-major, in one of two orders ({@link
+ *       FilterProbing}): every length 2..maxN at every position (a bit per passing length,
+ *       branch-free), or longest first, maxN..2, over the positions that no longer length has
+ *       passed yet (a position whose suffix passes leaves the list: branch-free compaction);
  *   <li>per position: the home entry of the longest candidate; then a pass that only reads
  *       those entries, so that the cache misses of the whole block overlap;
  *   <li>per position: check the (now cached) home entry and write the row; walk the probe
@@ -15,21 +17,24 @@ package dev.scone.fgram.match;
  * </ol>
  * Length-major order in pass 2 keeps each inner loop short and free of data-dependent branches.
  *
- * <p>Mutable scratch (about 6 KiB): one per batch call and thread, never shared.
+ * <p>Mutable scratch (about 7 KiB): one per batch call and thread, never shared.
  */
 final class BlockMatch {
   static final int BLOCK = 256;
 
   private final FgramIndex index;
+  private final boolean longestFirst;
   private final long[] regLo = new long[BLOCK];
   private final long[] regHi = new long[BLOCK];
   private final long[] filterBlock = new long[BLOCK]; // the filter block of the position's last 2 tokens
   private final int[] candidates = new int[BLOCK]; // bit k set: length k passed the filter
+  private final int[] pending = new int[BLOCK]; // positions no length has passed yet, in order
   private final long[] entry = new long[BLOCK]; // slot index of the longest candidate's home entry
   private long touched; // keeps the touch pass's reads from being optimized away
 
-  BlockMatch(FgramIndex index) {
+  BlockMatch(FgramIndex index, FilterProbing probing) {
     this.index = index;
+    this.longestFirst = probing == FilterProbing.LONGEST_FIRST;
   }
 
   /** Rows (or matched lengths) of the document {@code tokens[from, to)} into {@code out[offset ..]}. */
@@ -48,8 +53,13 @@ final class BlockMatch {
         filterBlock[j] = index.filter.block(FgramIndex.hash(lo & keys.loMask[2], 0));
         candidates[j] = 0;
       }
-      for (int k = 2; k <= keys.maxN; k++) {
-        filterPass(k, Math.max(0, k - 1 - (base - from)), n); // a suffix needs k tokens of this document
+      // a suffix needs k tokens of this document: positions below k - 1 - (base - from) sit out
+      if (longestFirst) {
+        int waiting = 0;
+        for (int j = 0; j < n; j++) pending[waiting++] = j;
+        for (int k = keys.maxN; k >= 2 && waiting > 0; k--) waiting = waitingPass(k, k - 1 - (base - from), waiting, n);
+      } else {
+        for (int k = 2; k <= keys.maxN; k++) densePass(k, Math.max(0, k - 1 - (base - from)), n);
       }
       addressPass(n);
       touchPass(n);
@@ -57,7 +67,8 @@ final class BlockMatch {
     }
   }
 
-  private void filterPass(int k, int start, int n) {
+  /** Tests the length-k suffix of every position from {@code start} on; a passing one gets bit k. */
+  private void densePass(int k, int start, int n) {
     long loMask = index.keys.loMask[k];
     long hiMask = index.keys.hiMask[k];
     BlockedBloomFilter filter = index.filter;
@@ -70,6 +81,40 @@ final class BlockMatch {
         candidates[j] |= filter.passBit(filterBlock[j], FgramIndex.hash(regLo[j] & loMask, regHi[j] & hiMask)) << k;
       }
     }
+  }
+
+  /**
+   * Longest first: tests the length-k suffix of the positions still waiting (the first {@code
+   * waiting} of {@link #pending}); those that pass get bit k and leave the list. While most of the
+   * block's {@code n} positions wait, it is a {@link #densePass} from {@code first} (positions
+   * before it have no length-k suffix in this document) and a pass that rebuilds the list (a
+   * finished position then gets a bit below its longest, which is never read): measured faster
+   * than the indirection. The list pass tests such early positions too: their register's empty
+   * slots make a key no f-gram has, which at worst passes the filter falsely.
+   *
+   * @return how many positions are still waiting
+   */
+  private int waitingPass(int k, int first, int waiting, int n) {
+    int kept = 0;
+    if (2 * waiting > n) {
+      densePass(k, Math.max(0, first), n);
+      for (int j = 0; j < n; j++) {
+        pending[kept] = j;
+        kept += (candidates[j] - 1) >>> 31; // 1 while no length has passed
+      }
+      return kept;
+    }
+    long loMask = index.keys.loMask[k];
+    long hiMask = index.keys.hiMask[k];
+    BlockedBloomFilter filter = index.filter;
+    for (int p = 0; p < waiting; p++) {
+      int j = pending[p];
+      int pass = filter.passBit(filterBlock[j], FgramIndex.hash(regLo[j] & loMask, regHi[j] & hiMask));
+      candidates[j] |= pass << k;
+      pending[kept] = j;
+      kept += pass ^ 1;
+    }
+    return kept;
   }
 
   private void addressPass(int n) {
@@ -114,12 +159,15 @@ final class BlockMatch {
   /**
    * At position {@code j}, the longest candidate {@code k} (key {@code (lo, hi)}) was not at its
    * home entry: it was displaced (its probe sequence starts in a cached line), or it is a filter
-   * false positive.
+   * false positive. Then the shorter lengths: those that passed the filter, or, longest first
+   * (which did not test them), every shorter length (all fit the document, since length k did).
    */
   private long slowPath(int j, int k, int candidates, long lo, long hi) {
     int id = index.tables[k].findFrom(entry[j], lo, hi);
     if (id >= 0) return FgramIndex.encode(id, k);
-    return index.longestAmong(candidates ^ 1 << k, regLo[j], regHi[j]);
+    return longestFirst
+        ? index.longest(regLo[j], regHi[j], k - 1)
+        : index.longestAmong(candidates ^ 1 << k, regLo[j], regHi[j]);
   }
 
   private static int topBit(int bits) {

@@ -1,6 +1,7 @@
 package dev.scone.fgram.match;
 
 import dev.scone.fgram.vocab.FgramVocabulary;
+import java.util.Objects;
 
 /**
  * The paper's longest-match rule over an {@link FgramVocabulary} F. At position {@code i} of a
@@ -21,8 +22,9 @@ import dev.scone.fgram.vocab.FgramVocabulary;
  *
  * <p>Immutable and thread-safe once built. Arguments must not be null; tokens must lie in {@code
  * [0, vocabSize)} (else {@link IllegalArgumentException} naming the position). A batch call
- * costs {@code maxN - 1} filter probes and about one table probe per position, and allocates
- * about 6 KiB of scratch.
+ * costs up to {@code maxN - 1} filter probes per position (on a large F, where it probes longest
+ * first, mostly one or two: {@link FilterProbing}) and about one table probe, and allocates about
+ * 7 KiB of scratch.
  */
 public final class FgramMatcher {
   /**
@@ -32,9 +34,15 @@ public final class FgramMatcher {
   private static final int SMALL_DOCUMENT = 6;
 
   private final FgramIndex index;
+  private final FilterProbing probing;
+
+  private FgramMatcher(FgramIndex index, FilterProbing probing) {
+    this.index = index;
+    this.probing = probing;
+  }
 
   private FgramMatcher(FgramIndex index) {
-    this.index = index;
+    this(index, FilterProbing.forFilterBytes(index.filter.byteSize()));
   }
 
   /**
@@ -55,6 +63,19 @@ public final class FgramMatcher {
   /** The matcher over an index already built (in native memory or a mapped {@link MatchIndexFile}). */
   static FgramMatcher over(FgramIndex index) {
     return new FgramMatcher(index);
+  }
+
+  /**
+   * This matcher over the same index with the filter probed in {@code order} (same answers; the
+   * default is {@link FilterProbing#forFilterBytes} of the filter's size). For benchmarks and tests.
+   */
+  public FgramMatcher withProbing(FilterProbing order) {
+    return new FgramMatcher(index, Objects.requireNonNull(order, "order"));
+  }
+
+  /** The order in which batch calls probe the filter. */
+  public FilterProbing probing() {
+    return probing;
   }
 
   /** V: rows below it are tokens, rows from it on are f-grams. */
@@ -111,7 +132,7 @@ public final class FgramMatcher {
    */
   public int[] rows(int[] tokens, int[] docStarts) {
     int[] out = new int[tokens.length];
-    BlockMatch block = new BlockMatch(index);
+    BlockMatch block = new BlockMatch(index, probing);
     int from = 0;
     for (int d = 0; d <= docStarts.length; d++) {
       int to = d < docStarts.length ? docStarts[d] : tokens.length;
@@ -156,7 +177,7 @@ public final class FgramMatcher {
     if (block == null && to - from < SMALL_DOCUMENT) {
       scanEach(tokens, from, to, out, outOffset, lengths);
     } else {
-      (block == null ? new BlockMatch(index) : block).run(tokens, from, to, out, outOffset, lengths);
+      (block == null ? new BlockMatch(index, probing) : block).run(tokens, from, to, out, outOffset, lengths);
     }
   }
 

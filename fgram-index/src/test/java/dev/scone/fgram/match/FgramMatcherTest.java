@@ -28,13 +28,23 @@ class FgramMatcherTest {
     }
   }
 
+  /** In both filter probing orders: they must give the same answers. */
   private static void assertMatchesBruteForce(FgramVocabulary vocab, int[][] docs) {
-    FgramMatcher matcher = FgramMatcher.build(vocab);
     NaiveMatcher naive = new NaiveMatcher(vocab);
-    for (int[] doc : docs) {
-      assertArrayEquals(naive.rows(doc), matcher.rows(doc), () -> "rows of " + Arrays.toString(doc));
-      assertArrayEquals(naive.matchLengths(doc), matcher.matchLengths(doc));
+    for (FilterProbing order : FilterProbing.values()) {
+      FgramMatcher matcher = FgramMatcher.build(vocab).withProbing(order);
+      for (int[] doc : docs) {
+        assertArrayEquals(naive.rows(doc), matcher.rows(doc), () -> order + ", rows of " + Arrays.toString(doc));
+        assertArrayEquals(naive.matchLengths(doc), matcher.matchLengths(doc), () -> order + " lengths");
+      }
     }
+  }
+
+  @Test
+  void smallFiltersAreProbedEveryLengthAndLargeOnesLongestFirst() {
+    assertEquals(FilterProbing.EVERY_LENGTH, FgramMatcher.build(TestVocabularies.of(10, 3, new int[] {1, 2})).probing());
+    assertEquals(FilterProbing.EVERY_LENGTH, FilterProbing.forFilterBytes(FilterProbing.LONGEST_FIRST_FROM_BYTES));
+    assertEquals(FilterProbing.LONGEST_FIRST, FilterProbing.forFilterBytes(FilterProbing.LONGEST_FIRST_FROM_BYTES + 8));
   }
 
   @Test
@@ -67,19 +77,22 @@ class FgramMatcherTest {
     Random random = new Random(7L * maxN);
     int[] alphabet = TestVocabularies.alphabet(random, vocabSize, alphabetSize);
     int[][] docs = TestVocabularies.documents(random, alphabet, 30);
-    FgramMatcher matcher =
-        FgramMatcher.build(TestVocabularies.fromDocuments(random, vocabSize, maxN, 800, docs));
+    FgramVocabulary vocab = TestVocabularies.fromDocuments(random, vocabSize, maxN, 800, docs);
+    NaiveMatcher naive = new NaiveMatcher(vocab);
     int[] docStarts = new int[docs.length - 1];
     int[] flat = TestVocabularies.concat(docs, docStarts);
-    int[] expected = Arrays.stream(docs).flatMapToInt(d -> Arrays.stream(matcher.rows(d))).toArray();
-    assertArrayEquals(expected, matcher.rows(flat, docStarts));
+    int[] expected = Arrays.stream(docs).flatMapToInt(d -> Arrays.stream(naive.rows(d))).toArray();
+    for (FilterProbing order : FilterProbing.values()) {
+      FgramMatcher matcher = FgramMatcher.build(vocab).withProbing(order);
+      assertArrayEquals(expected, matcher.rows(flat, docStarts), order::name);
 
-    int[] sliced = new int[flat.length + 3];
-    for (int d = 0; d < docs.length; d++) {
-      int from = d == 0 ? 0 : docStarts[d - 1];
-      matcher.rows(flat, from, from + docs[d].length, sliced, from + 3);
+      int[] sliced = new int[flat.length + 3];
+      for (int d = 0; d < docs.length; d++) {
+        int from = d == 0 ? 0 : docStarts[d - 1];
+        matcher.rows(flat, from, from + docs[d].length, sliced, from + 3);
+      }
+      assertArrayEquals(expected, Arrays.copyOfRange(sliced, 3, sliced.length), order::name);
     }
-    assertArrayEquals(expected, Arrays.copyOfRange(sliced, 3, sliced.length));
   }
 
   @ParameterizedTest
