@@ -52,6 +52,14 @@ public final class ExperimentReport {
       out.append("\n## Why SCONE gains or loses per text (").append(plan.centre())
           .append(", first seed)\n\n").append(ResultsTable.diagnostics(results.diagnostics()));
     }
+    if (!results.positionSplits().isEmpty()) {
+      out.append("\n## Where the difference to baseline M comes from (").append(plan.centre())
+          .append(" vs baseline M, paired by seed)\n\nMean log-loss per token, SCONE minus baseline (nats; negative:"
+              + " SCONE better), at the positions whose input row is an f-gram row and at all others, where both"
+              + " models read the same token row and only the trained weights differ. A gain at the other"
+              + " positions is not the lookup's.\n\n")
+          .append(ResultsTable.positionSplits(results.positionSplits()));
+    }
     if (plots) {
       out.append("\n![perplexity vs f-grams](").append(ResultsPlots.VS_FGRAMS).append(")\n")
           .append("![perplexity vs f-gram model size](").append(ResultsPlots.VS_FGRAM_LAYERS).append(")\n")

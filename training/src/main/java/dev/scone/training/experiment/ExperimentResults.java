@@ -9,16 +9,20 @@ import java.util.List;
  * @param tuning one result per tuned family (empty when the plan was not tuned)
  * @param rows every cell at every seed, in plan order (seeds within a cell), then the controls
  * @param diagnostics the centre's first seed measured on every scored text
+ * @param positionSplits per text, the centre's difference to baseline M at positions that read an
+ *     f-gram row and at the others, paired over the seeds both have (empty without either)
  * @param texts the scored texts' names, in column order
  * @param otherDomain the names of the texts of other domains (a subset of {@code texts})
  */
 public record ExperimentResults(ExperimentPlan plan, List<Tuner.Result> tuning, List<ResultRow> rows,
-    List<DomainDiagnostics> diagnostics, List<String> texts, List<String> otherDomain) {
+    List<DomainDiagnostics> diagnostics, List<PositionSplit> positionSplits, List<String> texts,
+    List<String> otherDomain) {
 
   public ExperimentResults {
     tuning = List.copyOf(tuning);
     rows = List.copyOf(rows);
     diagnostics = List.copyOf(diagnostics);
+    positionSplits = List.copyOf(positionSplits);
     texts = List.copyOf(texts);
     otherDomain = List.copyOf(otherDomain);
   }

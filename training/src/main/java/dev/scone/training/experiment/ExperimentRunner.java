@@ -81,6 +81,7 @@ public final class ExperimentRunner {
     List<ResultRow> rows = new ArrayList<>();
     List<Path> centreDirs = new ArrayList<>();
     List<Long> centreSeeds = new ArrayList<>();
+    Map<Long, Path> baselineBySeed = new LinkedHashMap<>();
     for (int k = 0; k < models.size(); k++) {
       PlannedRun m = models.get(k);
       rows.add(evaluate(m.name(), m.config().seed(), dirs.get(k), false, texts, plan.testTokens()));
@@ -88,11 +89,13 @@ public final class ExperimentRunner {
         centreDirs.add(dirs.get(k));
         centreSeeds.add(m.config().seed());
       }
+      if (m.name().equals(ExperimentPlan.BASELINE_M)) baselineBySeed.put(m.config().seed(), dirs.get(k));
     }
     rows.addAll(controls(tuned.centre(), centreDirs, centreSeeds, texts, plan.testTokens()));
     List<DomainDiagnostics> diagnostics = centreDirs.isEmpty() ? List.of()
         : diagnostics(centreDirs.get(0), texts, plan.testTokens());
-    return new ExperimentResults(tuned, tuning, rows, diagnostics, texts.stream().map(EvalText::name).toList(),
+    List<PositionSplit> splits = positionSplits(centreDirs, centreSeeds, baselineBySeed, texts, plan.testTokens());
+    return new ExperimentResults(tuned, tuning, rows, diagnostics, splits, texts.stream().map(EvalText::name).toList(),
         texts.stream().filter(EvalText::otherDomain).map(EvalText::name).toList());
   }
 
@@ -140,6 +143,20 @@ public final class ExperimentRunner {
       for (EvalText t : texts) out.add(DomainDiagnostics.measure(b, served.tokenizer(), t, testTokens));
     }
     return out;
+  }
+
+  /** The centre against baseline M at every seed both have (none: no split). */
+  private static List<PositionSplit> positionSplits(List<Path> centreDirs, List<Long> centreSeeds,
+      Map<Long, Path> baselineBySeed, List<EvalText> texts, int testTokens) throws IOException {
+    List<Path> scone = new ArrayList<>();
+    List<Path> baseline = new ArrayList<>();
+    for (int i = 0; i < centreDirs.size(); i++) {
+      Path b = baselineBySeed.get(centreSeeds.get(i));
+      if (b == null) continue;
+      scone.add(centreDirs.get(i));
+      baseline.add(b);
+    }
+    return scone.isEmpty() ? List.of() : PositionSplit.measure(scone, baseline, texts, testTokens);
   }
 
   /** The bundle of {@code config}: reused from the store when one was trained with it, else trained now. */

@@ -54,6 +54,25 @@ public final class ResultsTable {
   }
 
   /** Why SCONE gains or loses per text: match rate, matched length, row norms (the centre, first seed). */
+  /** One row per text: the share matched, the two paired differences, and the matched part of the total. */
+  public static String positionSplits(List<PositionSplit> splits) {
+    StringBuilder out = new StringBuilder("| text | seeds | positions reading an f-gram row | difference there "
+        + "| difference at the other positions | part of the total from f-gram positions |\n"
+        + "|---|---:|---:|---|---|---:|\n");
+    for (PositionSplit p : splits) {
+      out.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %s | %s | %.2f |%n", p.text(), p.matched().n(),
+          p.matchedShare(), logLossInterval(p.matched()), logLossInterval(p.unmatched()), p.matchedPartOfTotal()));
+    }
+    return out.toString();
+  }
+
+  private static String logLossInterval(SeedStatistics.Interval i) {
+    String mean = String.format(Locale.ROOT, "%+.4f", i.mean());
+    if (Double.isNaN(i.low())) return mean;
+    String text = String.format(Locale.ROOT, "%s [%+.4f, %+.4f]", mean, i.low(), i.high());
+    return i.excludesZero() ? "**" + text + "**" : text;
+  }
+
   public static String diagnostics(List<DomainDiagnostics> diagnostics) {
     StringBuilder out = new StringBuilder("| text | positions | positions reading an f-gram row | mean matched length "
         + "| mean f-gram row norm | mean token row norm (same positions) | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");

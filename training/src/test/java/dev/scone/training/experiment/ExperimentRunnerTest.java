@@ -138,6 +138,26 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void thePositionSplitAddsUpToTheDifferenceInLogPerplexity() {
+    assertEquals(results.texts(), results.positionSplits().stream().map(PositionSplit::text).toList());
+    List<ResultRow> centre = results.cell(plan.centre());
+    List<ResultRow> baseline = results.cell(ExperimentPlan.BASELINE_M);
+    for (PositionSplit split : results.positionSplits()) {
+      assertEquals(2, split.matched().n(), split.toString());
+      assertTrue(split.matchedShare() > 0 && split.matchedShare() < 1, split.toString());
+      double total = 0;
+      for (int i = 0; i < 2; i++) {
+        total += (Math.log(centre.get(i).perplexity().get(split.text()))
+            - Math.log(baseline.get(i).perplexity().get(split.text()))) / 2;
+      }
+      double parts = split.matchedShare() * split.matched().mean() + (1 - split.matchedShare()) * split.unmatched().mean();
+      assertEquals(total, parts, 1e-9, split.toString());
+    }
+    String report = ExperimentReport.markdown(results, "scone experiment", java.time.Duration.ofSeconds(61), false);
+    assertTrue(report.contains("## Where the difference to baseline M comes from"), report);
+  }
+
+  @Test
   void reportAndPlotsAreWritten() throws IOException {
     List<Path> files = ResultsPlots.write(results, dir.resolve("docs"));
     assertEquals(3, files.size());

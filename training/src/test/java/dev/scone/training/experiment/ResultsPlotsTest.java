@@ -42,7 +42,7 @@ class ResultsPlotsTest {
     }
     rows.sort(java.util.Comparator.comparing(ResultRow::name, java.util.Comparator.comparingInt(ORDER::indexOf)));
     ExperimentPlan plan = new ExperimentPlan("full", List.of(), "scone-M-32k-f2", 40_000, 3, 3, TuningGrid.none());
-    return new ExperimentResults(plan, List.of(), rows, List.of(), List.of("sotu", "moby-dick"), List.of());
+    return new ExperimentResults(plan, List.of(), rows, List.of(), List.of(), List.of("sotu", "moby-dick"), List.of());
   }
 
   private static final List<String> ORDER = List.of("baseline-M", "baseline-2M", "scone-M-8k-f2", "scone-M-32k-f2",
@@ -114,7 +114,7 @@ class ResultsPlotsTest {
   @Test
   void oneSeedNeverSupportsAClaim() {
     List<ResultRow> firstSeed = grid().rows().stream().filter(r -> r.seed() == 1).toList();
-    ExperimentResults one = new ExperimentResults(grid().plan(), List.of(), firstSeed, List.of(),
+    ExperimentResults one = new ExperimentResults(grid().plan(), List.of(), firstSeed, List.of(), List.of(),
         List.of("sotu", "moby-dick"), List.of());
     for (String line : StatusBlock.lines(one)) {
       assertTrue(line.startsWith("- **Not measured**"), line);
