@@ -2,10 +2,13 @@ package dev.scone.bench;
 
 import dev.scone.bench.scale.MatchScaleBench;
 import dev.scone.bench.scale.ScratchDir;
+import dev.scone.cli.CorpusName;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
+import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Document;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +39,11 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--max-n", defaultValue = "5", description = "Longest f-gram, n.")
   int maxN;
 
+  @Option(names = "--fgram-corpus", converter = CorpusName.class,
+      description = "Corpus whose n-grams make F (padded as above); unset: the measured corpus, so every n-gram "
+          + "of the text is in F at the largest size. Another corpus measures text unlike F's.")
+  String fgramCorpus;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the index files go; unset: the JVM's temporary directory.")
   Path dir;
 
@@ -51,7 +59,11 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
     Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
     int[][] documents = corpus.texts().stream().map(tokenizer::encode).toArray(int[][]::new);
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
-    for (int[] doc : documents) counter.addDocument(doc);
+    if (fgramCorpus == null) {
+      for (int[] doc : documents) counter.addDocument(doc);
+    } else {
+      for (Document d : Corpora.load(fgramCorpus).documents()) counter.addDocument(tokenizer.encode(d.text()));
+    }
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     FgramVocabulary real = new FgramSelector(largest, 1)
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
