@@ -8,7 +8,9 @@ import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.training.corpus.Corpora;
+import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.Document;
+import dev.scone.training.corpus.Split;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,15 +56,21 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
       description = "Timed passes per size, taken in turn across sizes; the median is reported.")
   int runs;
 
+  @Option(names = "--held-out",
+      description = "F from the training split only and the text from the test split (of the measured corpus, "
+          + "or F from --fgram-corpus's training split): text of F's domain that F was not counted on, as served.")
+  boolean heldOut;
+
   @Override
   public Integer call() throws Exception {
     Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
-    int[][] documents = corpus.texts().stream().map(tokenizer::encode).toArray(int[][]::new);
+    Corpus measured = Corpora.load(corpus.corpus);
+    int[][] documents = (heldOut ? measured.documents(Split.TEST) : measured.documents()).stream()
+        .map(d -> tokenizer.encode(d.text())).toArray(int[][]::new);
+    Corpus source = fgramCorpus == null ? measured : Corpora.load(fgramCorpus);
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
-    if (fgramCorpus == null) {
-      for (int[] doc : documents) counter.addDocument(doc);
-    } else {
-      for (Document d : Corpora.load(fgramCorpus).documents()) counter.addDocument(tokenizer.encode(d.text()));
+    for (Document d : heldOut ? source.documents(Split.TRAIN) : source.documents()) {
+      counter.addDocument(tokenizer.encode(d.text()));
     }
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     FgramVocabulary real = new FgramSelector(largest, 1)
