@@ -67,10 +67,14 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
     Corpus measured = Corpora.load(corpus.corpus);
     int[][] documents = (heldOut ? measured.documents(Split.TEST) : measured.documents()).stream()
         .map(d -> tokenizer.encode(d.text())).toArray(int[][]::new);
-    Corpus source = fgramCorpus == null ? measured : Corpora.load(fgramCorpus);
     NgramCounter counter = new NgramCounter(tokenizer.vocabSize(), maxN);
-    for (Document d : heldOut ? source.documents(Split.TRAIN) : source.documents()) {
-      counter.addDocument(tokenizer.encode(d.text()));
+    if (fgramCorpus == null && !heldOut) {
+      for (int[] doc : documents) counter.addDocument(doc); // F from the measured text itself
+    } else {
+      Corpus source = fgramCorpus == null ? measured : Corpora.load(fgramCorpus);
+      for (Document d : heldOut ? source.documents(Split.TRAIN) : source.documents()) {
+        counter.addDocument(tokenizer.encode(d.text()));
+      }
     }
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     FgramVocabulary real = new FgramSelector(largest, 1)

@@ -107,9 +107,9 @@ public final class MatchScaleBench {
         openMillis, reopen[reopen.length / 2], openVerifiedMillis, heapDelta, firstPass, file, mapped);
   }
 
-  private static void checkSameRows(int[][] documents, FgramMatcher a, FgramMatcher mapped) {
+  private static void checkSameRows(int[][] documents, FgramMatcher first, FgramMatcher second) {
     for (int d = 0; d < documents.length; d++) {
-      if (!Arrays.equals(a.rows(documents[d]), mapped.rows(documents[d]))) {
+      if (!Arrays.equals(first.rows(documents[d]), second.rows(documents[d]))) {
         throw new IllegalStateException("two matchers over the same f-grams disagree on document " + d);
       }
     }

@@ -5,9 +5,10 @@ package dev.scone.fgram.match;
  *
  * <p>Measured with {@code scone bench match-scale} on SOTU, both orders in one rotation
  * (docs/BENCHMARKS.md, "The matcher at 100 M f-grams"): at 1 M f-grams (a 2 MiB filter, in the
- * caches) the two are level; at 10 M (32 MiB) and 100 M (256 MiB) each filter test is a cache miss
- * and stopping at the longest passing length is 1.7x faster, because most positions of text end an
- * f-gram of length maxN or maxN - 1 there. Small filters keep the branch-free order, which needs no
+ * caches) the two are level; at 10 M (32 MiB) and 100 M (256 MiB) each filter test is a cache miss,
+ * and where most positions end an f-gram of length maxN or maxN - 1 (text whose n-grams are all in
+ * F) stopping at the longest passing length is 1.7x faster. On held-out text, whose matches are
+ * short, the two are level there too. Small filters keep the branch-free order, which needs no
  * list of waiting positions.
  */
 public enum FilterProbing {

@@ -96,17 +96,20 @@ public record PositionSplit(String text, double matchedShare, SeedStatistics.Int
     }
     List<List<SeedLosses>> perText = new ArrayList<>();
     for (int t = 0; t < texts.size(); t++) perText.add(new ArrayList<>());
+    List<List<int[]>> tokens = new ArrayList<>(); // every bundle reads GPT-2 tokens: tokenized once
     for (int i = 0; i < scone.size(); i++) {
       try (ModelBundle s = ModelBundle.open(scone.get(i));
           ModelBundle b = ModelBundle.open(baseline.get(i));
           ServedBundle servedS = ServedBundle.open(s, Devices.preferred());
           ServedBundle servedB = ServedBundle.open(b, Devices.preferred())) {
+        if (tokens.isEmpty()) {
+          for (EvalText t : texts) tokens.add(ExperimentRunner.tokens(servedS.tokenizer(), t.documents(), maxTokens));
+        }
         FgramMatcher matcher = FgramMatcher.build(s.vocabulary());
         for (int t = 0; t < texts.size(); t++) {
-          List<int[]> tokens = ExperimentRunner.tokens(servedS.tokenizer(), texts.get(t).documents(), maxTokens);
-          List<int[]> rows = tokens.stream().map(matcher::rows).toList();
-          perText.get(t).add(seedLosses(servedS.scorer().scoreAll(tokens), servedB.scorer().scoreAll(tokens), rows,
-              s.manifest().vocabSize()));
+          List<int[]> rows = tokens.get(t).stream().map(matcher::rows).toList();
+          perText.get(t).add(seedLosses(servedS.scorer().scoreAll(tokens.get(t)),
+              servedB.scorer().scoreAll(tokens.get(t)), rows, s.manifest().vocabSize()));
         }
       }
     }
