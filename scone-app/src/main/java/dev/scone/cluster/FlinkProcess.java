@@ -91,6 +91,10 @@ final class FlinkProcess {
           .redirectOutput(Redirect.appendTo(log.toFile()));
       // PyTorch's idle OpenMP threads sleep rather than spin: subtasks share the cores (docs/DESIGN-NOTES.md).
       builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+      // glibc keeps freed tensor memory instead of faulting it in again each forward (docs/DESIGN-NOTES.md).
+      builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "33554432");
+      builder.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "1073741824");
+      builder.environment().putIfAbsent("MALLOC_TOP_PAD_", "268435456");
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + main + " (log " + log + ")", e);

@@ -93,6 +93,8 @@ class CliErrorsTest {
             "train", "--heads", "3", "--store", s),
         new Row(CliConventions.USAGE, "scone generate: --max-tokens 100000000: at most 1024 \\(serve's limit on max_tokens\\)",
             "generate", "--bundle", "1", "--store", s, "--prompt", "the", "--max-tokens", "100000000"),
+        new Row(CliConventions.USAGE, "scone experiment: --workers must be >= 0 \\(0: one per core\\), got -1",
+            "experiment", "--quick", "--workers", "-1", "--work-dir", dir.resolve("experiment").toString()),
         new Row(CliConventions.USAGE, "scone serve: --table-cache-mb must be >= 0, got -1",
             "serve", "--bundle", "1", "--store", s, "--table-cache-mb", "-1"),
         new Row(CliConventions.USAGE, "scone serve: --prefetch-threads must be >= 0, got -2",

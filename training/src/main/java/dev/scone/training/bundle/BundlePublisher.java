@@ -1,6 +1,7 @@
 package dev.scone.training.bundle;
 
 import dev.scone.fgram.files.FileTrees;
+import dev.scone.fgram.files.LockFile;
 import dev.scone.model.bundle.BundleRef;
 import dev.scone.model.bundle.BundleStore;
 import dev.scone.model.bundle.BundleVersions;
@@ -75,7 +76,7 @@ public final class BundlePublisher {
   private BundleRef publish(BundleRequest request, ModelBundle previous) throws IOException {
     Objects.requireNonNull(request, "request");
     Files.createDirectories(store.bundlesDirectory());
-    try (StoreLock lock = StoreLock.acquire(store.bundlesDirectory().resolve(LOCK))) {
+    try (LockFile lock = LockFile.acquire(store.bundlesDirectory().resolve(LOCK))) {
       removeAbandonedLocked();
       long version = Math.max(lastVersion(), store.list().stream().mapToLong(Long::longValue).max().orElse(0)) + 1;
       writeLastVersion(version);
@@ -104,7 +105,7 @@ public final class BundlePublisher {
   /** Removes staging directories left by crashed publishes; returns how many. */
   public int removeAbandoned() throws IOException {
     if (!Files.isDirectory(store.bundlesDirectory())) return 0;
-    try (StoreLock lock = StoreLock.acquire(store.bundlesDirectory().resolve(LOCK))) {
+    try (LockFile lock = LockFile.acquire(store.bundlesDirectory().resolve(LOCK))) {
       return removeAbandonedLocked();
     }
   }

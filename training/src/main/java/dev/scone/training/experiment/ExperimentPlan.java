@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Sizes.</b> {@link #quick}: d=64, T=64, B=8, {@value #QUICK_STEPS} steps, counts 2k, 8k, all;
  * 7 cells x 3 seeds + 3 extra tuning trials per family, texts cut to {@value #QUICK_TEST_TOKENS}
- * tokens: 34-35 min measured on 2 idle cores (the 14 min once estimated did not hold). {@link #full}:
+ * tokens: 14 min 45 s measured on 2 idle cores with 2 workers (34-35 min one model at a time). {@link #full}:
  * d=128, T=128, B=16, {@value #FULL_STEPS} steps, counts 8k..64k and all; 9 cells x 3 seeds + 9 extra
  * tuning trials, texts cut to {@value #TEST_TOKENS} tokens: not run with this plan (README, timings).
  *
@@ -169,10 +169,14 @@ public record ExperimentPlan(String name, List<PlannedRun> runs, String centre, 
     return "scone-M-" + s + "-f" + fgramLayers;
   }
 
-  /** The presets' schedule, evaluation only at the end, no checkpoints, two threads. */
+  /**
+   * The presets' schedule, evaluation only at the end, no checkpoints, one intra-op thread: the
+   * runner trains several models side by side instead ({@link ModelWorkers}). A model trained with 2
+   * threads (the presets before 2026-12-06) has another config, so it is not reused.
+   */
   static TrainingConfig training(int steps, int batch, int window) {
     return schedule(TrainingConfig.defaults().withBatch(batch, window), steps, PEAK_LEARNING_RATE)
-        .withEvaluation(0, 8).withCheckpointEvery(0).withSeed(1).withThreads(2);
+        .withEvaluation(0, 8).withCheckpointEvery(0).withSeed(1).withThreads(ModelWorkers.THREADS_PER_WORKER);
   }
 
   /**

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *       at the chosen rates is the cell's first seed);
  *   <li>score: every model, then the centre's controls per seed (shuffled rows, {@link ShuffledTable};
  *       mean-of-token rows, {@link MeanTokenTable}; into {@code controlDir}), on each text once, with
- *       the serving {@link Scorer} (table rows, main model, sliding window stride context / 2).
+ *       the serving {@link Scorer} (table rows, main model, sliding window stride context / 2); the
+ *       centre's and baseline M's scores also give the {@link PositionSplit}.
  * </ol>
- * Not thread-safe; one per process.
+ * Each stage runs its models on {@link ModelWorkers} (several at once when asked). Not thread-safe;
+ * one per process.
  */
 public final class ExperimentRunner {
 
@@ -47,92 +49,131 @@ public final class ExperimentRunner {
   public static final long CONTROL_SEED = 7;
   public static final String SHUFFLED = "-shuffled";
   public static final String MEAN_TOKENS = "-mean-tokens";
+  /** Every model reads and predicts the GPT-2 vocabulary; only a cost estimate uses it. */
+  private static final int GPT2_VOCAB = 50_257;
 
   private final TrainRun trainRun;
   private final Path controlDir;
+  private final int workers;
+  private final boolean showProgress;
 
   /**
+   * One model at a time, in the calling thread, no progress of its own.
+   *
    * @param trainRun how runs are trained (token cache, progress)
    * @param controlDir where the control bundles are written (outside the store, so never announced)
    */
   public ExperimentRunner(TrainRun trainRun, Path controlDir) {
+    this(trainRun, controlDir, 1, false);
+  }
+
+  /**
+   * @param workers models trained or scored at once, each on one intra-op thread ({@link ModelWorkers});
+   *     1: one after the other in the calling thread
+   * @param showProgress draw a bar of jobs done for each stage (tune, train, score)
+   */
+  public ExperimentRunner(TrainRun trainRun, Path controlDir, int workers, boolean showProgress) {
     this.trainRun = trainRun;
     this.controlDir = controlDir;
+    this.workers = workers;
+    this.showProgress = showProgress;
   }
 
   /** Tunes, trains every cell at every seed, then scores each model and control on {@code texts}. */
   public ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts) throws IOException {
+    try (ModelWorkers pool = ModelWorkers.start(workers, showProgress)) {
+      return run(plan, train, texts, pool);
+    }
+  }
+
+  private ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts, ModelWorkers pool)
+      throws IOException {
     Tuner tuner = new Tuner(c -> trainOrReuse(c, train),
         (bundle, split) -> splitPerplexity(bundle, train, split, plan.testTokens()));
-    List<Tuner.Result> tuning = tune(plan, tuner);
+    List<Tuner.Result> tuning = tune(plan, tuner, pool);
     Map<String, TuningGrid.Trial> chosen = new LinkedHashMap<>();
     for (Tuner.Result r : tuning) chosen.put(r.family(), r.chosen());
     ExperimentPlan tuned = plan.withChosen(chosen);
 
     List<PlannedRun> models = new ArrayList<>();
-    List<Path> dirs = new ArrayList<>();
     for (PlannedRun r : tuned.runs()) {
-      for (int i = 0; i < tuned.seedsOf(r); i++) {
-        TrainRunConfig c = ExperimentPlan.atSeed(r, i);
-        models.add(new PlannedRun(r.name(), c));
-        dirs.add(trainOrReuse(c, train));
-      }
+      for (int i = 0; i < tuned.seedsOf(r); i++) models.add(new PlannedRun(r.name(), ExperimentPlan.atSeed(r, i)));
     }
-    List<ResultRow> rows = new ArrayList<>();
-    List<Path> centreDirs = new ArrayList<>();
-    List<Long> centreSeeds = new ArrayList<>();
-    Map<Long, Path> baselineBySeed = new LinkedHashMap<>();
+    List<TrainRunConfig> configs = models.stream().map(PlannedRun::config).distinct().toList();
+    List<Path> trained = pool.map("train", configs, ExperimentRunner::trainingCost, c -> trainOrReuse(c, train));
+    Map<TrainRunConfig, Path> dirOf = new LinkedHashMap<>();
+    for (int i = 0; i < configs.size(); i++) dirOf.put(configs.get(i), trained.get(i));
+
+    List<Evaluated> evaluated = pool.map("score", models, m -> trainingCost(m.config()),
+        m -> evaluate(m.name(), m.config().seed(), dirOf.get(m.config()), false, texts, plan.testTokens()));
+    List<ResultRow> rows = new ArrayList<>(evaluated.stream().map(Evaluated::row).toList());
+    List<Evaluated> centre = new ArrayList<>();
+    Map<Long, Evaluated> baselineBySeed = new LinkedHashMap<>();
     for (int k = 0; k < models.size(); k++) {
       PlannedRun m = models.get(k);
-      rows.add(evaluate(m.name(), m.config().seed(), dirs.get(k), false, texts, plan.testTokens()));
-      if (m.name().equals(tuned.centre())) {
-        centreDirs.add(dirs.get(k));
-        centreSeeds.add(m.config().seed());
-      }
-      if (m.name().equals(ExperimentPlan.BASELINE_M)) baselineBySeed.put(m.config().seed(), dirs.get(k));
+      if (m.name().equals(tuned.centre())) centre.add(evaluated.get(k));
+      if (m.name().equals(ExperimentPlan.BASELINE_M)) baselineBySeed.put(m.config().seed(), evaluated.get(k));
     }
-    rows.addAll(controls(tuned.centre(), centreDirs, centreSeeds, texts, plan.testTokens()));
-    List<DomainDiagnostics> diagnostics = centreDirs.isEmpty() ? List.of()
-        : diagnostics(centreDirs.get(0), texts, plan.testTokens());
-    List<PositionSplit> splits = positionSplits(centreDirs, centreSeeds, baselineBySeed, texts, plan.testTokens());
+    rows.addAll(controls(tuned.centre(), centre.stream().map(e -> e.row().bundle()).toList(),
+        centre.stream().map(e -> e.row().seed()).toList(), texts, plan.testTokens(), pool));
+    List<DomainDiagnostics> diagnostics = centre.isEmpty() ? List.of()
+        : diagnostics(centre.get(0).row().bundle(), texts, plan.testTokens());
+    List<PositionSplit> splits = positionSplits(centre, baselineBySeed, texts, plan.testTokens());
     return new ExperimentResults(tuned, tuning, rows, diagnostics, splits, texts.stream().map(EvalText::name).toList(),
         texts.stream().filter(EvalText::otherDomain).map(EvalText::name).toList());
   }
 
+  /** A model's row and its per-document scores on each text (by name), kept for {@link PositionSplit}. */
+  private record Evaluated(ResultRow row, Map<String, List<Score>> scores) {}
+
+  /**
+   * A training run's cost relative to others: tokens trained times the main model's inference FLOPs
+   * per token plus twice the f-gram model's parameters (its forward at f-gram positions); only the
+   * order matters (the costliest jobs start first).
+   */
+  static double trainingCost(TrainRunConfig c) {
+    ModelCosts costs = new ModelCosts(c.modelConfig(GPT2_VOCAB));
+    double perToken = costs.inferenceFlopsPerTokenOverWindow(c.contextLength()) + 2.0 * costs.fgramModelParameters();
+    return perToken * c.training().steps() * c.training().batchSize() * c.training().seqLen();
+  }
+
   /** The families of the plan that tuning covers: baseline M, baseline 2M, SCONE (on the centre). */
-  private static List<Tuner.Result> tune(ExperimentPlan plan, Tuner tuner) throws IOException {
+  private static List<Tuner.Result> tune(ExperimentPlan plan, Tuner tuner, ModelWorkers pool) throws IOException {
     if (plan.tuning().isEmpty()) return List.of();
-    List<Tuner.Result> results = new ArrayList<>();
+    List<Tuner.Family> families = new ArrayList<>();
     for (String family : List.of(ExperimentPlan.BASELINE_M, ExperimentPlan.BASELINE_2M)) {
       Optional<PlannedRun> r = plan.runs().stream().filter(p -> p.name().equals(family)).findFirst();
-      if (r.isPresent()) results.add(tuner.tune(family, ExperimentPlan.atSeed(r.get(), 0), plan.tuning().baseline()));
+      if (r.isPresent()) {
+        families.add(new Tuner.Family(family, ExperimentPlan.atSeed(r.get(), 0), plan.tuning().baseline()));
+      }
     }
     Optional<PlannedRun> scone = plan.hasCentre() ? Optional.of(plan.centreRun())
         : plan.runs().stream().filter(p -> !p.baseline()).findFirst();
     if (scone.isPresent()) {
-      results.add(tuner.tune(ExperimentPlan.SCONE_FAMILY, ExperimentPlan.atSeed(scone.get(), 0), plan.tuning().scone()));
+      families.add(new Tuner.Family(ExperimentPlan.SCONE_FAMILY, ExperimentPlan.atSeed(scone.get(), 0),
+          plan.tuning().scone()));
     }
-    return results;
+    return tuner.tune(families, pool);
   }
 
   private List<ResultRow> controls(String centre, List<Path> centreDirs, List<Long> seeds, List<EvalText> texts,
-      int testTokens) throws IOException {
-    List<ResultRow> rows = new ArrayList<>();
-    List<Path> shuffled = new ArrayList<>();
-    List<Path> mean = new ArrayList<>();
+      int testTokens, ModelWorkers pool) throws IOException {
+    record Control(String name, long seed, Path dir) {}
+    List<Control> shuffled = new ArrayList<>();
+    List<Control> mean = new ArrayList<>();
     for (int i = 0; i < centreDirs.size(); i++) {
       try (ModelBundle b = ModelBundle.open(centreDirs.get(i))) {
-        shuffled.add(ShuffledTable.write(b, controlDir.resolve(centre + SHUFFLED + "-s" + seeds.get(i)), CONTROL_SEED));
-        mean.add(MeanTokenTable.write(b, controlDir.resolve(centre + MEAN_TOKENS + "-s" + seeds.get(i))));
+        long seed = seeds.get(i);
+        shuffled.add(new Control(centre + SHUFFLED, seed,
+            ShuffledTable.write(b, controlDir.resolve(centre + SHUFFLED + "-s" + seed), CONTROL_SEED)));
+        mean.add(new Control(centre + MEAN_TOKENS, seed,
+            MeanTokenTable.write(b, controlDir.resolve(centre + MEAN_TOKENS + "-s" + seed))));
       }
     }
-    for (int i = 0; i < shuffled.size(); i++) {
-      rows.add(evaluate(centre + SHUFFLED, seeds.get(i), shuffled.get(i), true, texts, testTokens));
-    }
-    for (int i = 0; i < mean.size(); i++) {
-      rows.add(evaluate(centre + MEAN_TOKENS, seeds.get(i), mean.get(i), true, texts, testTokens));
-    }
-    return rows;
+    List<Control> all = new ArrayList<>(shuffled);
+    all.addAll(mean);
+    return pool.map("score controls", all, c -> 1.0, c -> evaluate(c.name(), c.seed(), c.dir(), true, texts, testTokens))
+        .stream().map(Evaluated::row).toList();
   }
 
   private static List<DomainDiagnostics> diagnostics(Path centre, List<EvalText> texts, int testTokens)
@@ -145,18 +186,20 @@ public final class ExperimentRunner {
     return out;
   }
 
-  /** The centre against baseline M at every seed both have (none: no split). */
-  private static List<PositionSplit> positionSplits(List<Path> centreDirs, List<Long> centreSeeds,
-      Map<Long, Path> baselineBySeed, List<EvalText> texts, int testTokens) throws IOException {
+  /** The centre against baseline M at every seed both have (none: no split), from the scores already made. */
+  private static List<PositionSplit> positionSplits(List<Evaluated> centre, Map<Long, Evaluated> baselineBySeed,
+      List<EvalText> texts, int testTokens) throws IOException {
     List<Path> scone = new ArrayList<>();
-    List<Path> baseline = new ArrayList<>();
-    for (int i = 0; i < centreDirs.size(); i++) {
-      Path b = baselineBySeed.get(centreSeeds.get(i));
+    List<Map<String, List<Score>>> sconeScores = new ArrayList<>();
+    List<Map<String, List<Score>>> baselineScores = new ArrayList<>();
+    for (Evaluated c : centre) {
+      Evaluated b = baselineBySeed.get(c.row().seed());
       if (b == null) continue;
-      scone.add(centreDirs.get(i));
-      baseline.add(b);
+      scone.add(c.row().bundle());
+      sconeScores.add(c.scores());
+      baselineScores.add(b.scores());
     }
-    return scone.isEmpty() ? List.of() : PositionSplit.measure(scone, baseline, texts, testTokens);
+    return scone.isEmpty() ? List.of() : PositionSplit.measure(scone, sconeScores, baselineScores, texts, testTokens);
   }
 
   /** The bundle of {@code config}: reused from the store when one was trained with it, else trained now. */
@@ -199,21 +242,26 @@ public final class ExperimentRunner {
     }
   }
 
-  private static ResultRow evaluate(String name, long seed, Path dir, boolean control, List<EvalText> texts,
+  private static Evaluated evaluate(String name, long seed, Path dir, boolean control, List<EvalText> texts,
       int testTokens) throws IOException {
     try (ModelBundle bundle = ModelBundle.open(dir)) {
       ModelConfig config = bundle.config();
       ModelCosts costs = new ModelCosts(config);
       TrainEval eval = bundle.manifest().eval(TrainEval.class);
       Map<String, Double> ppl = new LinkedHashMap<>();
+      Map<String, List<Score>> scores = new LinkedHashMap<>();
       try (ServedBundle served = ServedBundle.open(bundle, Devices.preferred())) {
-        for (EvalText t : texts) ppl.put(t.name(), perplexity(served, t.documents(), testTokens));
+        for (EvalText t : texts) {
+          List<Score> s = served.scorer().scoreAll(tokens(served.tokenizer(), t.documents(), testTokens));
+          scores.put(t.name(), s);
+          ppl.put(t.name(), perplexity(s));
+        }
       }
       LOG.info("{} seed {}: {}", name, seed, ppl);
-      return new ResultRow(name, seed, bundle.vocabulary().size() == 0, control, bundle.vocabulary().size(),
-          config.fgramLayers(), costs.mainParameters(), bundle.manifest().rows(),
+      return new Evaluated(new ResultRow(name, seed, bundle.vocabulary().size() == 0, control,
+          bundle.vocabulary().size(), config.fgramLayers(), costs.mainParameters(), bundle.manifest().rows(),
           costs.inferenceFlopsPerTokenOverWindow(config.contextLength()),
-          eval.trainedTokens() / eval.tokensPerSecond(), ppl, dir);
+          eval.trainedTokens() / eval.tokensPerSecond(), ppl, dir), scores);
     }
   }
 
@@ -237,9 +285,14 @@ public final class ExperimentRunner {
    * order; the last document taken is cut), each document scored separately.
    */
   static double perplexity(ServedBundle served, List<Document> documents, int maxTokens) {
+    return perplexity(served.scorer().scoreAll(tokens(served.tokenizer(), documents, maxTokens)));
+  }
+
+  /** exp(-sum logprob / scored) over the documents' scores; NaN when nothing was scored. */
+  private static double perplexity(List<Score> scores) {
     double logprob = 0;
     long scored = 0;
-    for (Score s : served.scorer().scoreAll(tokens(served.tokenizer(), documents, maxTokens))) {
+    for (Score s : scores) {
       logprob += s.logprob();
       scored += s.scored();
     }

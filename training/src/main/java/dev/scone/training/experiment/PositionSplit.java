@@ -1,14 +1,15 @@
 package dev.scone.training.experiment;
 
 import dev.scone.fgram.match.FgramMatcher;
-import dev.scone.model.Devices;
+import dev.scone.fgram.tokenize.Tokenizer;
+import dev.scone.fgram.tokenize.Tokenizers;
 import dev.scone.model.bundle.ModelBundle;
-import dev.scone.model.bundle.ServedBundle;
 import dev.scone.model.infer.Score;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where SCONE's difference to the baseline comes from on one text: the change in log-loss at the
@@ -86,30 +87,34 @@ public record PositionSplit(String text, double matchedShare, SeedStatistics.Int
   }
 
   /**
-   * Scores each text with each pair of bundles (seed i of SCONE against seed i of the baseline) on
-   * its first {@code maxTokens} tokens, as the experiment's tables do, and splits the difference.
+   * Splits the difference on each text from scores already made (seed i of SCONE against seed i of
+   * the baseline, each text's documents cut to their first {@code maxTokens} tokens as the scores
+   * were): the SCONE bundle's matcher says which positions read an f-gram row.
+   *
+   * @param sconeScores per SCONE bundle, each text's per-document scores by text name
+   * @param baselineScores the same for the baseline of the same seed
    */
-  static List<PositionSplit> measure(List<Path> scone, List<Path> baseline, List<EvalText> texts, int maxTokens)
-      throws IOException {
-    if (scone.size() != baseline.size()) {
-      throw new IllegalArgumentException("paired by seed: " + scone.size() + " vs " + baseline.size() + " bundles");
+  static List<PositionSplit> measure(List<Path> scone, List<Map<String, List<Score>>> sconeScores,
+      List<Map<String, List<Score>>> baselineScores, List<EvalText> texts, int maxTokens) throws IOException {
+    if (scone.size() != sconeScores.size() || scone.size() != baselineScores.size()) {
+      throw new IllegalArgumentException("paired by seed: " + scone.size() + " bundles, " + sconeScores.size()
+          + " and " + baselineScores.size() + " scores");
     }
     List<List<SeedLosses>> perText = new ArrayList<>();
     for (int t = 0; t < texts.size(); t++) perText.add(new ArrayList<>());
     List<List<int[]>> tokens = new ArrayList<>(); // every bundle reads GPT-2 tokens: tokenized once
     for (int i = 0; i < scone.size(); i++) {
-      try (ModelBundle s = ModelBundle.open(scone.get(i));
-          ModelBundle b = ModelBundle.open(baseline.get(i));
-          ServedBundle servedS = ServedBundle.open(s, Devices.preferred());
-          ServedBundle servedB = ServedBundle.open(b, Devices.preferred())) {
+      try (ModelBundle s = ModelBundle.open(scone.get(i))) {
         if (tokens.isEmpty()) {
-          for (EvalText t : texts) tokens.add(ExperimentRunner.tokens(servedS.tokenizer(), t.documents(), maxTokens));
+          Tokenizer tokenizer = Tokenizers.byName(s.manifest().tokenizer());
+          for (EvalText t : texts) tokens.add(ExperimentRunner.tokens(tokenizer, t.documents(), maxTokens));
         }
         FgramMatcher matcher = FgramMatcher.build(s.vocabulary());
         for (int t = 0; t < texts.size(); t++) {
+          String name = texts.get(t).name();
           List<int[]> rows = tokens.get(t).stream().map(matcher::rows).toList();
-          perText.get(t).add(seedLosses(servedS.scorer().scoreAll(tokens.get(t)),
-              servedB.scorer().scoreAll(tokens.get(t)), rows, s.manifest().vocabSize()));
+          perText.get(t).add(seedLosses(sconeScores.get(i).get(name), baselineScores.get(i).get(name), rows,
+              s.manifest().vocabSize()));
         }
       }
     }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Chooses a family's hyperparameters on the validation split: trains one run per trial (the
  * family's representative config with the trial's rates, seed unchanged), scores each on {@link
  * Split#VALIDATION} and keeps the lowest. The test split is never asked for here: it is scored once,
- * after every choice is made. Not thread-safe.
+ * after every choice is made. With several workers, the trainer and scorer are called from several
+ * threads at once.
  */
 public final class Tuner {
 
@@ -46,25 +47,56 @@ public final class Tuner {
     this.scorer = scorer;
   }
 
+  /** A family to tune: its name, the config its trials start from, and the trials. */
+  public record Family(String name, TrainRunConfig representative, List<TuningGrid.Trial> trials) {
+    public Family {
+      if (trials.isEmpty()) throw new IllegalArgumentException("family " + name + ": no trials");
+      trials = List.copyOf(trials);
+    }
+  }
+
   /**
    * Trains and validates every trial of {@code family} around {@code representative}.
    *
    * @throws IllegalArgumentException for an empty trial list
    */
   public Result tune(String family, TrainRunConfig representative, List<TuningGrid.Trial> trials) throws IOException {
-    if (trials.isEmpty()) throw new IllegalArgumentException("family " + family + ": no trials");
-    List<Outcome> outcomes = new ArrayList<>();
-    for (TuningGrid.Trial t : trials) {
-      Path bundle = trainer.train(apply(representative, t));
-      double validation = scorer.perplexity(bundle, Split.VALIDATION);
-      LOG.info("tuning {}: lr {} fgram scale {} -> validation perplexity {}", family, t.learningRate(),
-          t.fgramLearningRateScale(), validation);
-      outcomes.add(new Outcome(t, validation, bundle));
+    try (ModelWorkers inCallingThread = ModelWorkers.start(1, false)) {
+      return tune(List.of(new Family(family, representative, trials)), inCallingThread).get(0);
     }
-    // A NaN (diverged) trial sorts last: it can never be chosen over a finite one.
-    Outcome best = outcomes.stream().min(Comparator.comparingDouble(o -> Double.isNaN(o.validationPerplexity())
+  }
+
+  /**
+   * Trains and validates every trial of every family on {@code workers} (all trials at once, the
+   * costliest first), then chooses each family's lowest; results in family order.
+   */
+  List<Result> tune(List<Family> families, ModelWorkers workers) throws IOException {
+    record Job(Family family, TuningGrid.Trial trial, TrainRunConfig config) {}
+    List<Job> jobs = new ArrayList<>();
+    for (Family f : families) {
+      for (TuningGrid.Trial t : f.trials()) jobs.add(new Job(f, t, apply(f.representative(), t)));
+    }
+    List<Outcome> outcomes = workers.map("tune", jobs, j -> ExperimentRunner.trainingCost(j.config()), j -> {
+      Path bundle = trainer.train(j.config());
+      double validation = scorer.perplexity(bundle, Split.VALIDATION);
+      LOG.info("tuning {}: lr {} fgram scale {} -> validation perplexity {}", j.family().name(),
+          j.trial().learningRate(), j.trial().fgramLearningRateScale(), validation);
+      return new Outcome(j.trial(), validation, bundle);
+    });
+    List<Result> results = new ArrayList<>();
+    int next = 0;
+    for (Family f : families) {
+      List<Outcome> own = outcomes.subList(next, next + f.trials().size());
+      next += f.trials().size();
+      results.add(new Result(f.name(), List.copyOf(own), lowest(own).trial()));
+    }
+    return results;
+  }
+
+  /** A NaN (diverged) trial sorts last: it can never be chosen over a finite one. */
+  private static Outcome lowest(List<Outcome> outcomes) {
+    return outcomes.stream().min(Comparator.comparingDouble(o -> Double.isNaN(o.validationPerplexity())
         ? Double.POSITIVE_INFINITY : o.validationPerplexity())).orElseThrow();
-    return new Result(family, List.copyOf(outcomes), best.trial());
   }
 
   /** {@code config} with the trial's rates; baselines keep scale 1 (they have no f-gram model). */

@@ -1,5 +1,6 @@
 package dev.scone.training.fgrams;
 
+import dev.scone.fgram.files.LockFile;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.fgram.vocab.VocabularyFile;
 import java.io.IOException;
@@ -14,10 +15,13 @@ import java.util.stream.Stream;
  * Versioned f-gram vocabularies in a store directory: {@code <store>/vocab/v000007/vocab.arrow}.
  * Versions are monotonic; a new one is the largest present plus one. Each file is published
  * atomically by {@link VocabularyFile} (temporary name, fsync, rename, SHA-256 sidecar), so a
- * reader never sees a half-written version. Not safe for two concurrent publishers.
+ * reader never sees a half-written version. Publishers are serialised by a {@link LockFile} in the
+ * vocabulary directory (threads of one JVM and processes on one host: the counting job, the trainer
+ * and the experiment's parallel runs publish into the same store), so two never take one version.
  */
 public final class VocabularyStore {
   public static final String FILE_NAME = "vocab.arrow";
+  private static final String LOCK = ".publish.lock";
   private static final Pattern VERSION_DIR = Pattern.compile("v(\\d{6,})");
 
   private final Path root;
@@ -47,10 +51,13 @@ public final class VocabularyStore {
 
   /** Publishes {@code vocab} as the next version (its own version field is replaced). */
   public Published publishNext(FgramVocabulary vocab, String sourceSha256) throws IOException {
-    long version = latestVersion().orElse(0) + 1;
-    Path file = fileOf(version);
-    Files.createDirectories(file.getParent());
-    String sha = VocabularyFile.write(vocab.withVersion(version), sourceSha256, file);
-    return new Published(version, file, sha);
+    Files.createDirectories(root);
+    try (LockFile lock = LockFile.acquire(root.resolve(LOCK))) {
+      long version = latestVersion().orElse(0) + 1;
+      Path file = fileOf(version);
+      Files.createDirectories(file.getParent());
+      String sha = VocabularyFile.write(vocab.withVersion(version), sourceSha256, file);
+      return new Published(version, file, sha);
+    }
   }
 }

@@ -1,9 +1,7 @@
 package dev.scone.training.loop;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.scone.model.LanguageModel;
 import dev.scone.training.data.WindowBatch;
 import dev.scone.training.eval.NoGrad;
@@ -54,9 +52,9 @@ final class TrainingStep {
 
   /** The batch's mean loss; leaves its gradients on the parameters. */
   private double forwardBackward(WindowBatch batch, NDManager scope) {
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (GradScope grad = GradScope.enter()) {
       NDArray loss = model.meanNll(batch.inputs(), batch.targets(), scope, true); // scalar
-      collector.backward(loss);
+      grad.backward(loss);
       return loss.getFloat();
     }
   }

@@ -242,6 +242,31 @@ class ExperimentRunnerTest {
     assertFalse(Arrays.equals(a, ShuffledTable.permutation(1000, 8)));
   }
 
+  /** Two workers train and score side by side: every model, control and split comes out as one worker's. */
+  @Test
+  void twoWorkersGiveExactlyTheResultsOfOne() throws IOException {
+    Path other = dir.resolve("two-workers");
+    ExperimentResults parallel = new ExperimentRunner(TrainRun.cachingTokensIn(dir.resolve("tokens")),
+        other.resolve("controls"), 2, false).run(tinyPlan(other.resolve("store")), corpus, evalTexts());
+    assertEquals(rows.size(), parallel.rows().size());
+    for (int i = 0; i < rows.size(); i++) {
+      ResultRow a = rows.get(i);
+      ResultRow b = parallel.rows().get(i);
+      assertEquals(a.name() + " seed " + a.seed(), b.name() + " seed " + b.seed());
+      assertEquals(a.perplexity(), b.perplexity(), a.name() + " seed " + a.seed());
+    }
+    assertFalse(results.tuning().isEmpty());
+    assertEquals(results.tuning().size(), parallel.tuning().size());
+    for (int f = 0; f < results.tuning().size(); f++) {
+      assertEquals(results.tuning().get(f).chosen(), parallel.tuning().get(f).chosen());
+      for (int t = 0; t < results.tuning().get(f).outcomes().size(); t++) {
+        assertEquals(results.tuning().get(f).outcomes().get(t).validationPerplexity(),
+            parallel.tuning().get(f).outcomes().get(t).validationPerplexity());
+      }
+    }
+    assertEquals(results.positionSplits(), parallel.positionSplits());
+  }
+
   @Test
   void rerunReusesEveryPublishedBundleInsteadOfTraining() throws IOException {
     BundleStore store = BundleStore.at(plan.runs().get(0).config().store());

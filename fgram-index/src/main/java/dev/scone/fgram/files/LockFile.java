@@ -1,4 +1,4 @@
-package dev.scone.training.bundle;
+package dev.scone.fgram.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,32 +10,33 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serialises publishers of one store: a JVM-wide lock per lock file (file locks are held per
- * process, and a second lock of the same file in one JVM throws rather than waits), then an
- * exclusive OS file lock, which serialises processes on one host (and on file systems that honour
- * locks). Blocks until acquired; released on close.
+ * Serialises the writers of one store (bundles, vocabularies): a JVM-wide lock per lock file (file
+ * locks are held per process, and a second lock of the same file in one JVM throws rather than
+ * waits), then an exclusive OS file lock, which serialises processes on one host (and on file
+ * systems that honour locks). Blocks until acquired; released on close.
  */
-final class StoreLock implements AutoCloseable {
+public final class LockFile implements AutoCloseable {
   private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
   private final ReentrantLock local;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private StoreLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+  private LockFile(ReentrantLock local, FileChannel channel, FileLock lock) {
     this.local = local;
     this.channel = channel;
     this.lock = lock;
   }
 
-  static StoreLock acquire(Path lockFile) throws IOException {
+  /** Waits for and takes the lock of {@code lockFile} (created if missing); close to release it. */
+  public static LockFile acquire(Path lockFile) throws IOException {
     Path key = lockFile.toAbsolutePath().normalize();
     ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
     local.lock();
     FileChannel channel = null;
     try {
       channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new StoreLock(local, channel, channel.lock());
+      return new LockFile(local, channel, channel.lock());
     } catch (IOException | RuntimeException e) {
       if (channel != null) channel.close();
       local.unlock();
