@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * Runs an experiment's independent model jobs (train a config, score a bundle) several at a time,
  * each on one PyTorch intra-op thread. The experiment's models are small: at the quick size a second
  * intra-op thread makes one model's step only a few percent faster, while two models on one thread
- * each train at about 1.6x the rate of one (docs/BENCHMARKS.md, "Experiment workers"). So a machine's
+ * each train at about 1.6x the rate of one (docs/DESIGN-NOTES.md, "The experiment's workers"). So a machine's
  * cores are better spent on models side by side than on each op.
  *
  * <p>{@link #map} returns results in input order whatever order the jobs ran in; it starts the
@@ -42,12 +42,10 @@ public final class ModelWorkers implements AutoCloseable {
   static final int THREADS_PER_WORKER = 1;
   static final int MAX_DEFAULT_WORKERS = 4;
 
-  private final int workers;
   private final boolean showProgress;
   private final ExecutorService pool; // null with one worker: jobs run in the calling thread
 
-  private ModelWorkers(int workers, boolean showProgress, ExecutorService pool) {
-    this.workers = workers;
+  private ModelWorkers(boolean showProgress, ExecutorService pool) {
     this.showProgress = showProgress;
     this.pool = pool;
   }
@@ -58,7 +56,7 @@ public final class ModelWorkers implements AutoCloseable {
    */
   static ModelWorkers start(int workers, boolean showProgress) {
     if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-    if (workers == 1) return new ModelWorkers(1, showProgress, null);
+    if (workers == 1) return new ModelWorkers(showProgress, null);
     Engine.getInstance(); // the native library is loaded once, before any worker asks for it
     AtomicInteger number = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(workers, job -> {
@@ -69,7 +67,7 @@ public final class ModelWorkers implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    return new ModelWorkers(workers, showProgress, pool);
+    return new ModelWorkers(showProgress, pool);
   }
 
   /**
@@ -79,10 +77,6 @@ public final class ModelWorkers implements AutoCloseable {
    */
   public static int defaultWorkers(int cores) {
     return Math.max(1, Math.min(cores / THREADS_PER_WORKER, MAX_DEFAULT_WORKERS));
-  }
-
-  int workers() {
-    return workers;
   }
 
   /**
