@@ -74,7 +74,12 @@ class ExperimentPlanTest {
       boolean kept = r.baseline() || r.name().equals(full.centre());
       assertEquals(kept ? 3 : 1, full.seedsOf(r), r.name());
     }
-    assertEquals(3, ExperimentPlan.full("sotu", Path.of("s")).seedsOf(full.run("scone-M-all-f2")), "the preset: 3 everywhere");
+    ExperimentPlan preset = ExperimentPlan.full("sotu", Path.of("s"));
+    assertEquals(3, preset.seedsOf(preset.run("baseline-2M")), "the full preset: 3 for the baselines");
+    assertEquals(3, preset.seedsOf(preset.centreRun()), "the full preset: 3 for the centre");
+    assertEquals(2, preset.seedsOf(preset.run("scone-M-all-f2")), "the full preset: 2 for the axis cells");
+    ExperimentPlan quick = ExperimentPlan.quick("sotu", Path.of("s"));
+    assertEquals(3, quick.seedsOf(quick.run("scone-M-all-f2")), "the quick preset: 3 everywhere");
   }
 
   @Test
