@@ -86,6 +86,50 @@ class ModelWorkersTest {
     assertTrue(ran.get() < inputs.size(), "jobs after the failure were cancelled: " + ran.get() + " ran");
   }
 
+  /** The failing job is the last input but starts first: waiting in input order would run all the others. */
+  @Test
+  void aFailureLateInTheInputsStopsTheJobsNotYetStartedAtOnce() {
+    AtomicInteger ran = new AtomicInteger();
+    List<Integer> inputs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) inputs.add(i);
+    int failing = inputs.size() - 1;
+    try (ModelWorkers workers = ModelWorkers.start(2, false)) {
+      IOException e = assertThrows(IOException.class, () -> workers.map("t", inputs, i -> i == failing ? 1e9 : -i, i -> {
+        ran.incrementAndGet();
+        if (i == failing) throw new IOException("the last input failed");
+        LockSupport.parkNanos(5_000_000);
+        return i;
+      }));
+      assertEquals("the last input failed", e.getMessage());
+    }
+    assertTrue(ran.get() < 20, "jobs after the failure were cancelled: " + ran.get() + " of " + inputs.size() + " ran");
+  }
+
+  @Test
+  void aJobPyTorchFailsInRunsOnceMoreAndOnlyOnce() throws IOException {
+    AtomicInteger runs = new AtomicInteger();
+    try (ModelWorkers workers = ModelWorkers.start(2, false)) {
+      List<Integer> out = workers.map("t", List.of(1, 2), i -> i, i -> {
+        if (i == 2 && runs.incrementAndGet() == 1) throw new ai.djl.engine.EngineException("garbage index");
+        return i * 10;
+      });
+      assertEquals(List.of(10, 20), out);
+    }
+    assertEquals(2, runs.get(), "the failed job ran twice");
+    AtomicInteger always = new AtomicInteger();
+    assertThrows(ai.djl.engine.EngineException.class, () -> ModelWorkers.runRetryingEngineFailure(i -> {
+      always.incrementAndGet();
+      throw new ai.djl.engine.EngineException("again");
+    }, 1));
+    assertEquals(2, always.get(), "a second failure is rethrown, not retried again");
+    AtomicInteger java = new AtomicInteger();
+    assertThrows(IllegalStateException.class, () -> ModelWorkers.runRetryingEngineFailure(i -> {
+      java.incrementAndGet();
+      throw new IllegalStateException("a bug, not the engine");
+    }, 1));
+    assertEquals(1, java.get(), "other failures are not retried");
+  }
+
   @Test
   void atLeastOneWorker() {
     assertThrows(IllegalArgumentException.class, () -> ModelWorkers.start(0, false));
