@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
           + " baseline M, baseline 2M and SCONE M (f-gram count axis up to every n-gram seen >= 5 times, 3 f-gram"
           + " model sizes) with --seeds seeds each, scores them, a shuffled and a mean-of-tokens control on the"
           + " SOTU and Moby Dick test splits and on other-domain texts, and writes RESULTS.md and PNG plots with"
-          + " error bars. Measured on 2 idle cores: --quick 14 min 45 s (2 workers); the full grid was not run (README, timings)."
+          + " error bars. Measured on 2 idle cores: --quick 14 min 45 s, the full grid about 1 h 45 min (2 workers; README, timings)."
     })
 public final class ExperimentCommand implements Callable<Integer> {
 
