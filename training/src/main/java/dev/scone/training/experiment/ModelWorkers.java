@@ -133,11 +133,10 @@ public final class ModelWorkers implements AutoCloseable {
   /**
    * Runs {@code job}, and once more if PyTorch failed in it ({@link EngineException}). A job builds
    * its own model from a seeded config, so a rerun gives exactly what an unfailed run would have.
-   * Why: on 2026-12-06 one of the full grid's 12 tuning trials failed 5 minutes in with "index
-   * 140552267892736 is out of bounds for dimension 1 with size 2050" (a pointer-like garbage index
-   * in the adaptive softmax's gather) while the same trial had passed the day before, and had the
-   * experiment not stopped it would have cost the half-hour stage. The cause is not found (docs/DESIGN-NOTES.md,
-   * "The experiment's workers"); a second failure is rethrown.
+   * Why: on 2026-12-06 one of the full grid's 12 tuning trials failed 5 minutes in with a
+   * pointer-like garbage index in the adaptive softmax's gather, while the same trial had completed
+   * earlier that day; without a rerun the whole stage fails. The cause is not found
+   * (docs/DESIGN-NOTES.md, "The experiment's workers"); a second failure is rethrown.
    */
   static <I, O> O runRetryingEngineFailure(Job<I, O> job, I input) throws IOException {
     try {
