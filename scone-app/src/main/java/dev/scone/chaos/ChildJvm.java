@@ -1,7 +1,7 @@
 package dev.scone.chaos;
 
+import dev.scone.training.jvm.JavaCommand;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,9 +59,9 @@ public final class ChildJvm implements AutoCloseable {
       List<String> jvmFlags, boolean tinyModels) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(JavaCommand.javaBinary());
     command.add("-Xmx" + heapMb + "m");
-    command.addAll(inheritedFlags());
+    command.addAll(JavaCommand.inheritedFlags());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -80,15 +80,6 @@ public final class ChildJvm implements AutoCloseable {
   /** The heap samples file of a child logging to {@code log}. */
   public static Path heapLog(Path log) {
     return log.resolveSibling(log.getFileName() + ".heap.csv");
-  }
-
-  /** This JVM's --add-opens and -D flags the jobs need (Arrow, Kryo, DJL offline), as the scone launcher sets them. */
-  static List<String> inheritedFlags() {
-    List<String> flags = new ArrayList<>();
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Dai.djl") || arg.startsWith("-Dio.netty")) flags.add(arg);
-    }
-    return flags;
   }
 
   public long pid() {

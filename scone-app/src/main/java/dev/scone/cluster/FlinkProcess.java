@@ -1,10 +1,10 @@
 package dev.scone.cluster;
 
+import dev.scone.training.jvm.JavaCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +69,10 @@ final class FlinkProcess {
       String main, List<String> dynamicSettings, Path log) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(JavaCommand.javaBinary());
     command.addAll(memoryFlags);
     command.addAll(split(settings.getOrDefault("env.java.opts.all", "")));
-    command.addAll(inheritedFlags());
+    command.addAll(JavaCommand.inheritedFlags());
     command.add("-Dlog4j.configurationFile=" + FlinkSettings.log4jConfig(layout));
     command.add("-Dlog.file=" + log);
     command.add("@" + classpathArgFile(layout));
@@ -89,12 +89,7 @@ final class FlinkProcess {
           .redirectInput(Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(log.toFile()));
-      // PyTorch's idle OpenMP threads sleep rather than spin: subtasks share the cores (docs/DESIGN-NOTES.md).
-      builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-      // glibc keeps freed tensor memory instead of faulting it in again each forward (docs/DESIGN-NOTES.md).
-      builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "33554432");
-      builder.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "1073741824");
-      builder.environment().putIfAbsent("MALLOC_TOP_PAD_", "268435456");
+      JavaCommand.nativeDefaults(builder.environment()); // subtasks share the cores and keep freed tensor memory
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + main + " (log " + log + ")", e);
@@ -118,22 +113,6 @@ final class FlinkProcess {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return file;
-  }
-
-  /**
-   * This JVM's {@code --add-opens} and {@code -Dai.djl} / {@code -Dio.netty} flags (the scone
-   * launcher's, or surefire's argLine): Flink's distribution adds its own --add-opens list in its
-   * scripts; these cover what Flink, Kryo, Arrow and DJL need here.
-   */
-  private static List<String> inheritedFlags() {
-    List<String> flags = new ArrayList<>();
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Dai.djl")
-          || arg.startsWith("-Dio.netty")) {
-        flags.add(arg);
-      }
-    }
-    return flags;
   }
 
   private static List<String> split(String flags) {

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *       the serving {@link Scorer} (table rows, main model, sliding window stride context / 2); the
  *       centre's and baseline M's scores also give the {@link PositionSplit}.
  * </ol>
- * Each stage runs its models on {@link ModelWorkers} (several at once when asked). Not thread-safe;
- * one per process.
+ * Each stage runs its models on {@link ModelWorkers} (several at once when asked). With more than
+ * one worker, every model is trained in a JVM of its own ({@link TrainingProcesses}; job files and
+ * logs in {@code controlDir}'s sibling {@code jobs}): models trained side by side in one JVM were
+ * not reproducible at the full size. Scoring stays in this JVM. Not thread-safe; one per process.
  */
 public final class ExperimentRunner {
 
@@ -81,14 +83,27 @@ public final class ExperimentRunner {
 
   /** Tunes, trains every cell at every seed, then scores each model and control on {@code texts}. */
   public ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts) throws IOException {
-    try (ModelWorkers pool = ModelWorkers.start(workers, showProgress)) {
-      return run(plan, train, texts, pool);
+    try (ModelWorkers pool = ModelWorkers.start(workers, showProgress);
+        TrainingProcesses children = workers > 1 ? new TrainingProcesses(controlDir.resolveSibling("jobs"), train,
+            trainRun.tokenCache(), childHeapMb()) : null) {
+      Trainer trainer = children != null ? children::train : c -> trainRun.run(c, train).directory();
+      return run(plan, train, texts, pool, trainer);
     }
   }
 
-  private ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts, ModelWorkers pool)
-      throws IOException {
-    Tuner tuner = new Tuner(c -> trainOrReuse(c, train),
+  /** Trains and publishes one config; the bundle's directory. */
+  private interface Trainer {
+    Path train(TrainRunConfig config) throws IOException;
+  }
+
+  /** A child gets this JVM's heap limit: each held a share of it before, now each has its own. */
+  private static int childHeapMb() {
+    return (int) Math.max(512, Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  private ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts, ModelWorkers pool,
+      Trainer trainer) throws IOException {
+    Tuner tuner = new Tuner(c -> trainOrReuse(c, trainer),
         (bundle, split) -> splitPerplexity(bundle, train, split, plan.testTokens()));
     List<Tuner.Result> tuning = tune(plan, tuner, pool);
     Map<String, TuningGrid.Trial> chosen = new LinkedHashMap<>();
@@ -100,7 +115,7 @@ public final class ExperimentRunner {
       for (int i = 0; i < tuned.seedsOf(r); i++) models.add(new PlannedRun(r.name(), ExperimentPlan.atSeed(r, i)));
     }
     List<TrainRunConfig> configs = models.stream().map(PlannedRun::config).distinct().toList();
-    List<Path> trained = pool.map("train", configs, ExperimentRunner::trainingCost, c -> trainOrReuse(c, train));
+    List<Path> trained = pool.map("train", configs, ExperimentRunner::trainingCost, c -> trainOrReuse(c, trainer));
     Map<TrainRunConfig, Path> dirOf = new LinkedHashMap<>();
     for (int i = 0; i < configs.size(); i++) dirOf.put(configs.get(i), trained.get(i));
 
@@ -203,13 +218,13 @@ public final class ExperimentRunner {
   }
 
   /** The bundle of {@code config}: reused from the store when one was trained with it, else trained now. */
-  private Path trainOrReuse(TrainRunConfig config, Corpus train) throws IOException {
+  private static Path trainOrReuse(TrainRunConfig config, Trainer trainer) throws IOException {
     Optional<Path> dir = existing(config);
     if (dir.isPresent()) {
       LOG.info("reusing {} seed {} from {}", config.baseline() ? "baseline" : "scone", config.seed(), dir.get());
       return dir.get();
     }
-    return trainRun.run(config, train).directory();
+    return trainer.train(config);
   }
 
   /** The newest bundle in the config's store trained with exactly {@code config}, if any. */

@@ -80,6 +80,11 @@ public final class TrainRun {
     return new TrainRun(dir);
   }
 
+  /** Where token files are cached. */
+  public Path tokenCache() {
+    return tokenCache;
+  }
+
   /** Whether training and the table precompute draw progress bars on stderr (default false). */
   public TrainRun showProgress(boolean show) {
     this.showProgress = show;

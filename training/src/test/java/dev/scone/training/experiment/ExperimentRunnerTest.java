@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,12 +243,20 @@ class ExperimentRunnerTest {
     assertFalse(Arrays.equals(a, ShuffledTable.permutation(1000, 8)));
   }
 
-  /** Two workers train and score side by side: every model, control and split comes out as one worker's. */
+  /**
+   * Two workers train (each model in a JVM of its own) and score side by side: every model, control
+   * and split comes out as one worker's, in this JVM.
+   */
   @Test
   void twoWorkersGiveExactlyTheResultsOfOne() throws IOException {
     Path other = dir.resolve("two-workers");
     ExperimentResults parallel = new ExperimentRunner(TrainRun.cachingTokensIn(dir.resolve("tokens")),
         other.resolve("controls"), 2, false).run(tinyPlan(other.resolve("store")), corpus, evalTexts());
+    int published = BundleStore.at(other.resolve("store")).list().size();
+    try (Stream<Path> files = Files.list(other.resolve("jobs"))) {
+      assertEquals(published, files.filter(f -> f.toString().endsWith(".result")).count(),
+          "every model of the two-worker run was trained in a child JVM");
+    }
     assertEquals(rows.size(), parallel.rows().size());
     for (int i = 0; i < rows.size(); i++) {
       ResultRow a = rows.get(i);
