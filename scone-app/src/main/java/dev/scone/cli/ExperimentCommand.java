@@ -108,7 +108,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   boolean noRefresh;
 
   @Option(names = "--workers", defaultValue = "0", description = "Models trained or scored at once, each on one"
-      + " PyTorch thread (results do not depend on it); 0: one per core, at most 4.")
+      + " PyTorch thread, each trained in a JVM of its own when more than one (results do not depend on it);"
+      + " 0: one per core, at most 4.")
   int workers;
 
   @Mixin ProgressOption progress;

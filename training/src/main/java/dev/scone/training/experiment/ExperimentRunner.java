@@ -85,15 +85,10 @@ public final class ExperimentRunner {
   public ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts) throws IOException {
     try (ModelWorkers pool = ModelWorkers.start(workers, showProgress);
         TrainingProcesses children = workers > 1 ? new TrainingProcesses(controlDir.resolveSibling("jobs"), train,
-            trainRun.tokenCache(), childHeapMb()) : null) {
-      Trainer trainer = children != null ? children::train : c -> trainRun.run(c, train).directory();
+            trainRun.tokenCache(), childHeapMb(), showProgress) : null) {
+      Tuner.Trainer trainer = children != null ? children::train : c -> trainRun.run(c, train).directory();
       return run(plan, train, texts, pool, trainer);
     }
-  }
-
-  /** Trains and publishes one config; the bundle's directory. */
-  private interface Trainer {
-    Path train(TrainRunConfig config) throws IOException;
   }
 
   /** A child gets this JVM's heap limit: each held a share of it before, now each has its own. */
@@ -102,7 +97,7 @@ public final class ExperimentRunner {
   }
 
   private ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts, ModelWorkers pool,
-      Trainer trainer) throws IOException {
+      Tuner.Trainer trainer) throws IOException {
     Tuner tuner = new Tuner(c -> trainOrReuse(c, trainer),
         (bundle, split) -> splitPerplexity(bundle, train, split, plan.testTokens()));
     List<Tuner.Result> tuning = tune(plan, tuner, pool);
@@ -218,7 +213,7 @@ public final class ExperimentRunner {
   }
 
   /** The bundle of {@code config}: reused from the store when one was trained with it, else trained now. */
-  private static Path trainOrReuse(TrainRunConfig config, Trainer trainer) throws IOException {
+  private static Path trainOrReuse(TrainRunConfig config, Tuner.Trainer trainer) throws IOException {
     Optional<Path> dir = existing(config);
     if (dir.isPresent()) {
       LOG.info("reusing {} seed {} from {}", config.baseline() ? "baseline" : "scone", config.seed(), dir.get());

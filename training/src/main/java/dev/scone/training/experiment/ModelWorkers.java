@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * running ones have finished. With one worker every job runs in the calling thread, one after the
  * other, and the thread settings are left as they are. Results must not depend on which worker
  * ran a job: each job builds its own model, and parameter initialisation is seeded per parameter
- * ({@code SeededNormal}), not from the engine's shared random state.
+ * ({@code SeededNormal}), not from the engine's shared random state. (What a job does is the
+ * caller's: the experiment's training jobs with more than one worker each start a JVM of their own,
+ * {@link TrainingProcesses}, because two models trained in one JVM were not reproducible.)
  */
 public final class ModelWorkers implements AutoCloseable {
 
@@ -136,7 +138,8 @@ public final class ModelWorkers implements AutoCloseable {
    * Why: on 2026-12-06 one of the full grid's 12 tuning trials failed 5 minutes in with a
    * pointer-like garbage index in the adaptive softmax's gather, while the same trial had completed
    * earlier that day; without a rerun the whole stage fails. The cause is not found
-   * (docs/DESIGN-NOTES.md, "The experiment's workers"); a second failure is rethrown.
+   * (docs/DESIGN-NOTES.md, "The experiment's workers"); a second failure is rethrown. Training with
+   * several workers now happens in child JVMs, so this guards scoring and one-worker runs.
    */
   static <I, O> O runRetryingEngineFailure(Job<I, O> job, I input) throws IOException {
     try {

@@ -44,10 +44,12 @@ public final class ResultsTable {
             + "|---|---:|---:|---:|---|\n");
     for (Tuner.Result r : tuning) {
       for (Tuner.Outcome o : r.outcomes()) {
-        out.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %.2f | %s |%n", r.family(),
+        out.append(String.format(Locale.ROOT, "| %s | %.0e | %s | %s | %s |%n", r.family(),
             o.trial().learningRate(), r.family().equals(ExperimentPlan.SCONE_FAMILY)
                 ? String.format(Locale.ROOT, "%.3g", o.trial().fgramLearningRateScale()) : "-",
-            o.validationPerplexity(), o.trial().equals(r.chosen()) ? "**yes**" : ""));
+            Double.isNaN(o.validationPerplexity()) ? "diverged"
+                : String.format(Locale.ROOT, "%.2f", o.validationPerplexity()),
+            o.trial().equals(r.chosen()) ? "**yes**" : ""));
       }
     }
     return out.toString();

@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * What a {@link TrainingProcesses} child is asked to do, as the JSON file it is started with: train
  * {@code config} on the corpus in {@code corpusFile} ({@link dev.scone.training.corpus.CorpusFile}),
  * caching token files in {@code tokenCache}, and write the published bundle's directory to
- * {@code resultFile}.
+ * {@code resultFile}; with {@code showProgress}, the run's progress (step, loss, tokens/s, ETA) goes
+ * to the child's log.
  */
-record TrainingJob(TrainRunConfig config, Path corpusFile, Path tokenCache, Path resultFile) {
+record TrainingJob(TrainRunConfig config, Path corpusFile, Path tokenCache, Path resultFile, boolean showProgress) {
 
   // The bundle manifest's conventions (snake_case, every field required), so a config read back
   // equals the one written, as the store's reuse check relies on.

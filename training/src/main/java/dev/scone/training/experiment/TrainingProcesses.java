@@ -4,6 +4,7 @@ import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.CorpusFile;
 import dev.scone.training.jvm.JavaCommand;
 import dev.scone.training.run.TrainRunConfig;
+import dev.scone.training.run.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains experiment models each in a JVM of its own ({@link TrainingJobMain}), for when several
@@ -29,12 +32,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TrainingProcesses implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingProcesses.class);
   private static final int LOG_TAIL_CHARS = 3_000;
 
   private final Path jobDir;
   private final Path corpusFile;
   private final Path tokenCache;
   private final int heapMb;
+  private final boolean showProgress;
   private final AtomicInteger jobs = new AtomicInteger();
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
   private final Thread killOnExit = new Thread(this::killRunning, "kill-training-children");
@@ -43,24 +48,33 @@ final class TrainingProcesses implements AutoCloseable {
    * @param corpus the training corpus, written once to {@code jobDir} for the children
    * @param tokenCache where the children cache token files (the parent's cache: tokenized once)
    * @param heapMb each child's maximum heap
+   * @param showProgress each child writes its run's progress (step, loss, tokens/s, ETA) to its log
    */
-  TrainingProcesses(Path jobDir, Corpus corpus, Path tokenCache, int heapMb) throws IOException {
+  TrainingProcesses(Path jobDir, Corpus corpus, Path tokenCache, int heapMb, boolean showProgress)
+      throws IOException {
     this.jobDir = jobDir.toAbsolutePath();
     this.corpusFile = this.jobDir.resolve("corpus.json");
     this.tokenCache = tokenCache.toAbsolutePath();
     this.heapMb = heapMb;
+    this.showProgress = showProgress;
     CorpusFile.write(corpus, corpusFile);
+    LOG.info("models train in JVMs of their own; their logs and progress: {}", this.jobDir);
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
-  /** The directory of the bundle a child trained and published with {@code config}. */
+  /**
+   * The directory of the bundle a child trained and published with {@code config}.
+   *
+   * @throws TrainingDivergedException when the child's run diverged (it published nothing)
+   * @throws IOException when the child failed otherwise
+   */
   Path train(TrainRunConfig config) throws IOException {
     String name = "train-" + jobs.incrementAndGet();
     Path request = jobDir.resolve(name + ".json");
     Path result = jobDir.resolve(name + ".result");
     Path log = jobDir.resolve(name + ".log");
     Files.deleteIfExists(result);
-    new TrainingJob(config, corpusFile, tokenCache, result).write(request);
+    new TrainingJob(config, corpusFile, tokenCache, result, showProgress).write(request);
     ProcessBuilder builder = new ProcessBuilder(JavaCommand.forMain(TrainingJobMain.class.getName(), heapMb,
         List.of(request.toString())))
         .redirectErrorStream(true)
@@ -77,6 +91,10 @@ final class TrainingProcesses implements AutoCloseable {
       throw new IOException("interrupted while " + name + " trained (log " + log + ")", e);
     } finally {
       running.remove(child);
+    }
+    if (exit == TrainingJobMain.DIVERGED) {
+      throw new TrainingDivergedException("training job " + name + " (" + describe(config) + ") diverged; log " + log
+          + " ends:\n" + tail(log));
     }
     if (exit != 0 || !Files.exists(result)) {
       throw new IOException("training job " + name + " (" + describe(config) + ") failed in its JVM, exit " + exit

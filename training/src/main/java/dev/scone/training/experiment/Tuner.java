@@ -2,6 +2,7 @@ package dev.scone.training.experiment;
 
 import dev.scone.training.corpus.Split;
 import dev.scone.training.run.TrainRunConfig;
+import dev.scone.training.run.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class Tuner {
     double perplexity(Path bundle, Split split) throws IOException;
   }
 
-  /** One trial's outcome. */
+  /** One trial's outcome: NaN and no bundle (null) when its training diverged. */
   public record Outcome(TuningGrid.Trial trial, double validationPerplexity, Path bundle) {}
 
   /** A family's trials, in grid order, and the one chosen. */
@@ -59,6 +60,7 @@ public final class Tuner {
    * Trains and validates every trial of {@code family} around {@code representative}.
    *
    * @throws IllegalArgumentException for an empty trial list
+   * @throws TrainingDivergedException when every trial diverged (one that diverges is recorded as NaN)
    */
   public Result tune(String family, TrainRunConfig representative, List<TuningGrid.Trial> trials) throws IOException {
     try (ModelWorkers inCallingThread = ModelWorkers.start(1, false)) {
@@ -68,7 +70,9 @@ public final class Tuner {
 
   /**
    * Trains and validates every trial of every family on {@code workers} (all trials at once, the
-   * costliest first), then chooses each family's lowest; results in family order.
+   * costliest first), then chooses each family's lowest; results in family order. A trial whose
+   * training diverged is recorded with a NaN perplexity and never chosen; a family whose every trial
+   * diverged fails ({@link TrainingDivergedException}).
    */
   List<Result> tune(List<Family> families, ModelWorkers workers) throws IOException {
     record Job(Family family, TuningGrid.Trial trial, TrainRunConfig config) {}
@@ -77,7 +81,15 @@ public final class Tuner {
       for (TuningGrid.Trial t : f.trials()) jobs.add(new Job(f, t, apply(f.representative(), t)));
     }
     List<Outcome> outcomes = workers.map("tune", jobs, j -> ExperimentRunner.trainingCost(j.config()), j -> {
-      Path bundle = trainer.train(j.config());
+      Path bundle;
+      try {
+        bundle = trainer.train(j.config());
+      } catch (TrainingDivergedException e) {
+        // A rate too large for a family is a tuning result, not a failure of the experiment.
+        LOG.warn("tuning {}: lr {} fgram scale {} diverged: {}", j.family().name(), j.trial().learningRate(),
+            j.trial().fgramLearningRateScale(), e.getMessage());
+        return new Outcome(j.trial(), Double.NaN, null);
+      }
       double validation = scorer.perplexity(bundle, Split.VALIDATION);
       LOG.info("tuning {}: lr {} fgram scale {} -> validation perplexity {}", j.family().name(),
           j.trial().learningRate(), j.trial().fgramLearningRateScale(), validation);
@@ -88,6 +100,9 @@ public final class Tuner {
     for (Family f : families) {
       List<Outcome> own = outcomes.subList(next, next + f.trials().size());
       next += f.trials().size();
+      if (own.stream().allMatch(o -> Double.isNaN(o.validationPerplexity()))) {
+        throw new TrainingDivergedException("every tuning trial of " + f.name() + " diverged: " + f.trials());
+      }
       results.add(new Result(f.name(), List.copyOf(own), lowest(own).trial()));
     }
     return results;

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Perplexity#ofStream}, window T); publish the bundle with the config and the
  * {@link TrainEval} in its manifest, right after the f-grams it selected (if any) as the store's next
  * vocabulary version. A run that fails before, its training ended in NaN/inf steps included,
- * publishes nothing. With {@link #checkpointTo} an interrupted run resumes where it stopped; with
+ * publishes nothing ({@link TrainingDivergedException}). With {@link #checkpointTo} an interrupted run resumes where it stopped; with
  * {@link #stopWhen} a run can be asked to stop (Ctrl-C): it checkpoints at the next step boundary
  * and publishes nothing.
  *
@@ -138,7 +138,7 @@ public final class TrainRun {
       }
       TrainEval eval = evaluate(model, config, report, validationStream, vocab, fgrams.vocabulary());
       if (report.stopReason() == StopReason.NON_FINITE || !Double.isFinite(eval.validationPerplexity())) {
-        throw new IllegalStateException("training of " + modelVersion + " broke (" + report + ", validation"
+        throw new TrainingDivergedException("training of " + modelVersion + " broke (" + report + ", validation"
             + " perplexity " + eval.validationPerplexity() + "); nothing was published");
       }
       BundleStore store = BundleStore.at(config.store());

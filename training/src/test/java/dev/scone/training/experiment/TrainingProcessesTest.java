@@ -1,30 +1,50 @@
 package dev.scone.training.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scone.model.bundle.BundleStore;
 import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.TextDirectory;
 import dev.scone.training.run.TrainRunConfig;
+import dev.scone.training.run.TrainingDivergedException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The child side of a failure; a successful child is {@code ExperimentRunnerTest}'s two-worker run. */
+/** How a child's failures reach the caller; successful children are {@code ExperimentRunnerTest}'s two-worker run. */
 class TrainingProcessesTest {
 
   @TempDir Path dir;
 
+  private Corpus corpus() throws IOException {
+    return TextDirectory.load("tiny", ExperimentRunnerTest.texts(dir.resolve("texts")));
+  }
+
+  private TrainingProcesses children() throws IOException {
+    return new TrainingProcesses(dir.resolve("jobs"), corpus(), dir.resolve("tokens"), 512, false);
+  }
+
+  /** A rate no model survives: the child says it diverged, so tuning can record the trial instead of failing. */
+  @Test
+  void aRunThatDivergesInItsJvmIsReportedAsDivergedAndPublishesNothing() throws IOException {
+    TrainRunConfig tooFast = Tuner.apply(ExperimentRunnerTest.tinyPlan(dir.resolve("store")).runs().get(0).config(),
+        new TuningGrid.Trial(1e30, 1));
+    try (TrainingProcesses children = children()) {
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> children.train(tooFast));
+      assertTrue(e.getMessage().contains("broke"), "the child's own words are quoted: " + e.getMessage());
+    }
+    assertEquals(List.of(), BundleStore.at(dir.resolve("store")).list());
+  }
+
   @Test
   void aJobThatFailsInItsJvmFailsTheCallerNamingItsLogAndQuotingTheCause() throws IOException {
-    Path texts = Files.createDirectories(dir.resolve("texts"));
-    for (int d = 0; d < 5; d++) Files.writeString(texts.resolve("d" + d + ".txt"), "a few words " + d);
-    Corpus corpus = TextDirectory.load("tiny", texts);
     TrainRunConfig missingVocabulary = ExperimentRunnerTest.tinyPlan(dir.resolve("store")).runs().get(0).config()
         .withFgrams(1, 3, 8, 2, dir.resolve("no-such-vocab.arrow"));
-    try (TrainingProcesses children = new TrainingProcesses(dir.resolve("jobs"), corpus, dir.resolve("tokens"), 512)) {
+    try (TrainingProcesses children = children()) {
       IOException e = assertThrows(IOException.class, () -> children.train(missingVocabulary));
       assertTrue(e.getMessage().contains("exit 1"), e.getMessage());
       assertTrue(e.getMessage().contains(dir.resolve("jobs").resolve("train-1.log").toString()), e.getMessage());

@@ -1,11 +1,13 @@
 package dev.scone.training.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.training.corpus.Split;
 import dev.scone.training.run.TrainRunConfig;
+import dev.scone.training.run.TrainingDivergedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,6 +76,27 @@ class TunerTest {
         ExperimentPlan.quick("sotu", Path.of("s")).run(ExperimentPlan.BASELINE_M).config(),
         List.of(new TuningGrid.Trial(8e-3, 1), new TuningGrid.Trial(2e-3, 1)));
     assertEquals(new TuningGrid.Trial(2e-3, 1), r.chosen());
+  }
+
+  /** TrainRun refuses to publish a diverged run: tuning records it and goes on, as it would a NaN score. */
+  @Test
+  void aTrialWhoseTrainingDivergesIsRecordedAndTheOthersStillChoose() throws Exception {
+    Tuner.Trainer divergesAbove5e3 = c -> {
+      if (c.training().learningRate() > 5e-3) throw new TrainingDivergedException("loss went to NaN");
+      return train(c);
+    };
+    Tuner tuner = new Tuner(divergesAbove5e3, this::score);
+    TrainRunConfig m = ExperimentPlan.quick("sotu", Path.of("s")).run(ExperimentPlan.BASELINE_M).config();
+    Tuner.Result r = tuner.tune(ExperimentPlan.BASELINE_M, m,
+        List.of(new TuningGrid.Trial(8e-3, 1), new TuningGrid.Trial(2e-3, 1), new TuningGrid.Trial(3e-3, 1)));
+    assertEquals(new TuningGrid.Trial(3e-3, 1), r.chosen());
+    assertTrue(Double.isNaN(r.outcomes().get(0).validationPerplexity()));
+    assertNull(r.outcomes().get(0).bundle());
+    assertTrue(ResultsTable.tuning(List.of(r)).contains("| diverged |"), ResultsTable.tuning(List.of(r)));
+
+    TrainingDivergedException all = assertThrows(TrainingDivergedException.class, () -> tuner.tune(
+        ExperimentPlan.BASELINE_M, m, List.of(new TuningGrid.Trial(8e-3, 1), new TuningGrid.Trial(6e-3, 1))));
+    assertTrue(all.getMessage().contains("every tuning trial of " + ExperimentPlan.BASELINE_M), all.getMessage());
   }
 
   @Test
