@@ -1,5 +1,6 @@
 package dev.scone.chaos;
 
+import dev.scone.training.jvm.ChildLog;
 import dev.scone.training.jvm.JavaCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,10 +135,9 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** The last 3,000 chars of the log, for failure messages. */
+  /** The log's end, for failure messages. */
   public String tail() throws IOException {
-    String all = Files.exists(log) ? Files.readString(log) : "";
-    return all.substring(Math.max(0, all.length() - 3000));
+    return ChildLog.tail(log);
   }
 
   @Override

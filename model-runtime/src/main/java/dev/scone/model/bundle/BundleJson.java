@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The JSON conventions of bundle files and messages: snake_case keys, every constructor field
@@ -32,6 +35,20 @@ public final class BundleJson {
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  }
+
+  /** Writes a record as a file in these conventions (a training job's request, a token-id map). */
+  public static void writeFile(Object value, Path file) throws IOException {
+    Files.write(file, FILES.writeValueAsBytes(value));
+  }
+
+  /**
+   * The record {@link #writeFile} wrote.
+   *
+   * @throws IOException when the file cannot be read, or names a missing, unknown or invalid field
+   */
+  public static <T> T readFile(Path file, Class<T> type) throws IOException {
+    return FILES.readValue(file.toFile(), type);
   }
 
   /**

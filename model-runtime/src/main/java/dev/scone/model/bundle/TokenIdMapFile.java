@@ -36,7 +36,7 @@ public final class TokenIdMapFile {
     ArrayTokenIdMap arrays = ArrayTokenIdMap.copyOf(map);
     Json json = new Json(FORMAT, FORMAT_VERSION, arrays.tokenizerVocabSize(), arrays.modelVocabSize(),
         arrays.toModelArray(), arrays.toTokenizerArray());
-    Files.write(file, BundleJson.FILES.writeValueAsBytes(json));
+    BundleJson.writeFile(json, file);
   }
 
   /**
@@ -47,7 +47,7 @@ public final class TokenIdMapFile {
   static TokenIdMap read(Path file) throws IOException {
     Json json;
     try {
-      json = BundleJson.FILES.readValue(file.toFile(), Json.class);
+      json = BundleJson.readFile(file, Json.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a token id map: " + BundleJson.why(e), e);
     }

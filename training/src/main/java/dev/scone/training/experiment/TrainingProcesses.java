@@ -2,38 +2,47 @@ package dev.scone.training.experiment;
 
 import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.CorpusFile;
+import dev.scone.training.jvm.ChildLog;
 import dev.scone.training.jvm.JavaCommand;
 import dev.scone.training.run.TrainRunConfig;
 import dev.scone.training.run.TrainingDivergedException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains experiment models each in a JVM of its own ({@link TrainingJobMain}), for when several
- * train at once. Two models trained on threads of one JVM were neither reproducible nor safe at the
- * full grid's size: the same trial gave another validation perplexity beside another model than
- * alone, and one trial failed with a garbage index inside PyTorch (docs/DESIGN-NOTES.md, "The
- * experiment's workers"); one model per process was bit-exact. A child costs a JVM start and a
- * load of the native library, seconds against minutes of training.
+ * Trains experiment models in child JVMs ({@link TrainingWorkerMain}), one model per JVM at a time,
+ * for when several train at once. Two models trained on threads of one JVM were neither
+ * reproducible nor safe at the full grid's size: the same trial gave another validation perplexity
+ * beside another model than alone, and one trial failed with a garbage index inside PyTorch
+ * (docs/DESIGN-NOTES.md, "The experiment's workers"); one model per process was bit-exact. A child
+ * is kept for the next job, so the JVM start, the native library's load and the JIT's warm-up are
+ * paid once per concurrent caller rather than once per model (at the quick grid's size that was a
+ * tenth of a model's time).
  *
- * <p>Files go to {@code jobDir}: the training corpus once ({@code corpus.json}), and per job its
- * request, result and log ({@code train-N.json}, {@code .result}, {@code .log}; a failure names the
- * log and quotes its end). {@link #close} kills the children still running, and so does the JVM's
- * shutdown (Ctrl-C), so none trains on as an orphan. Thread-safe: {@link #train} is called by
- * several workers at once.
+ * <p>Files go to {@code jobDir}: the training corpus once ({@code corpus.json}); per job its request
+ * and result ({@code train-N.json}, {@code .result}); per child its log ({@code worker-K.log}, each
+ * job's part headed by its request's name). A failure names the log and quotes the job's part of
+ * it. {@link #close} ends the children, and the JVM's shutdown (Ctrl-C) kills them, so none trains
+ * on as an orphan. Thread-safe: {@link #train} is called by several workers at once, each served by
+ * a child of its own.
  */
 final class TrainingProcesses implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingProcesses.class);
-  private static final int LOG_TAIL_CHARS = 3_000;
 
   private final Path jobDir;
   private final Path corpusFile;
@@ -41,14 +50,16 @@ final class TrainingProcesses implements AutoCloseable {
   private final int heapMb;
   private final boolean showProgress;
   private final AtomicInteger jobs = new AtomicInteger();
-  private final Set<Process> running = ConcurrentHashMap.newKeySet();
-  private final Thread killOnExit = new Thread(this::killRunning, "kill-training-children");
+  private final AtomicInteger started = new AtomicInteger();
+  private final ConcurrentLinkedDeque<Child> idle = new ConcurrentLinkedDeque<>();
+  private final Set<Child> children = ConcurrentHashMap.newKeySet();
+  private final Thread killOnExit = new Thread(this::killAll, "kill-training-children");
 
   /**
    * @param corpus the training corpus, written once to {@code jobDir} for the children
    * @param tokenCache where the children cache token files (the parent's cache: tokenized once)
    * @param heapMb each child's maximum heap
-   * @param showProgress each child writes its run's progress (step, loss, tokens/s, ETA) to its log
+   * @param showProgress each child writes its runs' progress (step, loss, tokens/s, ETA) to its log
    */
   TrainingProcesses(Path jobDir, Corpus corpus, Path tokenCache, int heapMb, boolean showProgress)
       throws IOException {
@@ -72,58 +83,122 @@ final class TrainingProcesses implements AutoCloseable {
     String name = "train-" + jobs.incrementAndGet();
     Path request = jobDir.resolve(name + ".json");
     Path result = jobDir.resolve(name + ".result");
-    Path log = jobDir.resolve(name + ".log");
     Files.deleteIfExists(result);
     new TrainingJob(config, corpusFile, tokenCache, result, showProgress).write(request);
-    ProcessBuilder builder = new ProcessBuilder(JavaCommand.forMain(TrainingJobMain.class.getName(), heapMb,
-        List.of(request.toString())))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    JavaCommand.nativeDefaults(builder.environment());
-    Process child = builder.start();
-    running.add(child);
-    int exit;
+    Child child = idle.poll();
+    if (child == null) child = start();
+    long logStart = Files.size(child.log);
+    TrainingWorkerMain.Outcome outcome;
     try {
-      exit = child.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      child.destroyForcibly();
-      throw new IOException("interrupted while " + name + " trained (log " + log + ")", e);
-    } finally {
-      running.remove(child);
+      outcome = child.run(request);
+    } catch (IOException | RuntimeException e) {
+      retire(child);
+      throw new IOException("training job " + name + " (" + describe(config) + ") lost its JVM (" + e.getMessage()
+          + "); log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart), e);
     }
-    if (exit == TrainingJobMain.DIVERGED) {
-      throw new TrainingDivergedException("training job " + name + " (" + describe(config) + ") diverged; log " + log
-          + " ends:\n" + tail(log));
+    if (outcome == TrainingWorkerMain.Outcome.FAILED) {
+      retire(child);
+    } else {
+      idle.push(child);
     }
-    if (exit != 0 || !Files.exists(result)) {
-      throw new IOException("training job " + name + " (" + describe(config) + ") failed in its JVM, exit " + exit
-          + "; log " + log + " ends:\n" + tail(log));
-    }
-    return Path.of(Files.readString(result, StandardCharsets.UTF_8).strip());
+    return switch (outcome) {
+      case OK -> Path.of(Files.readString(result, StandardCharsets.UTF_8).strip());
+      case DIVERGED -> throw new TrainingDivergedException("training job " + name + " (" + describe(config)
+          + ") diverged; log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart));
+      case FAILED -> throw new IOException("training job " + name + " (" + describe(config)
+          + ") failed in its JVM; log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart));
+    };
   }
 
-  private static String describe(TrainRunConfig c) {
+  static String describe(TrainRunConfig c) {
     return (c.baseline() ? "baseline" : "scone, " + c.fgrams() + " f-grams, " + c.fgramLayers() + " f-gram layers")
         + ", " + c.layers() + " layers, lr " + c.training().learningRate() + ", seed " + c.seed();
   }
 
-  private static String tail(Path log) throws IOException {
-    String all = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-    return all.substring(Math.max(0, all.length() - LOG_TAIL_CHARS));
+  private Child start() throws IOException {
+    Path log = jobDir.resolve("worker-" + started.incrementAndGet() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(JavaCommand.forMain(TrainingWorkerMain.class.getName(), heapMb,
+        List.of()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    JavaCommand.nativeDefaults(builder.environment());
+    Child child = new Child(builder.start(), log);
+    children.add(child);
+    return child;
   }
 
-  private void killRunning() {
-    for (Process p : running) p.destroyForcibly();
+  /** Ends a child that failed a job or died: the next job gets a fresh JVM. */
+  private void retire(Child child) {
+    children.remove(child);
+    child.process.destroyForcibly();
   }
 
+  private void killAll() {
+    for (Child c : children) c.process.destroyForcibly();
+  }
+
+  /** Closes the children's stdin, so each exits after its job, and kills those still running after a while. */
   @Override
   public void close() {
-    killRunning();
+    for (Child c : children) c.endInput();
+    for (Child c : children) {
+      try {
+        if (!c.process.waitFor(10, TimeUnit.SECONDS)) c.process.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        killAll();
+        break;
+      }
+    }
+    children.clear();
     try {
       Runtime.getRuntime().removeShutdownHook(killOnExit);
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /** A worker JVM: requests on its stdin, answers on its stdout, the rest in its log. */
+  private static final class Child {
+    final Process process;
+    final Path log;
+    private final Writer requests;
+    private final BufferedReader answers;
+
+    Child(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+      this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Sends one request and waits for its answer; lines that are not answers are stray output, logged. */
+    TrainingWorkerMain.Outcome run(Path request) throws IOException {
+      requests.write(request.toString() + "\n");
+      requests.flush();
+      for (String line = answers.readLine(); line != null; line = answers.readLine()) {
+        if (line.startsWith(TrainingWorkerMain.ANSWER)) {
+          return TrainingWorkerMain.Outcome.valueOf(line.substring(TrainingWorkerMain.ANSWER.length()).strip());
+        }
+        LOG.info("training child {}: {}", log.getFileName(), line);
+      }
+      throw new IOException("the JVM exited (code " + exitCode() + ") before answering");
+    }
+
+    private String exitCode() {
+      try {
+        return process.waitFor(10, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "still running";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "unknown";
+      }
+    }
+
+    void endInput() {
+      try {
+        requests.close();
+      } catch (IOException e) {
+        // the child is gone already
+      }
     }
   }
 }

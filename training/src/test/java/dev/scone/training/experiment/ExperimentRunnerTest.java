@@ -257,6 +257,10 @@ class ExperimentRunnerTest {
       assertEquals(published, files.filter(f -> f.toString().endsWith(".result")).count(),
           "every model of the two-worker run was trained in a child JVM");
     }
+    try (Stream<Path> files = Files.list(other.resolve("jobs"))) {
+      assertTrue(files.filter(f -> f.getFileName().toString().startsWith("worker-")).count() <= 2,
+          "a child trains model after model: at most one per worker was started");
+    }
     assertEquals(rows.size(), parallel.rows().size());
     for (int i = 0; i < rows.size(); i++) {
       ResultRow a = rows.get(i);

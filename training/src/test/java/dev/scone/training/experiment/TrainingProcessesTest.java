@@ -1,6 +1,7 @@
 package dev.scone.training.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.scone.training.corpus.TextDirectory;
 import dev.scone.training.run.TrainRunConfig;
 import dev.scone.training.run.TrainingDivergedException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,9 +48,33 @@ class TrainingProcessesTest {
         .withFgrams(1, 3, 8, 2, dir.resolve("no-such-vocab.arrow"));
     try (TrainingProcesses children = children()) {
       IOException e = assertThrows(IOException.class, () -> children.train(missingVocabulary));
-      assertTrue(e.getMessage().contains("exit 1"), e.getMessage());
-      assertTrue(e.getMessage().contains(dir.resolve("jobs").resolve("train-1.log").toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("failed in its JVM"), e.getMessage());
+      assertTrue(e.getMessage().contains(dir.resolve("jobs").resolve("worker-1.log").toString()), e.getMessage());
       assertTrue(e.getMessage().contains("no-such-vocab.arrow"), "the child's own error is quoted: " + e.getMessage());
     }
+  }
+
+  /**
+   * A child trains the jobs it is given one after another (its start is paid once), and one that
+   * failed a job is replaced: its state after an arbitrary failure is not trusted.
+   */
+  @Test
+  void aChildServesJobAfterJobAndOneThatFailedIsReplaced() throws IOException {
+    TrainRunConfig good = ExperimentRunnerTest.tinyPlan(dir.resolve("store")).runs().get(0).config();
+    TrainRunConfig bad = good.withFgrams(1, 3, 8, 2, dir.resolve("no-such-vocab.arrow"));
+    Path jobs = dir.resolve("jobs");
+    try (TrainingProcesses children = children()) {
+      assertThrows(IOException.class, () -> children.train(bad));
+      Path first = children.train(good);
+      Path second = children.train(good.withSeed(good.seed() + 1));
+      assertTrue(Files.isDirectory(first) && Files.isDirectory(second) && !first.equals(second));
+      String log = Files.readString(jobs.resolve("worker-2.log"));
+      assertTrue(log.contains("=== train-2.json") && log.contains("=== train-3.json"),
+          "the fresh child trained both later jobs: " + log);
+      assertFalse(Files.exists(jobs.resolve("worker-3.log")), "no third child was started");
+      IOException e = assertThrows(IOException.class, () -> children.train(bad));
+      assertFalse(e.getMessage().contains("=== train-3.json"), "only the failed job's part of the log is quoted");
+    }
+    assertEquals(2, BundleStore.at(dir.resolve("store")).list().size());
   }
 }
