@@ -3,6 +3,7 @@ package dev.scone.bench;
 import dev.scone.bench.scale.ScratchDir;
 import dev.scone.bench.scale.TableScaleBench;
 import dev.scone.fgram.counting.NgramCounter;
+import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.tokenize.Gpt2Tokenizer;
 import dev.scone.fgram.vocab.FgramSelector;
 import dev.scone.fgram.vocab.FgramVocabulary;
@@ -13,6 +14,7 @@ import dev.scone.training.corpus.Split;
 import dev.scone.training.data.ModelVocabulary;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "table-scale", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
       "SCONE from a table larger than RAM vs the baseline.",
-      "Writes a synthetic float32 table (token rows, then seeded random f-gram rows) of --table-gib and its "
+      "Writes a synthetic table (--dtype; token rows, then seeded random f-gram rows) of --table-gib and its "
           + "match.index (the training split's 2..5-grams padded with generated f-grams), checking free disk first. "
           + "For each read path (prefetch+cache, no prefetch, no cache, plain mapping) it drops the page cache "
           + "(as root; the output says if refused) and scores the test split through tokenize, longest match, "
@@ -44,6 +46,10 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
 
   @Option(names = "--table-gib", defaultValue = "48", description = "Size of the table, GiB (at least twice RAM to mean it).")
   double tableGib;
+
+  @Option(names = "--dtype", defaultValue = "float32",
+      description = "How the table stores its values: float32, float16 or int8 (one float32 scale per row).")
+  String dtype;
 
   @Option(names = "--cache-mib", defaultValue = "512", description = "The Caffeine tier's budget, MiB, where a variant has one.")
   long cacheMib;
@@ -64,7 +70,7 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   int pieceTokens;
 
   @Option(names = "--order", split = ",", defaultValue = "prefetch+cache,no_prefetch,no_cache,plain_mapping",
-      description = "The variants in the order they run (each once).")
+      description = "The variants in the order they run (each at most once; leave some out to save time).")
   List<String> order;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
@@ -85,14 +91,16 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
       for (int t : tokens) tokenCounts[t]++;
     }
     long tableBytes = (long) (tableGib * (1L << 30));
-    int fgrams = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, tableBytes / (4 * D_MODEL) - tokenizer.vocabSize()));
+    EmbeddingDtype storage = EmbeddingDtype.valueOf(dtype.toUpperCase(Locale.ROOT));
+    long rowBytes = TableScaleBench.rowBytes(storage, D_MODEL);
+    int fgrams = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, tableBytes / rowBytes - tokenizer.vocabSize()));
     FgramVocabulary real = new FgramSelector(fgrams, 1)
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), 5, 0));
     List<int[]> test = c.documents(Split.TEST).stream().map(d -> tokenizer.encode(d.text())).toList();
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
     return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
-        tableBytes, D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
+        tableBytes, storage, D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
         curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true,
         order.stream().map(TableScaleBench.Variant::of).toList(), 18)));
   }

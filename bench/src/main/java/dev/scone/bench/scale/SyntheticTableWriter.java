@@ -25,17 +25,18 @@ final class SyntheticTableWriter {
   private SyntheticTableWriter() {}
 
   /**
-   * Writes {@code rows} float32 rows of width {@code tokenRows.length / ids.modelVocabSize()} to {@code file}
+   * Writes {@code rows} rows stored as {@code dtype} of width {@code tokenRows.length / ids.modelVocabSize()} to {@code file}
    * (labelled synthetic in its metadata) and removes the SHA-256 sidecar, so that an open does
    * not hash the file (which would read it all into the page cache).
    */
-  static void write(Path file, float[] tokenRows, TokenIdMap ids, long rows, long seed) throws IOException {
+  static void write(Path file, float[] tokenRows, TokenIdMap ids, long rows, EmbeddingDtype dtype, long seed)
+      throws IOException {
     int vocab = ids.tokenizerVocabSize();
     int dim = tokenRows.length / ids.modelVocabSize();
     if (rows > Integer.MAX_VALUE - 1 || rows <= vocab) {
       throw new IllegalArgumentException(rows + " rows: a table needs more than V = " + vocab + " and fewer than 2^31");
     }
-    EmbeddingTableMeta meta = new EmbeddingTableMeta("synthetic", vocab, 5, 1, dim, EmbeddingDtype.FLOAT32,
+    EmbeddingTableMeta meta = new EmbeddingTableMeta("synthetic", vocab, 5, 1, dim, dtype,
         (int) rows, "00".repeat(32), "synthetic-random-rows", EmbeddingTableMeta.DEFAULT_BATCH_ROWS);
     float[] pool = new float[POOL_ROWS * dim];
     SplittableRandom random = new SplittableRandom(seed);

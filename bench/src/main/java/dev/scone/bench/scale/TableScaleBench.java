@@ -3,6 +3,7 @@ package dev.scone.bench.scale;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.match.MatchIndexFile;
+import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.table.EmbeddingTable;
 import dev.scone.fgram.table.TableReadOptions;
 import dev.scone.fgram.table.TableReadPath;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SCONE served from a table larger than RAM, against the baseline, on real text. A synthetic
@@ -39,7 +41,8 @@ public final class TableScaleBench {
   public static final double RATIO_GOAL = 0.97;
 
   /**
-   * @param tableBytes size of the table file (rows of {@code 4 * dModel} bytes)
+   * @param tableBytes size of the table file (rows of {@link #rowBytes} bytes)
+   * @param dtype how the table stores its values (readers hand out float32 rows either way)
    * @param cacheBytes the Caffeine tier's budget where a variant has one
    * @param prefetchThreads the prefetch pool where a variant has one
    * @param pieceTokens text is scored in pieces of this many tokens (one step of the curve)
@@ -49,16 +52,21 @@ public final class TableScaleBench {
    * @param plot where the PNG goes (kept; not in the scratch directory)
    * @param dropPageCache drop the machine's page cache before each variant (tests pass false: it
    *     slows everything else on the machine)
-   * @param order the variants in the order they run: every one, once (reorder to see what order costs)
+   * @param order the variants in the order they run, each at most once (reorder to see what order
+   *     costs; leave some out to save time: a part's worth is reported where both its variants ran)
    */
-  public record Config(Path scratchParent, long tableBytes, int dModel, int layers, int heads, int context,
-      long cacheBytes, int prefetchThreads, int pieceTokens, double seconds, double curveSeconds, double binSeconds,
-      long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
+  public record Config(Path scratchParent, long tableBytes, EmbeddingDtype dtype, int dModel, int layers, int heads,
+      int context, long cacheBytes, int prefetchThreads, int pieceTokens, double seconds, double curveSeconds,
+      double binSeconds, long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
     public Config {
       order = List.copyOf(order);
-      if (order.size() != Variant.values().length || !order.containsAll(List.of(Variant.values()))) {
-        throw new IllegalArgumentException("the order must name every variant once: " + order);
+      if (order.isEmpty() || Set.copyOf(order).size() != order.size()) {
+        throw new IllegalArgumentException("the order must name one or more variants, each once: " + order);
       }
+    }
+
+    public long rowBytes() {
+      return TableScaleBench.rowBytes(dtype, dModel);
     }
   }
 
@@ -96,6 +104,11 @@ public final class TableScaleBench {
 
   private TableScaleBench() {}
 
+  /** Bytes of one row on disk: {@code dModel} values of the dtype, and an int8 row's float32 scale. */
+  public static long rowBytes(EmbeddingDtype dtype, int dModel) {
+    return (long) dModel * dtype.bytesPerElement() + (dtype.scaled() ? Float.BYTES : 0);
+  }
+
   /**
    * Writes the setup, runs every variant on {@code documents}, removes the setup. The model's
    * vocabulary is {@code ids}' (a compacted one, as training makes, keeps the output layer's cost
@@ -105,7 +118,7 @@ public final class TableScaleBench {
       throws IOException {
     double loadBefore = ProcessMemory.loadAverage();
     int vocab = real.meta().vocabSize();
-    long rowBytes = 4L * c.dModel();
+    long rowBytes = c.rowBytes();
     long rows = c.tableBytes() / rowBytes;
     if (rows <= vocab || rows >= Integer.MAX_VALUE) {
       throw new IllegalArgumentException(String.format("a table of %,d bytes has %,d rows of %d bytes; it needs more"
@@ -121,9 +134,9 @@ public final class TableScaleBench {
       Path table = scratch.path().resolve("table.arrow");
       Path index = scratch.path().resolve(MatchIndexFile.NAME);
       long t0 = System.nanoTime();
-      SyntheticTableWriter.write(table, model.tokenRows(), ids, rows, c.seed());
+      SyntheticTableWriter.write(table, model.tokenRows(), ids, rows, c.dtype(), c.seed());
       double tableSeconds = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("table-scale: %,d-row table written (%.0f s)%n", rows, tableSeconds);
+      System.err.printf("table-scale: %,d-row %s table written (%.0f s)%n", rows, c.dtype().label(), tableSeconds);
       t0 = System.nanoTime();
       MatchIndexFile.write(fgrams, "00".repeat(32), index);
       double indexSeconds = (System.nanoTime() - t0) / 1e9;

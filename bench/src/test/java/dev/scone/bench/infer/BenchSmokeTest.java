@@ -1,10 +1,12 @@
 package dev.scone.bench.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.scale.TableScaleBench;
+import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import dev.scone.model.TokenIdMap;
 import java.io.IOException;
@@ -57,28 +59,38 @@ class BenchSmokeTest {
     }
   }
 
-  @Test
-  void tableScaleBenchScoresTheSameTokensOnEveryPathAndRemovesItsFiles(@TempDir Path plots) throws IOException {
-    Random random = new Random(18);
-    int vocab = 300;
-    List<int[]> docs = new ArrayList<>();
-    for (int d = 0; d < 3; d++) docs.add(random.ints(90, 0, vocab).toArray());
-    LinkedHashSet<List<Integer>> grams = new LinkedHashSet<>(); // the documents' own 2..5-grams: real matches
+  /** Real matches (the documents' own 2..5-grams) ranked first, as a published table orders them. */
+  private static FgramVocabulary tableScaleFgrams(List<int[]> docs, int vocab) {
+    LinkedHashSet<List<Integer>> grams = new LinkedHashSet<>();
     for (int[] doc : docs) {
       for (int i = 0; i + 5 <= doc.length; i += 3) grams.add(Arrays.stream(doc, i, i + 2 + i % 4).boxed().toList());
     }
     List<int[]> ranked = grams.stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toList();
     long[] counts = new long[ranked.size()];
     for (int i = 0; i < counts.length; i++) counts[i] = counts.length - i;
-    FgramVocabulary real = FgramVocabulary.of(new FgramVocabulary.Meta("test", vocab, 5, 1), ranked, counts);
+    return FgramVocabulary.of(new FgramVocabulary.Meta("test", vocab, 5, 1), ranked, counts);
+  }
+
+  private static List<int[]> tableScaleDocs(int vocab) {
+    Random random = new Random(18);
+    List<int[]> docs = new ArrayList<>();
+    for (int d = 0; d < 3; d++) docs.add(random.ints(90, 0, vocab).toArray());
+    return docs;
+  }
+
+  @Test
+  void tableScaleBenchScoresTheSameTokensOnEveryPathAndRemovesItsFiles(@TempDir Path plots) throws IOException {
+    int vocab = 300;
+    List<int[]> docs = tableScaleDocs(vocab);
+    FgramVocabulary real = tableScaleFgrams(docs, vocab);
     int rows = vocab + 1_000; // 1,000 f-gram rows: the real ones, then synthetic
     Path png = plots.resolve("curve.png");
     List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
     java.util.Collections.reverse(lastFirst); // any order runs every variant
-    BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work, rows * 16L * 4, 16, 1, 2, 32,
-        1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
+    BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work,
+        rows * 16L * 4, EmbeddingDtype.FLOAT32, 16, 1, 2, 32, 1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
         lastFirst, 3));
-    assertEquals(1_000 - ranked.size(), r.figure("synthetic_fgrams"), r.toJson());
+    assertEquals(1_000 - real.size(), r.figure("synthetic_fgrams"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
     for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
       assertTrue(r.figure(variant + "_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
@@ -88,7 +100,31 @@ class BenchSmokeTest {
     assertTrue(Double.isNaN(r.figure("no_cache_cache_hit_rate")), r.toJson());
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
     assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), r.figure("first_variant"), r.toJson());
+    assertTrue(r.figure("prefetch_worth_steady") > 0, r.toJson());
     assertTrue(Files.size(png) > 0);
+    try (var left = Files.list(work)) {
+      assertEquals(0, left.count(), "the bench left files in its scratch directory");
+    }
+  }
+
+  /** An int8 table (rows of d bytes and a float32 scale) through two of the paths; a part's worth needs both of its. */
+  @Test
+  void tableScaleBenchServesAnInt8TableThroughTheVariantsAsked(@TempDir Path plots) throws IOException {
+    int vocab = 300;
+    List<int[]> docs = tableScaleDocs(vocab);
+    int rows = vocab + 1_000;
+    long rowBytes = 16 + 4;
+    BenchResult r = TableScaleBench.run(docs, tableScaleFgrams(docs, vocab), TokenIdMap.identity(vocab),
+        new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, 16, 1, 2, 32, 1 << 16, 2, 40, 0.4,
+            0.2, 0.1, 0, plots.resolve("curve.png"), false,
+            List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN), 3));
+    assertEquals(rows, r.figure("table_rows"), r.toJson());
+    assertEquals(rows * rowBytes, r.figure("table_bytes"), r.toJson());
+    assertTrue(r.figure("no_prefetch_cache_hit_rate") > 0, r.toJson());
+    assertTrue(r.figure("plain_mapping_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
+    assertThrows(IllegalArgumentException.class, () -> r.figure("prefetch+cache_steady_ratio"), "not run");
+    assertThrows(IllegalArgumentException.class, () -> r.figure("cache_worth_steady"), "needs prefetch+cache");
+    assertEquals(TableScaleBench.Variant.NO_PREFETCH.ordinal(), r.figure("first_variant"), r.toJson());
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the bench left files in its scratch directory");
     }
