@@ -22,6 +22,8 @@ final class TableScaleFigures {
     double tableBytes = (double) s.rows() * c.rowBytes();
     f.add(new Figure("table_bytes", tableBytes, "B (" + c.dtype().label() + " rows of " + c.rowBytes() + " B)"));
     f.add(new Figure("table_over_ram", tableBytes / ram, "x the machine's " + ram + " B"));
+    f.add(new Figure("table_file_bytes", s.tableFileBytes(), "B on disk (the rows and Arrow's buffers: validity"
+        + " bitmaps, metadata)"));
     f.add(new Figure("table_rows", s.rows(), "rows (V token rows, then f-gram rows: seeded random values, synthetic)"));
     f.add(new Figure("real_fgrams", s.realFgrams(), "f-grams from the corpus"));
     f.add(new Figure("synthetic_fgrams", s.syntheticFgrams(), "generated f-grams (synthetic)"));

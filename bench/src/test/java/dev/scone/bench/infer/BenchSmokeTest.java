@@ -120,6 +120,7 @@ class BenchSmokeTest {
             List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN), 3));
     assertEquals(rows, r.figure("table_rows"), r.toJson());
     assertEquals(rows * rowBytes, r.figure("table_bytes"), r.toJson());
+    assertTrue(r.figure("table_file_bytes") > rows * rowBytes, "the file holds the rows and more: " + r.toJson());
     assertTrue(r.figure("no_prefetch_cache_hit_rate") > 0, r.toJson());
     assertTrue(r.figure("plain_mapping_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
     assertThrows(IllegalArgumentException.class, () -> r.figure("prefetch+cache_steady_ratio"), "not run");

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * other, and the thread settings are left as they are. Results must not depend on which worker
  * ran a job: each job builds its own model, and parameter initialisation is seeded per parameter
  * ({@code SeededNormal}), not from the engine's shared random state. (What a job does is the
- * caller's: the experiment's training jobs with more than one worker each start a JVM of their own,
- * {@link TrainingProcesses}, because two models trained in one JVM were not reproducible.)
+ * caller's: the experiment's training jobs with more than one worker each run in a child JVM of
+ * the worker's own, {@link TrainingProcesses}, because two models trained in one JVM were not
+ * reproducible.)
  */
 public final class ModelWorkers implements AutoCloseable {
 
