@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ final class TrainingProcesses implements AutoCloseable {
   private final Path tokenCache;
   private final int heapMb;
   private final boolean showProgress;
-  private final AtomicInteger jobs = new AtomicInteger();
-  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger jobs;
+  private final AtomicInteger started;
   private final ConcurrentLinkedDeque<Child> idle = new ConcurrentLinkedDeque<>();
   private final Set<Child> children = ConcurrentHashMap.newKeySet();
   private final Thread killOnExit = new Thread(this::killAll, "kill-training-children");
@@ -69,6 +70,9 @@ final class TrainingProcesses implements AutoCloseable {
     this.heapMb = heapMb;
     this.showProgress = showProgress;
     CorpusFile.write(corpus, corpusFile);
+    // A rerun in the same work directory numbers on, so the earlier run's requests and logs are kept.
+    this.jobs = new AtomicInteger(highestNumber(this.jobDir, "train-", ".json"));
+    this.started = new AtomicInteger(highestNumber(this.jobDir, "worker-", ".log"));
     LOG.info("models train in JVMs of their own; their logs and progress: {}", this.jobDir);
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
@@ -113,6 +117,17 @@ final class TrainingProcesses implements AutoCloseable {
   static String describe(TrainRunConfig c) {
     return (c.baseline() ? "baseline" : "scone, " + c.fgrams() + " f-grams, " + c.fgramLayers() + " f-gram layers")
         + ", " + c.layers() + " layers, lr " + c.training().learningRate() + ", seed " + c.seed();
+  }
+
+  /** The largest N of the files {@code prefix N suffix} in {@code dir}; 0 when there are none. */
+  static int highestNumber(Path dir, String prefix, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith(prefix) && n.endsWith(suffix))
+          .map(n -> n.substring(prefix.length(), n.length() - suffix.length()))
+          .filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit) && n.length() < 10)
+          .mapToInt(Integer::parseInt).max().orElse(0);
+    }
   }
 
   private Child start() throws IOException {

@@ -77,4 +77,24 @@ class TrainingProcessesTest {
     }
     assertEquals(2, BundleStore.at(dir.resolve("store")).list().size());
   }
+
+  /** A rerun in the same work directory numbers its jobs and children on, keeping the earlier run's files. */
+  @Test
+  void aRerunInTheSameDirectoryKeepsTheEarlierRunsFiles() throws IOException {
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(jobs.resolve("train-7.json"), "{}");
+    Files.writeString(jobs.resolve("train-12.json"), "{}");
+    Files.writeString(jobs.resolve("train-x.json"), "{}");
+    Files.writeString(jobs.resolve("worker-3.log"), "earlier run\n");
+    assertEquals(12, TrainingProcesses.highestNumber(jobs, "train-", ".json"));
+    assertEquals(3, TrainingProcesses.highestNumber(jobs, "worker-", ".log"));
+    assertEquals(0, TrainingProcesses.highestNumber(jobs, "nothing-", ".json"));
+    TrainRunConfig missingVocabulary = ExperimentRunnerTest.tinyPlan(dir.resolve("store")).runs().get(0).config()
+        .withFgrams(1, 3, 8, 2, dir.resolve("no-such-vocab.arrow"));
+    try (TrainingProcesses children = children()) {
+      IOException e = assertThrows(IOException.class, () -> children.train(missingVocabulary));
+      assertTrue(e.getMessage().contains("train-13") && e.getMessage().contains("worker-4.log"), e.getMessage());
+    }
+    assertEquals("earlier run\n", Files.readString(jobs.resolve("worker-3.log")));
+  }
 }
