@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Each stage runs its models on {@link ModelWorkers} (several at once when asked). With more than
  * one worker, every model is trained in a child JVM, one model per JVM at a time, a child per worker
  * kept from job to job ({@link TrainingProcesses}; job files and logs in {@code controlDir}'s
- * sibling {@code jobs}): models trained side by side in one JVM were not reproducible. Scoring stays in this JVM. Not thread-safe; one per process.
+ * sibling {@code jobs}): models trained side by side in one JVM were not reproducible. Scoring
+ * stays in this JVM. Not thread-safe; one per process.
  */
 public final class ExperimentRunner {
 

@@ -97,8 +97,7 @@ final class TrainingProcesses implements AutoCloseable {
       outcome = child.run(request);
     } catch (IOException | RuntimeException e) {
       retire(child);
-      throw new IOException("training job " + name + " (" + describe(config) + ") lost its JVM (" + e.getMessage()
-          + "); log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart), e);
+      throw new IOException(failure(name, config, "lost its JVM (" + e.getMessage() + ")", child, logStart), e);
     }
     if (outcome == TrainingWorkerMain.Outcome.FAILED) {
       retire(child);
@@ -107,11 +106,16 @@ final class TrainingProcesses implements AutoCloseable {
     }
     return switch (outcome) {
       case OK -> Path.of(Files.readString(result, StandardCharsets.UTF_8).strip());
-      case DIVERGED -> throw new TrainingDivergedException("training job " + name + " (" + describe(config)
-          + ") diverged; log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart));
-      case FAILED -> throw new IOException("training job " + name + " (" + describe(config)
-          + ") failed in its JVM; log " + child.log + " ends:\n" + ChildLog.tail(child.log, logStart));
+      case DIVERGED -> throw new TrainingDivergedException(failure(name, config, "diverged", child, logStart));
+      case FAILED -> throw new IOException(failure(name, config, "failed in its JVM", child, logStart));
     };
+  }
+
+  /** What went wrong with a job, naming the child's log and quoting the job's part of it. */
+  private static String failure(String name, TrainRunConfig config, String what, Child child, long logStart)
+      throws IOException {
+    return "training job " + name + " (" + describe(config) + ") " + what + "; log " + child.log + " ends:\n"
+        + ChildLog.tail(child.log, logStart);
   }
 
   static String describe(TrainRunConfig c) {
