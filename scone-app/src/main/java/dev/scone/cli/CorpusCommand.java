@@ -67,7 +67,9 @@ public final class CorpusCommand implements Callable<Integer> {
     @Parameters(
         arity = "0..*",
         paramLabel = "NAME",
-        description = "Corpora to fetch: sotu, moby-dick. Default: all.")
+        description = "Corpora to fetch (a mix's name fetches its parts): sotu, moby-dick, email-ham-2, jquery-source,"
+            + " moment-source, mix, lodash-source, email-2002. Default: all but the other-domain texts (lodash-source,"
+            + " email-2002).")
     List<String> names = new ArrayList<>();
 
     @Override
@@ -77,7 +79,9 @@ public final class CorpusCommand implements Callable<Integer> {
       List<CorpusSpec> specs = new ArrayList<>();
       try {
         for (String name : names) {
-          specs.add(CorpusCatalog.byName(name));
+          var mix = CorpusCatalog.mix(name);
+          if (mix.isPresent()) specs.addAll(mix.get().parts());
+          else specs.add(CorpusCatalog.byName(name));
         }
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a {@code --corpus} option: the name of a corpus in {@link CorpusCatalog}, checked when the
+ * Reads a {@code --corpus} option: the name of a corpus or a mix in {@link CorpusCatalog}, checked when the
  * arguments are parsed, so an unknown name is a usage error naming the known ones, before any work.
  * (picocli reports a failed conversion of a positional parameter as an unmatched argument:
  * {@code corpus fetch NAME...} checks its names itself.)
@@ -15,7 +15,7 @@ public final class CorpusName implements ITypeConverter<String> {
   @Override
   public String convert(String value) {
     try {
-      return CorpusCatalog.byName(value).name();
+      return CorpusCatalog.checkName(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

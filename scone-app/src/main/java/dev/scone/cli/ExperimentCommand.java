@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scone experiment}: the baseline-vs-SCONE grid ({@link ExperimentPlan}): each family's
- * learning rates tuned on the SOTU validation split, every cell trained with several seeds, then
+ * learning rates tuned on the training corpus's validation split (SOTU by default), every cell trained with several seeds, then
  * scored once on the SOTU and Moby Dick test splits and on texts of other domains (program source,
  * e-mail); writes {@code RESULTS.md} and three PNG plots into {@code --out}. Bundles already in the
  * experiment's store with the same config are reused, so a rerun only evaluates.
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     description = {
       "Run the baseline-vs-SCONE grid and write docs/RESULTS.md.",
-      "Tunes each family's learning rates on the SOTU validation split (the same number of trials each), trains"
+      "Tunes each family's learning rates on the training corpus's validation split (the same number of trials each), trains"
           + " baseline M, baseline 2M and SCONE M (f-gram count axis up to every n-gram seen >= 5 times, 3 f-gram"
           + " model sizes) with --seeds seeds each, scores them, a shuffled and a mean-of-tokens control on the"
           + " SOTU and Moby Dick test splits and on other-domain texts, and writes RESULTS.md and PNG plots with"
@@ -57,6 +57,12 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Option(names = "--quick", description = "The small grid (d=64, 600 steps, 2k, 8k, all f-grams) instead of the full one.")
   boolean quick;
+
+  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class, paramLabel = "NAME",
+      description = "What every model trains on and is tuned on (its train and validation splits): sotu, or mix"
+          + " (SOTU + Moby Dick + e-mail + program source; never the scored other-domain texts). The scored"
+          + " texts are the same either way.")
+  String corpus;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the experiment keeps its bundles"
       + " (DIR/store) and the controls (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
@@ -124,21 +130,22 @@ public final class ExperimentCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path dir = workDir != null ? workDir : SconeCache.root().resolve(quick ? "experiment-quick" : "experiment-full");
     ExperimentPlan plan = plan(dir);
-    Corpus sotu = Corpora.load("sotu");
-    List<EvalText> texts = new ArrayList<>(List.of(EvalText.testSplit(sotu), EvalText.testSplit(Corpora.load("moby-dick"))));
+    Corpus trainedOn = Corpora.load(corpus);
+    List<EvalText> texts = new ArrayList<>(List.of(EvalText.testSplit(Corpora.load("sotu")),
+        EvalText.testSplit(Corpora.load("moby-dick"))));
     if (!noOtherDomains) {
       for (CorpusSpec c : CorpusCatalog.otherDomains()) texts.add(EvalText.otherDomain(Corpora.load(c.name())));
     }
     // Side by side, the runs' own bars would overwrite each other: the stages draw one bar of jobs instead.
     ExperimentRunner runner = new ExperimentRunner(TrainRun.withDefaultCache().showProgress(progress.show() && pool == 1),
         dir.resolve("controls"), pool, progress.show() && pool > 1);
-    ExperimentResults results = runner.run(plan, sotu, texts);
+    ExperimentResults results = runner.run(plan, trainedOn, texts);
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     Files.createDirectories(out);
     List<Path> plots = plan.hasCentre() ? ResultsPlots.write(results, out) : List.of();
     String report = ExperimentReport.markdown(results, "scone experiment" + (quick ? " --quick" : "") + overrides(),
         wall, !plots.isEmpty());
-    if (!noRefresh) report += refresh(results, sotu, texts, dir.resolve("refresh"));
+    if (!noRefresh) report += refresh(results, trainedOn, texts, dir.resolve("refresh"));
     Files.writeString(out.resolve("RESULTS.md"), report, StandardCharsets.UTF_8);
     stdout.println(report);
     stdout.printf("wrote %s and %s (wall %s)%n", out.resolve("RESULTS.md"), plots, wall);
@@ -147,7 +154,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** The refresh path tried on each other-domain text with the centre's and baseline M's first seeds ("" if either is missing). */
-  private static String refresh(ExperimentResults results, Corpus sotu, List<EvalText> texts, Path scratch)
+  private static String refresh(ExperimentResults results, Corpus trainedOn, List<EvalText> texts, Path scratch)
       throws IOException {
     List<EvalText> other = texts.stream().filter(EvalText::otherDomain).toList();
     String centre = results.plan().centre();
@@ -156,15 +163,15 @@ public final class ExperimentCommand implements Callable<Integer> {
     List<DomainRefresh.Result> measured = new ArrayList<>();
     for (EvalText t : other) {
       measured.add(refresh.run(results.cell(centre).get(0).bundle(), results.cell(ExperimentPlan.BASELINE_M).get(0).bundle(),
-          sotu.documents(Split.TRAIN), t, results.plan().testTokens()));
+          trainedOn.documents(Split.TRAIN), t, results.plan().testTokens()));
     }
     return ExperimentReport.refreshSection(centre, measured);
   }
 
   /** The preset with the command line's changes; giving a rate by hand turns tuning off. */
   ExperimentPlan plan(Path dir) {
-    ExperimentPlan plan = quick ? ExperimentPlan.quick("sotu", dir.resolve("store"))
-        : ExperimentPlan.full("sotu", dir.resolve("store"));
+    ExperimentPlan plan = quick ? ExperimentPlan.quick(corpus, dir.resolve("store"))
+        : ExperimentPlan.full(corpus, dir.resolve("store"));
     if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
     if (steps != null) plan = plan.withSteps(steps);
     int n = seeds != null ? seeds : plan.seeds();
@@ -180,7 +187,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** The command-line changes to the plan, as they were typed, for the report's title. */
   private String overrides() {
-    return (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
+    return (!corpus.equals("sotu") ? " --corpus " + corpus : "") + (only != null && !only.isEmpty() ? " --only " + String.join(",", only) : "")
         + (steps != null ? " --steps " + steps : "") + (seeds != null ? " --seeds " + seeds : "")
         + (axisSeeds != null ? " --axis-seeds " + axisSeeds : "") + (seed != null ? " --seed " + seed : "") + (learningRate != null ? " --lr " + learningRate : "")
         + (fgramLearningRateScale != null ? " --fgram-lr-scale " + fgramLearningRateScale : "")

@@ -73,9 +73,9 @@ class CliErrorsTest {
         new Row(CliConventions.USAGE, "scone count: Unknown options: '--fgram', '9' \\(did you mean --fgrams( or --fgram-min-count)?\\?\\)",
             "count", "--text", text.toString(), "--store", s, "--fgram", "9"),
         new Row(CliConventions.USAGE, "scone train: Invalid value for option '--corpus': unknown corpus 'nope': expected"
-            + " one of sotu, moby-dick, lodash-source, email-2002", "train", "--corpus", "nope", "--store", s),
-        new Row(CliConventions.USAGE, "scone corpus fetch: unknown corpus 'nope': expected one of sotu, moby-dick, lodash-source,"
-            + " email-2002",
+            + " one of sotu, moby-dick, email-ham-2, jquery-source, moment-source, lodash-source, email-2002, mix", "train", "--corpus", "nope", "--store", s),
+        new Row(CliConventions.USAGE, "scone corpus fetch: unknown corpus 'nope': expected one of sotu, moby-dick, email-ham-2,"
+            + " jquery-source, moment-source, lodash-source, email-2002, mix",
             "corpus", "fetch", "--cache-dir", cacheDir, "nope"),
         new Row(CliConventions.USAGE, "scone eval: --text /nonexistent\\.txt: no such file",
             "eval", "--bundle", "latest", "--store", s, "--text", "/nonexistent.txt"),

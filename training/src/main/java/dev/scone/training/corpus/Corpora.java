@@ -11,9 +11,11 @@ public final class Corpora {
 
   private Corpora() {}
 
-  /** Loads a catalog corpus by name from {@link SconeCache#corpora()}, fetching it if needed. */
+  /** Loads a catalog corpus or mix by name from {@link SconeCache#corpora()}, fetching it if needed. */
   public static Corpus load(String name) throws IOException {
-    return load(CorpusCatalog.byName(name), SconeCache.corpora());
+    CorpusFetcher fetcher = new CorpusFetcher(SconeCache.corpora());
+    var mix = CorpusCatalog.mix(name);
+    return mix.isPresent() ? mix.get().load(fetcher) : load(CorpusCatalog.byName(name), fetcher);
   }
 
   /** Loads a corpus from {@code corporaDir}, fetching it with the npm on PATH if needed. */

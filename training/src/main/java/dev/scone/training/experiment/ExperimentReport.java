@@ -80,8 +80,8 @@ public final class ExperimentReport {
         + " vocabulary; rows for new f-grams come from the trained f-gram model. Perplexity on the held-out part"
         + " through the refresh gate's own measure (table path, non-overlapping windows of the context: not the"
         + " Scorer's sliding window of the tables above). One seed: no interval.\n\n"
-        + "| text | held-out tokens | baseline M | SCONE M, trained vocabulary | refreshed: SOTU + domain f-grams"
-        + " | refreshed: domain f-grams only | matched positions: trained / SOTU+domain / domain |\n"
+        + "| text | held-out tokens | baseline M | SCONE M, trained vocabulary | refreshed: trained + domain f-grams"
+        + " | refreshed: domain f-grams only | matched positions: trained / trained+domain / domain |\n"
         + "|---|---:|---:|---:|---:|---:|---|\n");
     for (DomainRefresh.Result r : results) {
       out.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.3f / %.3f / %.3f |%n", r.text(),
@@ -93,15 +93,20 @@ public final class ExperimentReport {
 
   private static String method(ExperimentResults results, Duration wall) {
     ExperimentPlan plan = results.plan();
-    return String.format(Locale.ROOT, "Plan `%s`: %d cells x %d seeds (seeds %s), trained on the SOTU training"
-        + " split. %s Every text is scored once, after all training and tuning, on its first %,d tokens with the"
+    return String.format(Locale.ROOT, "Plan `%s`: %d cells x %d seeds (seeds %s), trained on the training split of"
+        + " `%s`. %s Every text is scored once, after all training and tuning, on its first %,d tokens with the"
         + " serving Scorer (table rows, main model, sliding window of the context, stride context / 2). The"
         + " all-f-grams point keeps every n-gram seen at least the minimum count times. Inference FLOPs per token"
         + " are averaged over a full context window (ModelCosts). Wall time of the run: %d min %d s.%n",
-        plan.name(), plan.runs().size(), plan.seeds(), seedList(plan), plan.tuning().isEmpty()
+        plan.name(), plan.runs().size(), plan.seeds(), seedList(plan), trainedOn(plan), plan.tuning().isEmpty()
             ? "Learning rates as given (no tuning)."
-            : "Learning rates were chosen per family on the SOTU validation split (below).",
+            : "Learning rates were chosen per family on the validation split of `" + trainedOn(plan) + "` (below).",
         plan.testTokens(), wall.toMinutes(), wall.toSecondsPart());
+  }
+
+  /** The corpus every run trains on (the plan's runs share it). */
+  private static String trainedOn(ExperimentPlan plan) {
+    return plan.runs().isEmpty() ? "-" : plan.runs().get(0).config().corpus();
   }
 
   private static String seedList(ExperimentPlan plan) {
