@@ -75,4 +75,17 @@ class ExperimentCommandTest {
     assertEquals(4L, r.runs().get(0).config().seed());
     assertTrue(r.tuning().isEmpty());
   }
+
+  @Test
+  void everyRunTrainsOnTheCorpusNamedAndAnUnknownNameIsAUsageError() {
+    ExperimentCommand preset = new ExperimentCommand();
+    new CommandLine(preset).parseArgs("--quick");
+    assertTrue(preset.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("sotu")));
+    ExperimentCommand mix = new ExperimentCommand();
+    new CommandLine(mix).parseArgs("--quick", "--corpus", "mix");
+    assertTrue(mix.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("mix")));
+    CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+        () -> new CommandLine(new ExperimentCommand()).parseArgs("--corpus", "nope"));
+    assertTrue(e.getMessage().contains("unknown corpus 'nope'"), e.getMessage());
+  }
 }
