@@ -9,11 +9,12 @@ package dev.scone.fgram.match;
  *       FilterProbing}): every length 2..maxN at every position (a bit per passing length,
  *       branch-free), or longest first, maxN..2, over the positions that no longer length has
  *       passed yet (a position whose suffix passes leaves the list: branch-free compaction);
- *   <li>per position: the home entry of the longest candidate; then a pass that only reads
- *       those entries, so that the cache misses of the whole block overlap;
- *   <li>per position: check the (now cached) home entry and write the row; walk the probe
- *       sequence or fall back to shorter candidates only where it missed (displaced keys,
- *       filter false positives).
+ *   <li>per position with a candidate: the home entry of the longest one; then a pass that only
+ *       reads those entries, so that the cache misses of the whole block overlap;
+ *   <li>per such position: check the (now cached) home entry, walking the probe sequence where the
+ *       key was displaced, and write the row; where the candidate was a filter false positive, the
+ *       position moves on to its next shorter candidate and passes 3-4 run again for all such
+ *       positions together, until none is left.
  * </ol>
  * Length-major order in pass 2 keeps each inner loop short and free of data-dependent branches.
  *
@@ -30,6 +31,7 @@ final class BlockMatch {
   private final int[] candidates = new int[BLOCK]; // bit k set: length k passed the filter
   private final int[] pending = new int[BLOCK]; // positions no length has passed yet, in order
   private final long[] entry = new long[BLOCK]; // slot index of the longest candidate's home entry
+  private final int[] active = new int[BLOCK]; // positions whose candidate is still to be read in its table
   private long touched; // keeps the touch pass's reads from being optimized away
 
   BlockMatch(FgramIndex index, FilterProbing probing) {
@@ -61,9 +63,19 @@ final class BlockMatch {
       } else {
         for (int k = 2; k <= keys.maxN; k++) densePass(k, Math.max(0, k - 1 - (base - from)), n);
       }
-      addressPass(n);
-      touchPass(n);
-      resolvePass(tokens, base, n, out, offset + (base - from), lengths);
+      int live = 0;
+      for (int j = 0; j < n; j++) {
+        if (candidates[j] != 0) {
+          active[live++] = j;
+        } else {
+          out[offset + (base - from) + j] = FgramIndex.output(-1, tokens[base + j], index.vocabSize, lengths);
+        }
+      }
+      while (live > 0) { // each round: the table entries of every position still waiting, misses overlapped
+        addressPass(live);
+        touchPass(live);
+        live = resolvePass(tokens, base, live, out, offset + (base - from), lengths);
+      }
     }
   }
 
@@ -117,12 +129,14 @@ final class BlockMatch {
     return kept;
   }
 
-  private void addressPass(int n) {
+  /** The home entry of each active position's longest remaining candidate. */
+  private void addressPass(int live) {
     LengthTable[] tables = index.tables;
     long[] loMask = index.keys.loMask;
     long[] hiMask = index.keys.hiMask;
-    for (int j = 0; j < n; j++) {
-      int k = topBit(candidates[j] | 1); // tables 0 and 1 are empty stand-ins
+    for (int p = 0; p < live; p++) {
+      int j = active[p];
+      int k = topBit(candidates[j]);
       entry[j] = tables[k].home(FgramIndex.hash(regLo[j] & loMask[k], regHi[j] & hiMask[k]));
     }
   }
@@ -131,43 +145,62 @@ final class BlockMatch {
    * Only reads the home entries: nothing waits on them here, so the cache misses of the whole
    * block are in flight together (this pass took the index from ~14 to ~25 M tokens/s).
    */
-  private void touchPass(int n) {
+  private void touchPass(int live) {
     SlotMemory slots = index.tables[0].slots; // all lengths share it
     long sum = 0;
-    for (int j = 0; j < n; j++) sum += slots.get(entry[j]);
+    for (int p = 0; p < live; p++) sum += slots.get(entry[active[p]]);
     touched += sum;
   }
 
-  private void resolvePass(int[] tokens, int base, int n, int[] out, int offset, boolean lengths) {
+  /**
+   * Checks each active position's candidate at its (now cached) home entry, walking the probe
+   * sequence where the key was displaced. A found one writes the row. A missing one (a filter false
+   * positive) moves the position on to its next shorter candidate and keeps it active for the next
+   * round, so that the table reads of all such positions overlap too; a position with no candidate
+   * left writes its token. Before, it tried the shorter lengths on the spot, one dependent miss
+   * after another: on text whose n-grams are mostly not in a large F, whose hot two-token endings
+   * fill their filter pages, that serial walk was most of the time.
+   *
+   * @return how many positions stay active, moved to the front of {@link #active}
+   */
+  private int resolvePass(int[] tokens, int base, int live, int[] out, int offset, boolean lengths) {
     int vocabSize = index.vocabSize;
     long[] loMask = index.keys.loMask;
     long[] hiMask = index.keys.hiMask;
-    for (int j = 0; j < n; j++) {
-      int c = candidates[j];
-      long match = -1;
-      if (c != 0) {
-        int k = topBit(c);
-        long lo = regLo[j] & loMask[k];
-        long hi = regHi[j] & hiMask[k];
-        int id = index.tables[k].idAt(entry[j], lo, hi);
-        match = id >= 0 ? FgramIndex.encode(id, k) : slowPath(j, k, c, lo, hi);
+    int kept = 0;
+    for (int p = 0; p < live; p++) {
+      int j = active[p];
+      int k = topBit(candidates[j]);
+      long lo = regLo[j] & loMask[k];
+      long hi = regHi[j] & hiMask[k];
+      LengthTable table = index.tables[k];
+      int id = table.idAt(entry[j], lo, hi);
+      if (id < 0) id = table.findFrom(entry[j], lo, hi);
+      if (id >= 0) {
+        out[offset + j] = FgramIndex.output(FgramIndex.encode(id, k), tokens[base + j], vocabSize, lengths);
+        continue;
       }
-      out[offset + j] = FgramIndex.output(match, tokens[base + j], vocabSize, lengths);
+      candidates[j] = longestFirst ? nextPassing(j, k - 1) : candidates[j] ^ 1 << k;
+      if (candidates[j] != 0) {
+        active[kept++] = j;
+      } else {
+        out[offset + j] = FgramIndex.output(-1, tokens[base + j], vocabSize, lengths);
+      }
     }
+    return kept;
   }
 
   /**
-   * At position {@code j}, the longest candidate {@code k} (key {@code (lo, hi)}) was not at its
-   * home entry: it was displaced (its probe sequence starts in a cached line), or it is a filter
-   * false positive. Then the shorter lengths: those that passed the filter, or, longest first
-   * (which did not test them), every shorter length (all fit the document, since length k did).
+   * Longest first, after a miss: the bit of the longest length from {@code k} down to 2 whose suffix
+   * passes the filter (the lengths below the missed one were never tested), or 0. The position's
+   * filter page was read moments ago, so these tests stay in the caches.
    */
-  private long slowPath(int j, int k, int candidates, long lo, long hi) {
-    int id = index.tables[k].findFrom(entry[j], lo, hi);
-    if (id >= 0) return FgramIndex.encode(id, k);
-    return longestFirst
-        ? index.longest(regLo[j], regHi[j], k - 1)
-        : index.longestAmong(candidates ^ 1 << k, regLo[j], regHi[j]);
+  private int nextPassing(int j, int k) {
+    for (; k >= 2; k--) {
+      long hash = FgramIndex.hash(regLo[j] & index.keys.loMask[k], regHi[j] & index.keys.hiMask[k]);
+      if (index.filter.passBit(filterBlock[j], hash) != 0) return 1 << k;
+    }
+    return 0;
   }
 
   private static int topBit(int bits) {

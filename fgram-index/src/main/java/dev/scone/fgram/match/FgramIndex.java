@@ -5,7 +5,7 @@ package dev.scone.fgram.match;
  * {@link BlockedBloomFilter} over all f-grams, and one exact {@link LengthTable} per length, all
  * in one {@link SlotMemory} laid out by an {@link IndexLayout} (native memory when built at load,
  * a mapped file when written at publish time). Also the one-position-at-a-time longest match, used by
- * {@link IncrementalMatch}, short documents and {@link BlockMatch}'s rare slow path.
+ * {@link IncrementalMatch} and short documents.
  *
  * <p>A match is passed around as one long, {@link #encode}d as {@code (id << 8) | length}, or -1.
  *

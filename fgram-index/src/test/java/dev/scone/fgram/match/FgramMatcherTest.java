@@ -47,6 +47,55 @@ class FgramMatcherTest {
     assertEquals(FilterProbing.LONGEST_FIRST, FilterProbing.forFilterBytes(FilterProbing.LONGEST_FIRST_FROM_BYTES + 8));
   }
 
+  /**
+   * A hot two-token ending with tens of thousands of extensions in F fills its filter page, so
+   * nearly every suffix ending there passes the filter: positions must go on through every shorter
+   * candidate (in later rounds of the block) until the table has one.
+   */
+  @Test
+  void aSaturatedFilterPageSendsPositionsOnToTheirShorterCandidates() {
+    Random random = new Random(7);
+    int hot1 = 7;
+    int hot2 = 8;
+    java.util.List<int[]> grams = new java.util.ArrayList<>();
+    grams.add(new int[] {hot1, hot2});
+    for (int i = 0; i < 40_000; i++) {
+      int length = 3 + random.nextInt(3);
+      int[] g = new int[length];
+      for (int j = 0; j < length - 2; j++) g[j] = 100 + random.nextInt(GPT2 - 100);
+      g[length - 2] = hot1;
+      g[length - 1] = hot2;
+      grams.add(g);
+    }
+    grams.add(new int[] {50, 51, 52}); // a second, cold ending
+    FgramVocabulary vocab = TestVocabularies.of(GPT2, 5, grams.toArray(int[][]::new));
+    int[][] docs = new int[20][];
+    for (int d = 0; d < docs.length; d++) {
+      docs[d] = new int[300 + random.nextInt(300)];
+      for (int i = 0; i < docs[d].length; i++) {
+        int r = random.nextInt(10);
+        docs[d][i] = r < 3 ? hot1 : r < 6 ? hot2 : r == 6 ? 50 + random.nextInt(3) : 100 + random.nextInt(2000);
+      }
+    }
+    FgramIndex index = FgramIndex.build(FgramRows.of(vocab));
+    SuffixKeys keys = index.keys;
+    int hotLong = 0;
+    int passed = 0;
+    for (int[] doc : docs) {
+      for (int i = 4; i < doc.length; i++) {
+        if (doc[i - 1] != hot1 || doc[i] != hot2 || index.idOf(doc, i - 4, 5) >= 0) continue;
+        long lo = keys.lo(doc, i - 4, 5);
+        long hi = keys.hi(doc, i - 4, 5);
+        hotLong++;
+        passed += index.filter.mightContain(index.filter.block(FgramIndex.hash(lo & keys.loMask[2], 0)),
+            FgramIndex.hash(lo, hi)) ? 1 : 0;
+      }
+    }
+    assertTrue(hotLong > 100 && passed > hotLong / 2,
+        passed + " of " + hotLong + " 5-grams ending in the hot pair, none in F, pass the filter: expected most");
+    assertMatchesBruteForce(vocab, docs);
+  }
+
   @Test
   void longestMatchDoesNotNeedShorterSuffixesOrPrefixesInF() {
     int v = 10;

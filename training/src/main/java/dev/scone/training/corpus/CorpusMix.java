@@ -8,9 +8,15 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A corpus made of catalog corpora, trained on as one: every part's documents, in part order, each
- * keeping its own id and so its own {@link Split}. A part's test split is therefore the same inside
- * the mix as alone, and scoring it never scores a trained-on document.
+ * A corpus made of catalog corpora, trained on as one: every part's documents, each keeping its own
+ * id and so its own {@link Split}. A part's test split is therefore the same inside the mix as alone,
+ * and scoring it never scores a trained-on document.
+ *
+ * <p>The parts are interleaved in proportion to their sizes (each part's documents in their own
+ * order): the next document comes from the part that has given the smallest share of its characters
+ * so far. So every prefix of the mix, and of each split, holds the parts about as the whole does;
+ * tuning, which scores the first tokens of the validation split, sees all of them, not only the
+ * first part.
  *
  * <p>The loaded corpus's "version" is a prefix of the documents' SHA-256 (as for
  * {@link TextDirectory}), so token files cached for one composition are never reused for another.
@@ -35,12 +41,39 @@ public record CorpusMix(String name, String description, List<CorpusSpec> parts)
    * @throws IllegalArgumentException when two parts hold a document of the same id
    */
   public Corpus load(CorpusFetcher fetcher) throws IOException {
-    List<Document> documents = new ArrayList<>();
-    for (CorpusSpec part : parts) documents.addAll(Corpora.load(part, fetcher).documents());
+    List<List<Document>> loaded = new ArrayList<>();
+    for (CorpusSpec part : parts) loaded.add(Corpora.load(part, fetcher).documents());
+    List<Document> documents = interleave(loaded);
     String sha256 = DocumentDigest.of(documents);
     String packages = parts.stream().map(CorpusSpec::packageSpec).distinct().collect(Collectors.joining(" + "));
     List<Document> fixed = List.copyOf(documents);
     CorpusSpec spec = new CorpusSpec(name, "mix:" + packages, sha256.substring(0, 12), sha256, description, root -> fixed);
     return new Corpus(spec, fetcher.directory(parts.get(0)), fixed);
+  }
+
+  /** The documents of {@code parts} interleaved in proportion to each part's characters (ties: the earlier part). */
+  static List<Document> interleave(List<List<Document>> parts) {
+    int n = parts.size();
+    long[] total = new long[n];
+    long[] given = new long[n];
+    int[] next = new int[n];
+    int count = 0;
+    for (int p = 0; p < n; p++) {
+      for (Document d : parts.get(p)) total[p] += d.text().length();
+      count += parts.get(p).size();
+    }
+    List<Document> out = new ArrayList<>(count);
+    while (out.size() < count) {
+      int pick = -1;
+      for (int p = 0; p < n; p++) {
+        if (next[p] == parts.get(p).size()) continue;
+        // given[p] / total[p] < given[pick] / total[pick], without division (total > 0 while documents remain)
+        if (pick < 0 || (double) given[p] * total[pick] < (double) given[pick] * total[p]) pick = p;
+      }
+      Document d = parts.get(pick).get(next[pick]++);
+      given[pick] += d.text().length();
+      out.add(d);
+    }
+    return out;
   }
 }

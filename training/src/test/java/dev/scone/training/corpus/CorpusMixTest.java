@@ -33,7 +33,9 @@ class CorpusMixTest {
 
     assertEquals("code", loaded.name());
     assertEquals(jquery.documents().size() + moment.documents().size(), loaded.documents().size());
-    assertEquals(jquery.documents(), loaded.documents().subList(0, jquery.documents().size()), "part order, as read");
+    Set<String> jqueryIds = jquery.documents().stream().map(Document::id).collect(Collectors.toSet());
+    assertEquals(jquery.documents(), loaded.documents().stream().filter(d -> jqueryIds.contains(d.id())).toList(),
+        "each part's documents in their own order");
     for (Split split : Split.values()) {
       assertEquals(jquery.documents(split).size() + moment.documents(split).size(), loaded.documents(split).size(), split.name());
     }
@@ -47,6 +49,28 @@ class CorpusMixTest {
     assertNotEquals(loaded.spec().version(), jqueryOnly.spec().version(),
         "the version follows the documents, so cached token files of one composition are not reused for another");
     assertEquals(loaded.spec().version(), mix.load(fetcher).spec().version(), "and is the same on every load");
+  }
+
+  @Test
+  void everyPrefixHoldsThePartsInProportionToTheirSizes() {
+    List<Document> small = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) small.add(new Document("s" + i, "x".repeat(100)));
+    List<Document> large = List.of(new Document("l0", "y".repeat(1_000)), new Document("l1", "y".repeat(1_000)),
+        new Document("l2", "y".repeat(1_000)));
+    List<Document> mixed = CorpusMix.interleave(List.of(large, small));
+    assertEquals(33, mixed.size());
+    assertEquals(large, mixed.stream().filter(d -> d.id().startsWith("l")).toList());
+    assertEquals(small, mixed.stream().filter(d -> d.id().startsWith("s")).toList());
+    long smallChars = 0;
+    long largeChars = 0;
+    for (Document d : mixed) {
+      if (d.id().startsWith("s")) smallChars += 100; else largeChars += 1_000;
+      // each part's share of itself given so far differs by at most one document of the other
+      assertTrue(Math.abs(smallChars / 3_000.0 - largeChars / 3_000.0) <= 1_000 / 3_000.0 + 1e-9,
+          smallChars + " / " + largeChars + " after " + d.id());
+    }
+    assertEquals("l0", mixed.get(0).id(), "a tie goes to the earlier part");
+    assertEquals("s0", mixed.get(1).id());
   }
 
   @Test
