@@ -27,7 +27,7 @@ class BenchCliConventionsTest {
     assertEquals(CliConventions.USAGE, cli.execute("count", "--corpus", "nope"));
     List<String> lines = err.toString().lines().toList();
     assertEquals(List.of("scone bench count: Invalid value for option '--corpus': unknown corpus 'nope': expected one of"
-        + " sotu, moby-dick, lodash-source, email-2002"), lines);
+        + " sotu, moby-dick, email-ham-2, jquery-source, moment-source, lodash-source, email-2002, mix"), lines);
   }
 
   @Test
