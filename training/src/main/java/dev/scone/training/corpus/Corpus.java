@@ -1,5 +1,6 @@
 package dev.scone.training.corpus;
 
+import dev.scone.training.data.DocumentDigest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,6 +42,21 @@ public final class Corpus {
     }
     split.replaceAll((s, list) -> List.copyOf(list));
     this.bySplit = split;
+  }
+
+  /**
+   * A corpus that no npm pin names (a directory of texts, a mix of corpora): its "version" is a
+   * prefix of its documents' SHA-256 and its digest the whole, so token files cached for one set of
+   * documents are never read for another.
+   *
+   * @param source where the documents came from, in the spec's package field (e.g. {@code local:DIR})
+   */
+  public static Corpus ofDocuments(String name, String source, String description, Path directory,
+      List<Document> documents) {
+    List<Document> fixed = List.copyOf(documents);
+    String sha256 = DocumentDigest.of(fixed);
+    CorpusSpec spec = new CorpusSpec(name, source, sha256.substring(0, 12), sha256, description, root -> fixed);
+    return new Corpus(spec, directory, fixed);
   }
 
   public String name() {

@@ -1,6 +1,5 @@
 package dev.scone.training.corpus;
 
-import dev.scone.training.data.DocumentDigest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,8 @@ import java.util.stream.Collectors;
  * tuning, which scores the first tokens of the validation split, sees all of them, not only the
  * first part.
  *
- * <p>The loaded corpus's "version" is a prefix of the documents' SHA-256 (as for
- * {@link TextDirectory}), so token files cached for one composition are never reused for another.
- * Immutable.
+ * <p>The loaded corpus's "version" follows its documents ({@link Corpus#ofDocuments}), so token
+ * files cached for one composition are never reused for another. Immutable.
  *
  * @param name the mix's name, in the corpus namespace ({@code --corpus mix})
  * @param description one line for listings and reports
@@ -43,12 +41,8 @@ public record CorpusMix(String name, String description, List<CorpusSpec> parts)
   public Corpus load(CorpusFetcher fetcher) throws IOException {
     List<List<Document>> loaded = new ArrayList<>();
     for (CorpusSpec part : parts) loaded.add(Corpora.load(part, fetcher).documents());
-    List<Document> documents = interleave(loaded);
-    String sha256 = DocumentDigest.of(documents);
     String packages = parts.stream().map(CorpusSpec::packageSpec).distinct().collect(Collectors.joining(" + "));
-    List<Document> fixed = List.copyOf(documents);
-    CorpusSpec spec = new CorpusSpec(name, "mix:" + packages, sha256.substring(0, 12), sha256, description, root -> fixed);
-    return new Corpus(spec, fetcher.directory(parts.get(0)), fixed);
+    return Corpus.ofDocuments(name, "mix:" + packages, description, fetcher.directory(parts.get(0)), interleave(loaded));
   }
 
   /** The documents of {@code parts} interleaved in proportion to each part's characters (ties: the earlier part). */

@@ -1,6 +1,5 @@
 package dev.scone.training.corpus;
 
-import dev.scone.training.data.DocumentDigest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +9,7 @@ import java.util.List;
  * A corpus made of your own text: every regular {@code .txt} file directly in a directory is one
  * document, its file name the id (so its split, by {@link dev.scone.training.corpus.Split}, follows its
  * name). Files are read as strict UTF-8 with line endings normalized to {@code \n}, in name order.
- * The corpus's "version" is a prefix of the documents' SHA-256, so token files cached for one set
- * of texts are never reused for another. Stateless.
+ * The corpus's "version" follows its documents ({@link Corpus#ofDocuments}). Stateless.
  */
 public final class TextDirectory {
 
@@ -24,11 +22,8 @@ public final class TextDirectory {
    * @throws IOException when {@code dir} holds no {@code .txt} file or one is not UTF-8 (named)
    */
   public static Corpus load(String name, Path dir) throws IOException {
-    List<Document> documents = read(dir);
-    String sha256 = DocumentDigest.of(documents);
-    CorpusSpec spec = new CorpusSpec(name, "local:" + dir.toAbsolutePath(), sha256.substring(0, 12), sha256,
-        "the .txt files in " + dir.toAbsolutePath(), root -> documents);
-    return new Corpus(spec, dir.toAbsolutePath(), documents);
+    Path absolute = dir.toAbsolutePath();
+    return Corpus.ofDocuments(name, "local:" + absolute, "the .txt files in " + absolute, absolute, read(dir));
   }
 
   private static List<Document> read(Path dir) throws IOException {
