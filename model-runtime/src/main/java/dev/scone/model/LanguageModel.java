@@ -244,23 +244,36 @@ public final class LanguageModel implements AutoCloseable {
    * the evaluation's per-token loss (false). Unlike {@link #logits(SconeBatch, NDManager)} it never
    * builds (B, T, V): an adaptive softmax computes each tail only where a target falls in it.
    *
+   * <p>A training pass leaves every array it made in {@code manager}, which the caller must keep
+   * open until backward has run: DJL wraps the direct-buffer copy of a Java array (token ids,
+   * targets) without handing it to PyTorch, so closing those arrays lets the garbage collector
+   * free memory that autograd still reads in backward (gather and embedding keep their indices).
+   * An evaluation pass ({@code training} false) frees its intermediates before it returns.
+   *
    * @param targets B*T model ids, row-major
    */
   public NDArray meanNll(SconeBatch batch, long[] targets, NDManager manager, boolean training) {
     requireFgramModel(batch);
     requireModelDevice(manager.getDevice(), "the manager");
-    if (training && !network.isInitialized()) {
-      // What DJL's Block.forward does on a training call: a loaded model's parameters get
-      // their gradients here (arrays already there are kept; frozen ones get none).
-      network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+    if (training) {
+      if (!network.isInitialized()) {
+        // What DJL's Block.forward does on a training call: a loaded model's parameters get
+        // their gradients here (arrays already there are kept; frozen ones get none).
+        network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.contextLength()));
+      }
+      return forwardNll(batch, targets, manager, true);
     }
     try (NDManager scope = manager.newSubManager()) {
-      ParameterStore ps = new ParameterStore(scope, false);
-      NDArray inputs = network.inputs(ps, batch.toNDList(scope), training); // (B, T, d)
-      NDArray loss = network.meanNll(ps, inputs, targets, training);
+      NDArray loss = forwardNll(batch, targets, scope, false);
       loss.attach(manager);
       return loss;
     }
+  }
+
+  private NDArray forwardNll(SconeBatch batch, long[] targets, NDManager manager, boolean training) {
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDArray inputs = network.inputs(ps, batch.toNDList(manager), training); // (B, T, d)
+    return network.meanNll(ps, inputs, targets, training);
   }
 
   /** {@link #meanNll(SconeBatch, long[], NDManager, boolean)} from (B, T, d) input vectors. */

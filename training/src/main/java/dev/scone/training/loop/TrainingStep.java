@@ -50,10 +50,14 @@ final class TrainingStep {
     }
   }
 
-  /** The batch's mean loss; leaves its gradients on the parameters. */
+  /**
+   * The batch's mean loss; leaves its gradients on the parameters. The forward pass's arrays live
+   * in their own manager, closed only after backward (see {@link LanguageModel#meanNll}), so that
+   * the activations are freed before the update.
+   */
   private double forwardBackward(WindowBatch batch, NDManager scope) {
-    try (GradScope grad = GradScope.enter()) {
-      NDArray loss = model.meanNll(batch.inputs(), batch.targets(), scope, true); // scalar
+    try (NDManager pass = scope.newSubManager(); GradScope grad = GradScope.enter()) {
+      NDArray loss = model.meanNll(batch.inputs(), batch.targets(), pass, true); // scalar
       grad.backward(loss);
       return loss.getFloat();
     }
