@@ -71,7 +71,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   String corpus;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the experiment keeps its bundles"
-      + " (DIR/store) and the controls (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
+      + " (DIR/store/CORPUS-VERSION) and the controls (DIR/controls). Default: <scone cache>/experiment-full or -quick.")
   Path workDir;
 
   @Option(names = "--out", defaultValue = "docs", paramLabel = "DIR", description = "Where RESULTS.md and the plots go.")
@@ -135,8 +135,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     Path dir = workDir != null ? workDir : SconeCache.root().resolve(quick ? "experiment-quick" : "experiment-full");
-    ExperimentPlan plan = plan(dir);
     Corpus trainedOn = Corpora.load(corpus);
+    ExperimentPlan plan = plan(storeOf(dir, trainedOn));
     List<EvalText> texts = new ArrayList<>(List.of(EvalText.testSplit(Corpora.load("sotu")),
         EvalText.testSplit(Corpora.load("moby-dick"))));
     if (!noOtherDomains) {
@@ -174,10 +174,18 @@ public final class ExperimentCommand implements Callable<Integer> {
     return ExperimentReport.refreshSection(centre, measured);
   }
 
-  /** The preset with the command line's changes; giving a rate by hand turns tuning off. */
-  ExperimentPlan plan(Path dir) {
-    ExperimentPlan plan = quick ? ExperimentPlan.quick(corpus, dir.resolve("store"))
-        : ExperimentPlan.full(corpus, dir.resolve("store"));
+  /**
+   * DIR/store/NAME-VERSION. Bundles are reused when their training config matches, and the config
+   * names the corpus but not its contents: a store per corpus version keeps a changed mix (or a
+   * re-pinned package) from reusing models trained on the old text.
+   */
+  static Path storeOf(Path workDir, Corpus trainedOn) {
+    return workDir.resolve("store").resolve(trainedOn.name() + "-" + trainedOn.spec().version());
+  }
+
+  /** The preset, its bundles in {@code store}, with the command line's changes; giving a rate by hand turns tuning off. */
+  ExperimentPlan plan(Path store) {
+    ExperimentPlan plan = quick ? ExperimentPlan.quick(corpus, store) : ExperimentPlan.full(corpus, store);
     if (only != null && !only.isEmpty()) plan = plan.only(only.toArray(String[]::new));
     if (steps != null) plan = plan.withSteps(steps);
     int n = seeds != null ? seeds : plan.seeds();

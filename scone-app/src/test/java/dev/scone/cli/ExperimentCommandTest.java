@@ -2,10 +2,14 @@ package dev.scone.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scone.training.corpus.Corpus;
+import dev.scone.training.corpus.Document;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -20,6 +24,21 @@ class ExperimentCommandTest {
     assertEquals(Path.of("docs"), c.out);
     assertTrue(c.progress.show());
     assertNull(c.only);
+  }
+
+  @Test
+  void bundlesTrainedOnOtherTextOfTheSameNameAreKeptInAnotherStore() {
+    Path work = Path.of("/tmp/unused");
+    Path before = ExperimentCommand.storeOf(work, mix("a first composition"));
+    assertEquals(before, ExperimentCommand.storeOf(work, mix("a first composition")));
+    Path after = ExperimentCommand.storeOf(work, mix("another composition"));
+    assertNotEquals(before, after);
+    assertEquals(work.resolve("store"), after.getParent());
+    assertTrue(after.getFileName().toString().startsWith("mix-"), after.toString());
+  }
+
+  private static Corpus mix(String text) {
+    return Corpus.ofDocuments("mix", "test", "test", Path.of("/tmp/unused"), List.of(new Document("d-0", text)));
   }
 
   @Test
