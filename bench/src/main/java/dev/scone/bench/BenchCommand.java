@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** {@code --corpus}: whose text a benchmark runs on. */
   static final class CorpusText {
     @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-        description = "Corpus whose text is measured: sotu or moby-dick.")
+        description = "Corpus whose text is measured: sotu, moby-dick, mix or another name `scone corpus list` shows.")
     String corpus;
 
     List<String> texts() throws java.io.IOException {

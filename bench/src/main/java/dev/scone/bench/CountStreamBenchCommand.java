@@ -29,7 +29,7 @@ public final class CountStreamBenchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus whose documents are counted: sotu or moby-dick.")
+      description = "Corpus whose documents are counted: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Mixin FgramOptions selection;

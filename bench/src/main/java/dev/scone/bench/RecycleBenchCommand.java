@@ -30,7 +30,7 @@ public final class RecycleBenchCommand implements Callable<Integer> {
   @Mixin BenchCommand.Output output;
 
   @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus trained on and re-scored: sotu or moby-dick.")
+      description = "Corpus trained on and re-scored: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Mixin FgramOptions selection;

@@ -46,7 +46,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
   Compare compare;
 
   @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus whose training split is trained on: sotu or moby-dick.")
+      description = "Corpus whose training split is trained on: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Option(names = "--layers", defaultValue = "2", description = "Main-model blocks.")

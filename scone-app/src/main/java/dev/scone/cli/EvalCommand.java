@@ -61,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Catalog corpus for --split: sotu or moby-dick.")
+      description = "Catalog corpus for --split: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Option(names = "--documents", defaultValue = "blank-line", paramLabel = "blank-line|file",

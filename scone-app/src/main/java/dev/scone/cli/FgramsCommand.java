@@ -27,7 +27,7 @@ public final class FgramsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class, description = "Catalog corpus: sotu or moby-dick.")
+  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class, description = "Catalog corpus: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Mixin FgramOptions selection;

@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Catalog corpus: sotu or moby-dick.")
+      description = "Catalog corpus: sotu, moby-dick, mix or another name `scone corpus list` shows.")
   String corpus;
 
   @Option(names = "--texts", paramLabel = "DIR",
