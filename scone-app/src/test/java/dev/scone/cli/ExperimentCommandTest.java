@@ -99,11 +99,11 @@ class ExperimentCommandTest {
   void everyRunTrainsOnTheCorpusNamedAndAnUnknownNameIsAUsageError() {
     ExperimentCommand preset = new ExperimentCommand();
     new CommandLine(preset).parseArgs("--quick");
-    assertTrue(preset.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("mix")),
-        "the default is the mix of genres");
-    ExperimentCommand sotu = new ExperimentCommand();
-    new CommandLine(sotu).parseArgs("--quick", "--corpus", "sotu");
-    assertTrue(sotu.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("sotu")));
+    assertTrue(preset.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("sotu")),
+        "the default is every command's --corpus default");
+    ExperimentCommand mix = new ExperimentCommand();
+    new CommandLine(mix).parseArgs("--quick", "--corpus", "mix");
+    assertTrue(mix.plan(Path.of("/tmp/unused")).runs().stream().allMatch(r -> r.config().corpus().equals("mix")));
     CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
         () -> new CommandLine(new ExperimentCommand()).parseArgs("--corpus", "nope"));
     assertTrue(e.getMessage().contains("unknown corpus 'nope'"), e.getMessage());
