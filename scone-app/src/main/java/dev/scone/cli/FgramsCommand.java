@@ -27,7 +27,7 @@ public final class FgramsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class, description = "Catalog corpus: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class, description = "Catalog corpus: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Mixin FgramOptions selection;

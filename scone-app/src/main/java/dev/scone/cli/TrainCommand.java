@@ -45,8 +45,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--corpus", defaultValue = "sotu", converter = CorpusName.class,
-      description = "Catalog corpus: sotu, moby-dick, mix or another name `scone corpus list` shows.")
+  @Option(names = "--corpus", defaultValue = CorpusName.DEFAULT, converter = CorpusName.class,
+      description = "Catalog corpus: " + CorpusName.ACCEPTED + ".")
   String corpus;
 
   @Option(names = "--texts", paramLabel = "DIR",
