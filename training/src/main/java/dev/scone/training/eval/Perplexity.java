@@ -26,13 +26,25 @@ public final class Perplexity {
   /** Every target of the stream, in non-overlapping windows of {@code window}, B at a time. */
   public static PerplexityResult ofStream(LanguageModel model, TokenStream stream, int window,
       int batchSize) {
+    return ofPrefix(model, stream, window, batchSize, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The stream's first {@code maxTargets} targets (all of them if it has fewer), windowed as
+   * {@link #ofStream} windows them: a prefix of the same measure, for when the whole split costs
+   * more than the number is worth.
+   */
+  public static PerplexityResult ofPrefix(LanguageModel model, TokenStream stream, int window,
+      int batchSize, int maxTargets) {
     requireWindow(model, window);
-    int full = (stream.size() - 1) / window; // windows of T inputs + 1 target beyond
+    if (maxTargets < 1) throw new IllegalArgumentException("maxTargets must be >= 1, got " + maxTargets);
+    int scored = Math.min(stream.size() - 1, maxTargets); // positions with a next token
+    int full = scored / window; // windows of T inputs + 1 target beyond
     int[] starts = new int[full];
     for (int k = 0; k < full; k++) starts[k] = k * window;
     PerplexityResult result = ofWindows(model, stream, starts, window, batchSize);
     int tailStart = full * window;
-    int tail = stream.size() - 1 - tailStart; // positions left with a next token
+    int tail = scored - tailStart;
     if (tail > 0) {
       PerplexityResult last = ofWindows(model, stream, new int[] {tailStart}, tail, 1);
       result = new PerplexityResult(

@@ -86,7 +86,7 @@ public final class ExperimentRunner {
   public ExperimentResults run(ExperimentPlan plan, Corpus train, List<EvalText> texts) throws IOException {
     try (ModelWorkers pool = ModelWorkers.start(workers, showProgress);
         TrainingProcesses children = workers > 1 ? new TrainingProcesses(controlDir.resolveSibling("jobs"), train,
-            trainRun.tokenCache(), childHeapMb(), showProgress) : null) {
+            trainRun.tokenCache(), trainRun.validationTargets(), childHeapMb(), showProgress) : null) {
       Tuner.Trainer trainer = children != null ? children::train : c -> trainRun.run(c, train).directory();
       return run(plan, train, texts, pool, trainer);
     }

@@ -4,6 +4,7 @@ import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.CorpusFile;
 import dev.scone.training.jvm.ChildLog;
 import dev.scone.training.jvm.JavaCommand;
+import dev.scone.training.run.TrainRun;
 import dev.scone.training.run.TrainRunConfig;
 import dev.scone.training.run.TrainingDivergedException;
 import java.io.BufferedReader;
@@ -48,6 +49,7 @@ final class TrainingProcesses implements AutoCloseable {
   private final Path jobDir;
   private final Path corpusFile;
   private final Path tokenCache;
+  private final int validationTargets;
   private final int heapMb;
   private final boolean showProgress;
   private final AtomicInteger jobs;
@@ -59,14 +61,17 @@ final class TrainingProcesses implements AutoCloseable {
   /**
    * @param corpus the training corpus, written once to {@code jobDir} for the children
    * @param tokenCache where the children cache token files (the parent's cache: tokenized once)
+   * @param validationTargets what each run's post-training validation perplexity covers at most
+   *     ({@link TrainRun#validationTargets(int)})
    * @param heapMb each child's maximum heap
    * @param showProgress each child writes its runs' progress (step, loss, tokens/s, ETA) to its log
    */
-  TrainingProcesses(Path jobDir, Corpus corpus, Path tokenCache, int heapMb, boolean showProgress)
-      throws IOException {
+  TrainingProcesses(Path jobDir, Corpus corpus, Path tokenCache, int validationTargets, int heapMb,
+      boolean showProgress) throws IOException {
     this.jobDir = jobDir.toAbsolutePath();
     this.corpusFile = this.jobDir.resolve("corpus.json");
     this.tokenCache = tokenCache.toAbsolutePath();
+    this.validationTargets = validationTargets;
     this.heapMb = heapMb;
     this.showProgress = showProgress;
     CorpusFile.write(corpus, corpusFile);
@@ -88,7 +93,7 @@ final class TrainingProcesses implements AutoCloseable {
     Path request = jobDir.resolve(name + ".json");
     Path result = jobDir.resolve(name + ".result");
     Files.deleteIfExists(result);
-    new TrainingJob(config, corpusFile, tokenCache, result, showProgress).write(request);
+    new TrainingJob(config, corpusFile, tokenCache, validationTargets, result, showProgress).write(request);
     Child child = idle.poll();
     if (child == null) child = start();
     long logStart = Files.size(child.log);

@@ -71,7 +71,7 @@ public final class TrainingWorkerMain {
           corpusFile = job.corpusFile();
         }
         TrainRunResult result = TrainRun.cachingTokensIn(job.tokenCache()).showProgress(job.showProgress())
-            .run(job.config(), corpus);
+            .validationTargets(job.validationTargets()).run(job.config(), corpus);
         Files.writeString(job.resultFile(), result.directory().toAbsolutePath().toString(), StandardCharsets.UTF_8);
         return Outcome.OK;
       } catch (TrainingDivergedException e) {

@@ -65,6 +65,7 @@ public final class TrainRun {
   private boolean showProgress;
   private Path checkpoints; // null: no checkpoints
   private BooleanSupplier stopRequested = () -> false;
+  private int validationTargets = Integer.MAX_VALUE;
 
   private TrainRun(Path tokenCache) {
     this.tokenCache = Objects.requireNonNull(tokenCache, "tokenCache");
@@ -103,6 +104,23 @@ public final class TrainRun {
   }
 
   /**
+   * The post-training validation perplexity in the manifest covers the split's first {@code
+   * targets} next tokens instead of all of them (the default). The experiment tunes on a prefix of
+   * the validation split through the serving path, so a whole-split pass here would be paid for
+   * the manifest alone. The manifest records how many targets were scored.
+   */
+  public TrainRun validationTargets(int targets) {
+    if (targets < 1) throw new IllegalArgumentException("validation targets must be >= 1, got " + targets);
+    this.validationTargets = targets;
+    return this;
+  }
+
+  /** How many validation targets the post-training perplexity covers at most. */
+  public int validationTargets() {
+    return validationTargets;
+  }
+
+  /**
    * Asks the run to stop once {@code stop} says true (polled before every training step, and once
    * more before evaluating and publishing): the result is then {@link TrainRunResult#interrupted()}
    * with the checkpoint to resume from, and nothing is published. See {@link TrainingLoop#stopWhen}.
@@ -136,7 +154,8 @@ public final class TrainRun {
         LOG.info("{} stopped on request at step {}; nothing was published", modelVersion, report.steps());
         return TrainRunResult.interrupted(report, trained.checkpoint());
       }
-      TrainEval eval = evaluate(model, config, report, validationStream, vocab, fgrams.vocabulary());
+      TrainEval eval = evaluate(model, config, report, validationStream, validationTargets, vocab,
+          fgrams.vocabulary());
       if (report.stopReason() == StopReason.NON_FINITE || !Double.isFinite(eval.validationPerplexity())) {
         throw new TrainingDivergedException("training of " + modelVersion + " broke (" + report + ", validation"
             + " perplexity " + eval.validationPerplexity() + "); nothing was published");
@@ -171,9 +190,9 @@ public final class TrainRun {
   }
 
   private static TrainEval evaluate(LanguageModel model, TrainRunConfig config, TrainingReport report,
-      TokenStream validation, ModelVocabulary vocab, FgramVocabulary fgrams) {
+      TokenStream validation, int maxTargets, ModelVocabulary vocab, FgramVocabulary fgrams) {
     TrainingConfig t = config.training();
-    PerplexityResult r = Perplexity.ofStream(model, validation, t.seqLen(), t.batchSize());
+    PerplexityResult r = Perplexity.ofPrefix(model, validation, t.seqLen(), t.batchSize(), maxTargets);
     return new TrainEval(r.perplexity(), r.meanNll(), r.targets(), validation.unknownTokens(), t.seqLen(),
         report.steps(), report.tokens(), report.tokensPerSecond(), report.finalTrainLoss(),
         report.stopReason().name(), vocab.size(), fgrams.size());

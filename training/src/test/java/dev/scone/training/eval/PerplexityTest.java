@@ -35,9 +35,14 @@ class PerplexityTest {
 
   /** The reference: window by window, one at a time, log-softmax in double. */
   private static double referenceNll(LanguageModel model, TokenStream stream, int window) {
+    return referenceNll(model, stream, window, stream.size() - 1);
+  }
+
+  /** The reference over the first {@code scored} targets only. */
+  private static double referenceNll(LanguageModel model, TokenStream stream, int window, int scored) {
     double total = 0;
-    for (int start = 0; start < stream.size() - 1; start += window) {
-      int time = Math.min(window, stream.size() - 1 - start);
+    for (int start = 0; start < scored; start += window) {
+      int time = Math.min(window, scored - start);
       WindowBatch batch = stream.batch(new int[] {start}, time);
       try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
         float[] logits = model.logits(batch.inputs(), scope).toFloatArray(); // (1, T, V)
@@ -76,6 +81,22 @@ class PerplexityTest {
       PerplexityResult many = Perplexity.ofStream(model, stream, 8, 7);
       assertEquals(one.targets(), many.targets());
       assertEquals(one.totalNll(), many.totalNll(), Math.abs(one.totalNll()) * 1e-5);
+    }
+  }
+
+  @Test
+  void aPrefixScoresExactlyItsFirstTargetsAsTheWholeStreamDoes() {
+    try (LanguageModel model = model(true)) {
+      TokenStream stream = stream(true);
+      for (int maxTargets : new int[] {1, 16, 37, stream.size() - 1}) {
+        PerplexityResult prefix = Perplexity.ofPrefix(model, stream, 16, 3, maxTargets);
+        assertEquals(maxTargets, prefix.targets());
+        double reference = referenceNll(model, stream, 16, maxTargets);
+        assertEquals(reference, prefix.totalNll(), Math.abs(reference) * 1e-5, "first " + maxTargets);
+      }
+      PerplexityResult beyond = Perplexity.ofPrefix(model, stream, 16, 3, Integer.MAX_VALUE);
+      assertEquals(Perplexity.ofStream(model, stream, 16, 3).totalNll(), beyond.totalNll(), 0.0);
+      assertThrows(IllegalArgumentException.class, () -> Perplexity.ofPrefix(model, stream, 16, 3, 0));
     }
   }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.model.bundle.BundleStore;
+import dev.scone.model.bundle.ModelBundle;
 import dev.scone.training.corpus.Corpus;
 import dev.scone.training.corpus.TextDirectory;
+import dev.scone.training.run.TrainEval;
 import dev.scone.training.run.TrainRunConfig;
 import dev.scone.training.run.TrainingDivergedException;
 import java.io.IOException;
@@ -27,7 +29,11 @@ class TrainingProcessesTest {
   }
 
   private TrainingProcesses children() throws IOException {
-    return new TrainingProcesses(dir.resolve("jobs"), corpus(), dir.resolve("tokens"), 512, false);
+    return children(Integer.MAX_VALUE);
+  }
+
+  private TrainingProcesses children(int validationTargets) throws IOException {
+    return new TrainingProcesses(dir.resolve("jobs"), corpus(), dir.resolve("tokens"), validationTargets, 512, false);
   }
 
   /** A rate no model survives: the child says it diverged, so tuning can record the trial instead of failing. */
@@ -63,9 +69,13 @@ class TrainingProcessesTest {
     TrainRunConfig good = ExperimentRunnerTest.tinyPlan(dir.resolve("store")).runs().get(0).config();
     TrainRunConfig bad = good.withFgrams(1, 3, 8, 2, dir.resolve("no-such-vocab.arrow"));
     Path jobs = dir.resolve("jobs");
-    try (TrainingProcesses children = children()) {
+    try (TrainingProcesses children = children(37)) {
       assertThrows(IOException.class, () -> children.train(bad));
       Path first = children.train(good);
+      try (ModelBundle bundle = ModelBundle.open(first)) {
+        assertEquals(37, bundle.manifest().eval(TrainEval.class).validationTargets(),
+            "the child's validation perplexity covers the prefix it was given");
+      }
       Path second = children.train(good.withSeed(good.seed() + 1));
       assertTrue(Files.isDirectory(first) && Files.isDirectory(second) && !first.equals(second));
       String log = Files.readString(jobs.resolve("worker-2.log"));
