@@ -87,6 +87,8 @@ class ExperimentCommandTest {
     assertTrue(q.tuning().isEmpty(), "--lr is a choice made by hand: nothing to tune");
     assertEquals(5, q.seeds());
     assertEquals(1000, q.testTokens());
+    assertEquals(1000, ExperimentCommand.trainRun(q, false).validationTargets(),
+        "a run's own validation perplexity covers the prefix tuning scores, not the whole split");
     ExperimentCommand one = new ExperimentCommand();
     new CommandLine(one).parseArgs("--quick", "--seed", "4", "--seeds", "1", "--no-tuning");
     dev.scone.training.experiment.ExperimentPlan r = one.plan(Path.of("/tmp/unused"));
