@@ -1,6 +1,7 @@
 package dev.scone.bench;
 
 import dev.scone.bench.scale.ScratchDir;
+import dev.scone.bench.scale.SyntheticFgrams;
 import dev.scone.bench.scale.TableScaleBench;
 import dev.scone.fgram.counting.NgramCounter;
 import dev.scone.fgram.table.EmbeddingDtype;
@@ -51,6 +52,10 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
       description = "How the table stores its values: float32, float16 or int8 (one float32 scale per row).")
   String dtype;
 
+  @Option(names = "--layout", defaultValue = "front", description = "Where the real f-grams' rows lie: front (count"
+      + " order: the hot rows together at the start) or scattered (evenly over the whole file: a page per hot row).")
+  String layout;
+
   @Option(names = "--cache-mib", defaultValue = "512", description = "The Caffeine tier's budget, MiB, where a variant has one.")
   long cacheMib;
 
@@ -100,7 +105,7 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
     return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
-        tableBytes, storage, D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
+        tableBytes, storage, SyntheticFgrams.Layout.of(layout), D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
         curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true,
         order.stream().map(TableScaleBench.Variant::of).toList(), 18)));
   }

@@ -9,26 +9,72 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A vocabulary of any size for systems benchmarks only: the real f-grams of a corpus (ids
- * {@code [0, real)}), padded with generated ones up to {@code size}. A generated f-gram is
+ * A vocabulary of any size for systems benchmarks only: the real f-grams of a corpus, padded with
+ * generated ones up to {@code size}. Where the real ones sit is the {@link Layout}: first (ids
+ * {@code [0, real)}, as a published table's count order puts them) or spread evenly over all ids
+ * (so a table's hot rows are scattered over the whole file, one page each). A generated f-gram is
  * computed from its id (a length in 2..maxN and uniform random tokens), so 100 M of them cost no
  * memory; they almost never occur in real text, so they make the index as large as the paper's
  * without changing which positions of the corpus match. Figures that use them say so
  * ({@code synthetic_fgrams}). A generated f-gram may repeat another; the index keeps the lowest id,
- * as for any vocabulary.
+ * as for any vocabulary (scattered, a generated repeat of a real f-gram at a lower id takes its
+ * place: a few in a hundred of the real bigrams at 100 M, which only moves which row they read).
  */
 public final class SyntheticFgrams implements FgramRows {
+  /** Where the real f-grams' ids lie among the generated ones. */
+  public enum Layout {
+    /** Ids {@code [0, real)}: the real f-grams first, as count order puts them. */
+    FRONT("front"),
+    /** Real f-gram {@code k} at id {@code k * (size / real)}: evenly spread over every id. */
+    SCATTERED("scattered");
+
+    private final String label;
+
+    Layout(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** The layout of {@code label}. */
+    public static Layout of(String label) {
+      for (Layout l : values()) if (l.label.equals(label)) return l;
+      throw new IllegalArgumentException("no layout " + label + "; one of front, scattered");
+    }
+  }
+
   private final FgramVocabulary real;
   private final int realCount;
   private final int size;
   private final long seed;
+  private final int stride;
 
   /** The first {@code min(size, real.size())} real f-grams, then generated ones up to {@code size}. */
   public SyntheticFgrams(FgramVocabulary real, int size, long seed) {
+    this(real, size, seed, Layout.FRONT);
+  }
+
+  /** {@code min(size, real.size())} real f-grams laid out as {@code layout} says, generated ones elsewhere. */
+  public SyntheticFgrams(FgramVocabulary real, int size, long seed, Layout layout) {
     this.real = real;
     this.realCount = Math.min(size, real.size());
     this.size = size;
     this.seed = seed;
+    this.stride = layout == Layout.FRONT || realCount == 0 ? 1 : size / realCount;
+  }
+
+  /** The id of real f-gram {@code k}. */
+  public int idOfReal(int k) {
+    return k * stride;
+  }
+
+  /** The real f-gram at {@code id}, or -1 where a generated one is. */
+  private int realAt(int id) {
+    if (id % stride != 0) return -1;
+    int k = id / stride;
+    return k < realCount ? k : -1;
   }
 
   /** How many f-grams are real (the rest, {@code size() - realCount()}, are generated). */
@@ -53,14 +99,16 @@ public final class SyntheticFgrams implements FgramRows {
 
   @Override
   public int length(int id) {
-    if (id < realCount) return real.length(id);
+    int k = realAt(id);
+    if (k >= 0) return real.length(k);
     return 2 + (int) ((mix(seed + id) >>> 33) % (maxN() - 1));
   }
 
   @Override
   public void tokens(int id, int[] out) {
-    if (id < realCount) {
-      for (int j = 0, k = real.length(id); j < k; j++) out[j] = real.token(id, j);
+    int r = realAt(id);
+    if (r >= 0) {
+      for (int j = 0, n = real.length(r); j < n; j++) out[j] = real.token(r, j);
       return;
     }
     long state = seed * 0x9E3779B97F4A7C15L + id;
@@ -75,18 +123,19 @@ public final class SyntheticFgrams implements FgramRows {
    * f-grams first (their counts raised by one, so they rank before every generated one), then the
    * generated ones with count 1 in rank order, dropping repeats of each other and of a real
    * f-gram, so it may hold a few fewer than {@link #size()}. Heap: about 40 bytes per f-gram while
-   * it is built.
+   * it is built. Count order puts the real f-grams first whatever the layout.
    */
   public FgramVocabulary toVocabulary() {
     List<int[]> ngrams = new ArrayList<>(size);
     Set<IntsKey> realKeys = new HashSet<>();
-    for (int id = 0; id < realCount; id++) {
-      int[] g = real.tokens(id);
+    for (int k = 0; k < realCount; k++) {
+      int[] g = real.tokens(k);
       ngrams.add(g);
       realKeys.add(new IntsKey(g));
     }
     List<int[]> generated = new ArrayList<>(size - realCount);
-    for (int id = realCount; id < size; id++) {
+    for (int id = 0; id < size; id++) {
+      if (realAt(id) >= 0) continue;
       int[] g = new int[length(id)];
       tokens(id, g);
       if (!realKeys.contains(new IntsKey(g))) generated.add(g);

@@ -44,6 +44,8 @@ public final class TableScaleBench {
   /**
    * @param tableBytes size of the table file (rows of {@link #rowBytes} bytes)
    * @param dtype how the table stores its values (readers hand out float32 rows either way)
+   * @param layout where the real f-grams' rows lie: first (count order, the hot rows together) or
+   *     scattered over the whole file
    * @param cacheBytes the Caffeine tier's budget where a variant has one
    * @param prefetchThreads the prefetch pool where a variant has one
    * @param pieceTokens text is scored in pieces of this many tokens (one step of the curve)
@@ -56,7 +58,7 @@ public final class TableScaleBench {
    * @param order the variants in the order they run, each at most once (reorder to see what order
    *     costs; leave some out to save time: a part's worth is reported where both its variants ran)
    */
-  public record Config(Path scratchParent, long tableBytes, EmbeddingDtype dtype, int dModel, int layers, int heads,
+  public record Config(Path scratchParent, long tableBytes, EmbeddingDtype dtype, SyntheticFgrams.Layout layout, int dModel, int layers, int heads,
       int context, long cacheBytes, int prefetchThreads, int pieceTokens, double seconds, double curveSeconds,
       double binSeconds, long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
     public Config {
@@ -125,7 +127,7 @@ public final class TableScaleBench {
       throw new IllegalArgumentException(String.format("a table of %,d bytes has %,d rows of %d bytes; it needs more"
           + " than V = %,d and fewer than 2^31", c.tableBytes(), rows, rowBytes, vocab));
     }
-    SyntheticFgrams fgrams = new SyntheticFgrams(real, (int) (rows - vocab), c.seed());
+    SyntheticFgrams fgrams = new SyntheticFgrams(real, (int) (rows - vocab), c.seed(), c.layout());
     long indexBytes = MatchIndexFile.fileBytes(fgrams);
     List<int[]> pieces = pieces(documents, c.pieceTokens());
     ModelConfig mc = new ModelConfig(c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.context(), ids.modelVocabSize(), 0.0,
@@ -145,7 +147,8 @@ public final class TableScaleBench {
       t0 = System.nanoTime();
       MatchIndexFile.write(fgrams, "00".repeat(32), index);
       double indexSeconds = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("table-scale: match.index of %,d f-grams written (%.0f s)%n", fgrams.size(), indexSeconds);
+      System.err.printf("table-scale: match.index of %,d f-grams (real ones %s) written (%.0f s)%n", fgrams.size(),
+          c.layout().label(), indexSeconds);
       warmUp(model, ids, table, index, pieces);
       List<VariantRun> runs = new ArrayList<>();
       for (Variant v : c.order()) {

@@ -27,6 +27,9 @@ final class TableScaleFigures {
     f.add(new Figure("table_rows", s.rows(), "rows (V token rows, then f-gram rows: seeded random values, synthetic)"));
     f.add(new Figure("real_fgrams", s.realFgrams(), "f-grams from the corpus"));
     f.add(new Figure("synthetic_fgrams", s.syntheticFgrams(), "generated f-grams (synthetic)"));
+    f.add(new Figure("real_rows_scattered", c.layout() == SyntheticFgrams.Layout.SCATTERED ? 1 : 0,
+        "real f-grams' rows " + (c.layout() == SyntheticFgrams.Layout.SCATTERED
+            ? "spread evenly over the file (1)" : "first, in count order (0)")));
     f.add(new Figure("index_bytes", s.indexBytes(), "B (match.index)"));
     f.add(new Figure("table_write_s", s.tableWriteSeconds(), "s"));
     f.add(new Figure("index_write_s", s.indexWriteSeconds(), "s"));

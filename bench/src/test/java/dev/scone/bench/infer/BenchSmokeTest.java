@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.bench.scale.SyntheticFgrams;
 import dev.scone.bench.scale.TableScaleBench;
 import dev.scone.fgram.table.EmbeddingDtype;
 import dev.scone.fgram.vocab.FgramVocabulary;
@@ -88,9 +89,10 @@ class BenchSmokeTest {
     List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
     java.util.Collections.reverse(lastFirst); // any order runs every variant
     BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work,
-        rows * 16L * 4, EmbeddingDtype.FLOAT32, 16, 1, 2, 32, 1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
+        rows * 16L * 4, EmbeddingDtype.FLOAT32, SyntheticFgrams.Layout.FRONT, 16, 1, 2, 32, 1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
         lastFirst, 3));
     assertEquals(1_000 - real.size(), r.figure("synthetic_fgrams"), r.toJson());
+    assertEquals(0, r.figure("real_rows_scattered"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
     for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
       assertTrue(r.figure(variant + "_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
@@ -115,11 +117,12 @@ class BenchSmokeTest {
     int rows = vocab + 1_000;
     long rowBytes = 16 + 4;
     BenchResult r = TableScaleBench.run(docs, tableScaleFgrams(docs, vocab), TokenIdMap.identity(vocab),
-        new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, 16, 1, 2, 32, 1 << 16, 2, 40, 0.4,
+        new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, SyntheticFgrams.Layout.SCATTERED, 16, 1, 2, 32, 1 << 16, 2, 40, 0.4,
             0.2, 0.1, 0, plots.resolve("curve.png"), false,
             List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN), 3));
     assertEquals(rows, r.figure("table_rows"), r.toJson());
     assertEquals(rows * rowBytes, r.figure("table_bytes"), r.toJson());
+    assertEquals(1, r.figure("real_rows_scattered"), r.toJson());
     assertTrue(r.figure("table_file_bytes") > rows * rowBytes, "the file holds the rows and more: " + r.toJson());
     assertTrue(r.figure("no_prefetch_cache_hit_rate") > 0, r.toJson());
     assertTrue(r.figure("plain_mapping_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
