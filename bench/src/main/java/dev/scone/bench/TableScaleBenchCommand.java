@@ -62,6 +62,10 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--prefetch-threads", defaultValue = "16", description = "Prefetch pool size, where a variant has one.")
   int prefetchThreads;
 
+  @Option(names = "--advise-random", description = "madvise(RANDOM) on the table and the index's tables in every"
+      + " variant: a page fault reads its page only, not the kernel's 128 KiB around it.")
+  boolean adviseRandom;
+
   @Option(names = "--seconds", defaultValue = "90", description = "Scoring time per variant, s.")
   double seconds;
 
@@ -75,7 +79,8 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   int pieceTokens;
 
   @Option(names = "--order", split = ",", defaultValue = "prefetch+cache,no_prefetch,no_cache,plain_mapping",
-      description = "The variants in the order they run (each at most once; leave some out to save time).")
+      description = "The variants in the order they run (each at most once; leave some out to save time; "
+          + "madvise_prefetch: no cache, rows paged in by madvise(WILLNEED) instead of the pool).")
   List<String> order;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the table goes; unset: the JVM's temporary directory.")
@@ -105,7 +110,7 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
     return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
-        tableBytes, storage, SyntheticFgrams.Layout.of(layout), D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, pieceTokens, seconds,
+        tableBytes, storage, SyntheticFgrams.Layout.of(layout), D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, adviseRandom, pieceTokens, seconds,
         curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true,
         order.stream().map(TableScaleBench.Variant::of).toList(), 18)));
   }

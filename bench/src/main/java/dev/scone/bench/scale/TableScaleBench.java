@@ -1,6 +1,7 @@
 package dev.scone.bench.scale;
 
 import dev.scone.bench.fgram.BenchResult;
+import dev.scone.fgram.files.PageAdvice;
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.match.MatchIndexFile;
 import dev.scone.fgram.table.EmbeddingDtype;
@@ -48,6 +49,8 @@ public final class TableScaleBench {
    *     scattered over the whole file
    * @param cacheBytes the Caffeine tier's budget where a variant has one
    * @param prefetchThreads the prefetch pool where a variant has one
+   * @param adviseRandom madvise(RANDOM) on the table and the index's tables in every variant: a
+   *     fault reads its page only, not 128 KiB around it
    * @param pieceTokens text is scored in pieces of this many tokens (one step of the curve)
    * @param seconds scoring time per variant
    * @param curveSeconds the first stretch, plotted; steady state is what follows it
@@ -59,7 +62,7 @@ public final class TableScaleBench {
    *     costs; leave some out to save time: a part's worth is reported where both its variants ran)
    */
   public record Config(Path scratchParent, long tableBytes, EmbeddingDtype dtype, SyntheticFgrams.Layout layout, int dModel, int layers, int heads,
-      int context, long cacheBytes, int prefetchThreads, int pieceTokens, double seconds, double curveSeconds,
+      int context, long cacheBytes, int prefetchThreads, boolean adviseRandom, int pieceTokens, double seconds, double curveSeconds,
       double binSeconds, long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
     public Config {
       order = List.copyOf(order);
@@ -73,9 +76,14 @@ public final class TableScaleBench {
     }
   }
 
-  /** The read paths compared: each one's worth is the full path's ratio over the path without it. */
+  /**
+   * The read paths compared: each one's worth is the full path's ratio over the path without it;
+   * {@link #MADVISE}'s is its ratio over the plain mapping's.
+   */
   public enum Variant {
-    FULL("prefetch+cache"), NO_PREFETCH("no_prefetch"), NO_CACHE("no_cache"), PLAIN("plain_mapping");
+    FULL("prefetch+cache"), NO_PREFETCH("no_prefetch"), NO_CACHE("no_cache"), PLAIN("plain_mapping"),
+    /** No cache tier; the rows paged in by madvise(WILLNEED) from the scoring thread instead of a pool. */
+    MADVISE("madvise_prefetch");
 
     final String label;
 
@@ -87,13 +95,14 @@ public final class TableScaleBench {
     public static Variant of(String label) {
       for (Variant v : values()) if (v.label.equals(label)) return v;
       throw new IllegalArgumentException("no variant " + label + "; one of prefetch+cache, no_prefetch, no_cache,"
-          + " plain_mapping");
+          + " plain_mapping, madvise_prefetch");
     }
 
     TableReadOptions options(Config c) {
       boolean cache = this == FULL || this == NO_PREFETCH;
       boolean prefetch = this == FULL || this == NO_CACHE;
-      return new TableReadOptions(cache ? c.cacheBytes() : 0, prefetch ? c.prefetchThreads() : 0);
+      return new TableReadOptions(cache ? c.cacheBytes() : 0, prefetch ? c.prefetchThreads() : 0, this == MADVISE,
+          c.adviseRandom());
     }
   }
 
@@ -193,6 +202,7 @@ public final class TableScaleBench {
     System.gc(); // unmaps the previous variant's table, so its pages count for nobody
     boolean dropped = c.dropPageCache() && PageCache.drop();
     FgramMatcher matcher = MatchIndexFile.open(index, MatchIndexFile.Expectation.NONE, false);
+    if (c.adviseRandom()) matcher.adviseTables(PageAdvice.Advice.RANDOM);
     try (EmbeddingTable t = EmbeddingTable.open(table); TableReadPath path = TableReadPath.open(t, v.options(c));
         ModelHandle scone = ModelHandle.scone(model, ids, path, matcher);
         ModelHandle baseline = ModelHandle.baseline(model, ids)) {

@@ -27,6 +27,8 @@ final class TableScaleFigures {
     f.add(new Figure("table_rows", s.rows(), "rows (V token rows, then f-gram rows: seeded random values, synthetic)"));
     f.add(new Figure("real_fgrams", s.realFgrams(), "f-grams from the corpus"));
     f.add(new Figure("synthetic_fgrams", s.syntheticFgrams(), "generated f-grams (synthetic)"));
+    f.add(new Figure("advise_random", c.adviseRandom() ? 1 : 0, "madvise(RANDOM) on the table and the index's"
+        + " tables (1), or the kernel's read-around (0)"));
     f.add(new Figure("real_rows_scattered", c.layout() == SyntheticFgrams.Layout.SCATTERED ? 1 : 0,
         "real f-grams' rows " + (c.layout() == SyntheticFgrams.Layout.SCATTERED
             ? "spread evenly over the file (1)" : "first, in count order (0)")));
@@ -39,6 +41,7 @@ final class TableScaleFigures {
     for (VariantRun r : runs) addVariant(f, r, c, steadyFrom);
     addWorth(f, runs, c, steadyFrom, Variant.NO_PREFETCH, "prefetch");
     addWorth(f, runs, c, steadyFrom, Variant.NO_CACHE, "cache");
+    addWorth(f, runs, c, steadyFrom, Variant.MADVISE, Variant.PLAIN, "madvise_prefetch");
     VariantRun headline = runs.stream().filter(r -> r.variant() == Variant.FULL).findFirst().orElse(runs.get(0));
     f.add(new Figure("ratio_goal", TableScaleBench.RATIO_GOAL, "steady state, " + headline.variant().label));
     f.add(new Figure("first_variant", runs.get(0).variant().ordinal(), "ran first: " + runs.get(0).variant().label));
@@ -85,7 +88,13 @@ final class TableScaleFigures {
   /** The full path's ratio over the ratio without one part: > 1 means the part pays. Only where both ran. */
   private static void addWorth(List<Figure> f, List<VariantRun> runs, Config c, double steadyFrom, Variant without,
       String part) {
-    Optional<List<Step>> withIt = find(runs, Variant.FULL);
+    addWorth(f, runs, c, steadyFrom, Variant.FULL, without, part);
+  }
+
+  /** {@code with}'s ratio over {@code without}'s: > 1 means what {@code with} adds pays. Only where both ran. */
+  private static void addWorth(List<Figure> f, List<VariantRun> runs, Config c, double steadyFrom, Variant with,
+      Variant without, String part) {
+    Optional<List<Step>> withIt = find(runs, with);
     Optional<List<Step>> withoutIt = find(runs, without);
     if (withIt.isEmpty() || withoutIt.isEmpty()) return;
     List<Step> full = withIt.get();

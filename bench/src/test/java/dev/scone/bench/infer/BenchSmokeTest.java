@@ -89,19 +89,20 @@ class BenchSmokeTest {
     List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
     java.util.Collections.reverse(lastFirst); // any order runs every variant
     BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work,
-        rows * 16L * 4, EmbeddingDtype.FLOAT32, SyntheticFgrams.Layout.FRONT, 16, 1, 2, 32, 1 << 16, 2, 40, 0.6, 0.3, 0.1, 0, png, false,
+        rows * 16L * 4, EmbeddingDtype.FLOAT32, SyntheticFgrams.Layout.FRONT, 16, 1, 2, 32, 1 << 16, 2, false, 40, 0.6,
+        0.3, 0.1, 0, png, false,
         lastFirst, 3));
     assertEquals(1_000 - real.size(), r.figure("synthetic_fgrams"), r.toJson());
     assertEquals(0, r.figure("real_rows_scattered"), r.toJson());
     // Every variant scored whole passes of both sides in step (the bench throws on a mismatch).
-    for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping")) {
+    for (String variant : List.of("prefetch+cache", "no_prefetch", "no_cache", "plain_mapping", "madvise_prefetch")) {
       assertTrue(r.figure(variant + "_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
       assertTrue(r.figure(variant + "_rss_anon_max_bytes") > 0, r.toJson());
     }
     assertTrue(r.figure("prefetch+cache_cache_hit_rate") > 0, r.toJson()); // text repeats: the tier hits
     assertTrue(Double.isNaN(r.figure("no_cache_cache_hit_rate")), r.toJson());
     assertTrue(r.value() > 0 && r.baseline() > 0, r.toJson());
-    assertEquals(TableScaleBench.Variant.PLAIN.ordinal(), r.figure("first_variant"), r.toJson());
+    assertEquals(TableScaleBench.Variant.MADVISE.ordinal(), r.figure("first_variant"), r.toJson());
     assertTrue(r.figure("prefetch_worth_steady") > 0, r.toJson());
     assertTrue(Files.size(png) > 0);
     try (var left = Files.list(work)) {
@@ -117,12 +118,16 @@ class BenchSmokeTest {
     int rows = vocab + 1_000;
     long rowBytes = 16 + 4;
     BenchResult r = TableScaleBench.run(docs, tableScaleFgrams(docs, vocab), TokenIdMap.identity(vocab),
-        new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, SyntheticFgrams.Layout.SCATTERED, 16, 1, 2, 32, 1 << 16, 2, 40, 0.4,
-            0.2, 0.1, 0, plots.resolve("curve.png"), false,
-            List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN), 3));
+        new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, SyntheticFgrams.Layout.SCATTERED, 16, 1,
+            2, 32, 1 << 16, 2, true, 40, 0.4, 0.2, 0.1, 0, plots.resolve("curve.png"), false,
+            List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN, TableScaleBench.Variant.MADVISE),
+            3));
     assertEquals(rows, r.figure("table_rows"), r.toJson());
     assertEquals(rows * rowBytes, r.figure("table_bytes"), r.toJson());
     assertEquals(1, r.figure("real_rows_scattered"), r.toJson());
+    assertEquals(1, r.figure("advise_random"), r.toJson());
+    assertTrue(r.figure("madvise_prefetch_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
+    assertTrue(r.figure("madvise_prefetch_worth_steady") > 0, r.toJson());
     assertTrue(r.figure("table_file_bytes") > rows * rowBytes, "the file holds the rows and more: " + r.toJson());
     assertTrue(r.figure("no_prefetch_cache_hit_rate") > 0, r.toJson());
     assertTrue(r.figure("plain_mapping_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());

@@ -1,6 +1,7 @@
 package dev.scone.fgram.arrow;
 
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.files.PageAdvice;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -170,6 +171,13 @@ public final class MappedArrowFile implements AutoCloseable {
     }
     throw new TableFormatException(file, "record batch " + batch + " column '" + column
         + "' has a buffer shorter than the " + neededBytes + " bytes its values need (damaged lengths)");
+  }
+
+  /** Gives every mapping of the file {@code advice}; true if the kernel took it for all. */
+  public boolean advise(PageAdvice.Advice advice) {
+    boolean all = true;
+    for (MappedByteBuffer m : mappings) all &= PageAdvice.advise(m, advice);
+    return all;
   }
 
   /** Number of memory mappings (for tests and diagnostics). */

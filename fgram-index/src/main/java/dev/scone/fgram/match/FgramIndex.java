@@ -1,5 +1,7 @@
 package dev.scone.fgram.match;
 
+import dev.scone.fgram.files.PageAdvice;
+
 /**
  * The lookup structures behind {@link FgramMatcher}: the key layout ({@link SuffixKeys}), one
  * {@link BlockedBloomFilter} over all f-grams, and one exact {@link LengthTable} per length, all
@@ -20,6 +22,7 @@ final class FgramIndex {
   final BlockedBloomFilter filter;
   /** Index k in [0, maxN]; 0 and 1 are empty stand-ins so that lookups need no branch. */
   final LengthTable[] tables;
+  private final SlotMemory memory;
 
   /**
    * The index laid out as {@code layout} in {@code memory} (empty while building, else filled),
@@ -27,6 +30,7 @@ final class FgramIndex {
    */
   FgramIndex(IndexLayout layout, SlotMemory memory) {
     this.layout = layout;
+    this.memory = memory;
     this.vocabSize = layout.vocabSize();
     this.maxN = layout.maxN();
     this.size = layout.size();
@@ -37,6 +41,11 @@ final class FgramIndex {
       tables[k] = new LengthTable(memory, layout.tableOffset(keys, k), layout.perLength()[k],
           Long.bitCount(keys.loMask[k]), Long.bitCount(keys.hiMask[k]), layout.idBits());
     }
+  }
+
+  /** Advises the exact tables' pages (not the filter's) where they are a mapped file. */
+  boolean adviseTables(PageAdvice.Advice advice) {
+    return memory.advise(layout.filterLongs(), layout.totalLongs() - layout.filterLongs(), advice);
   }
 
   /** Builds the index of {@code rows} in zeroed {@code memory} laid out as {@code layout}; O(|F|). */

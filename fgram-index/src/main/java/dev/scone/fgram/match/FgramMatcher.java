@@ -1,5 +1,6 @@
 package dev.scone.fgram.match;
 
+import dev.scone.fgram.files.PageAdvice;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.util.Objects;
 
@@ -71,6 +72,16 @@ public final class FgramMatcher {
    */
   public FgramMatcher withProbing(FilterProbing order) {
     return new FgramMatcher(index, Objects.requireNonNull(order, "order"));
+  }
+
+  /**
+   * Advises the pages of the exact tables where the index is a mapped {@link MatchIndexFile}:
+   * {@link PageAdvice.Advice#RANDOM} stops the kernel from reading 128 KiB around each table miss
+   * of an index larger than memory (the filter, read densely, keeps its read-around). A hint:
+   * answers are the same; false where not mapped, not Linux, or refused.
+   */
+  public boolean adviseTables(PageAdvice.Advice advice) {
+    return index.adviseTables(advice);
   }
 
   /** The order in which batch calls probe the filter. */

@@ -1,5 +1,6 @@
 package dev.scone.fgram.match;
 
+import dev.scone.fgram.files.PageAdvice;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -105,6 +106,22 @@ final class SlotMemory {
       bases[s] = MemoryUtil.getByteBufferAddress(mappings[s]);
     }
     return new SlotMemory(longs, segmentShift, bases, mappings);
+  }
+
+  /**
+   * Gives the pages of the longs {@code [first, first + count)} {@code advice} where they are a
+   * mapped file (native memory takes none); true if the kernel took it for every segment.
+   */
+  boolean advise(long first, long count, PageAdvice.Advice advice) {
+    if (mappings == null || count <= 0) return false;
+    boolean all = true;
+    for (long at = first; at < first + count; ) {
+      int s = (int) (at >>> segmentShift);
+      long segmentEnd = Math.min(first + count, ((long) s + 1) << segmentShift);
+      all &= PageAdvice.advise(address(at), 8 * (segmentEnd - at), advice);
+      at = segmentEnd;
+    }
+    return all;
   }
 
   /** The long at {@code index}. */

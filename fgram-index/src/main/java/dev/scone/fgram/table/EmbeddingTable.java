@@ -3,6 +3,7 @@ package dev.scone.fgram.table;
 import dev.scone.fgram.arrow.ColumnTypes;
 import dev.scone.fgram.arrow.MappedArrowFile;
 import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.PageAdvice;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -123,6 +124,37 @@ public final class EmbeddingTable implements EmbeddingLookup, AutoCloseable {
         sum += rowGatherer.touch(rowIds[i]);
       }
       return sum;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Gives the whole mapped table {@code advice} ({@link PageAdvice}): {@link
+   * PageAdvice.Advice#RANDOM} makes a fault read its own page only, not 128 KiB around it. A hint:
+   * values are the same; false where not Linux or refused.
+   */
+  public boolean advise(PageAdvice.Advice advice) {
+    ensureOpen();
+    try {
+      return mapped.advise(advice);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Asks the kernel to start reading the rows {@code rowIds[from, to)} (madvise WILLNEED) and
+   * returns at once: the reads are in flight while the caller goes on, with no thread waiting on
+   * each. Values are unaffected; a no-op where advice is not available.
+   */
+  public void willNeed(int[] rowIds, int from, int to) {
+    ensureOpen();
+    try {
+      for (int i = from; i < to; i++) {
+        GatherArgs.checkRow(rowIds[i], meta.rows());
+        rowGatherer.willNeed(rowIds[i]);
+      }
     } finally {
       Reference.reachabilityFence(this);
     }

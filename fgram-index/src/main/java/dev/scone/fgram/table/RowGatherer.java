@@ -3,6 +3,7 @@ package dev.scone.fgram.table;
 import dev.scone.fgram.arrow.ColumnTypes;
 import dev.scone.fgram.arrow.MappedArrowFile;
 import dev.scone.fgram.arrow.TableFormatException;
+import dev.scone.fgram.files.PageAdvice;
 import java.nio.file.Path;
 import org.apache.arrow.memory.util.Float16;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -100,6 +101,16 @@ final class RowGatherer {
       sum += MemoryUtil.getByte(scale[batch] + (id - (long) batch * batchRows) * Float.BYTES);
     }
     return sum;
+  }
+
+  /** Asks the kernel to start reading the pages of the stored row {@code id} (and its scale), without waiting. */
+  void willNeed(int id) {
+    PageAdvice.advise(source(id), rowBytes, PageAdvice.Advice.WILLNEED);
+    if (dtype.scaled()) {
+      int batch = id / batchRows;
+      PageAdvice.advise(scale[batch] + (id - (long) batch * batchRows) * Float.BYTES, Float.BYTES,
+          PageAdvice.Advice.WILLNEED);
+    }
   }
 
   private long source(int id) {

@@ -4,13 +4,17 @@ import java.io.Serializable;
 
 /**
  * How serving reads a mapped table: a Caffeine tier of decoded hot rows of at most {@code
- * cacheBytes} bytes (0: none) and a prefetch pool of {@code prefetchThreads} I/O threads that
- * pages in a batch's rows before they are gathered (0: none). {@link #IN_MEMORY}, both off, is
- * the default: when the table fits in the page cache a plain gather is the fastest (GatherBench:
- * the cache loses to page-cache reads of float32 rows; the pool only adds a hand-off).
- * {@code bench table-scale} measures each part on a table larger than RAM.
+ * cacheBytes} bytes (0: none); a batch's rows paged in before they are gathered, either by a pool
+ * of {@code prefetchThreads} I/O threads (0: none) or by {@code madvise(WILLNEED)} from the
+ * calling thread ({@code willNeed}: the kernel starts the reads, nobody waits on them); and
+ * {@code randomAccess}, {@code madvise(RANDOM)} on the mapping, so a fault reads its own page
+ * and not 128 KiB around it. {@link #IN_MEMORY}, all off, is the default: when the table fits in
+ * the page cache a plain gather is the fastest (GatherBench: the cache loses to page-cache reads
+ * of float32 rows; the pool only adds a hand-off). {@code bench table-scale} measures each part
+ * on a table larger than RAM.
  */
-public record TableReadOptions(long cacheBytes, int prefetchThreads) implements Serializable {
+public record TableReadOptions(long cacheBytes, int prefetchThreads, boolean willNeed, boolean randomAccess)
+    implements Serializable {
 
   /** Plain gathers from the mapping: for a table that fits in memory. */
   public static final TableReadOptions IN_MEMORY = new TableReadOptions(0, 0);
@@ -20,6 +24,14 @@ public record TableReadOptions(long cacheBytes, int prefetchThreads) implements 
     if (prefetchThreads < 0) {
       throw new IllegalArgumentException("prefetchThreads must be >= 0, got " + prefetchThreads);
     }
+    if (willNeed && prefetchThreads > 0) {
+      throw new IllegalArgumentException("prefetch by a pool of " + prefetchThreads + " threads or by madvise, not both");
+    }
+  }
+
+  /** A cache tier of {@code cacheBytes} (0: none), a pool of {@code prefetchThreads} (0: none), no advice. */
+  public TableReadOptions(long cacheBytes, int prefetchThreads) {
+    this(cacheBytes, prefetchThreads, false, false);
   }
 
   /** A cache tier of {@code cacheMegabytes} MiB (0: none) and {@code prefetchThreads} I/O threads (0: none). */
@@ -28,16 +40,17 @@ public record TableReadOptions(long cacheBytes, int prefetchThreads) implements 
     return new TableReadOptions((long) cacheMegabytes << 20, prefetchThreads);
   }
 
-  /** Whether gathers go anywhere but straight to the mapping. */
+  /** Whether gathers go straight to the mapping, with nothing prefetched or advised. */
   public boolean inMemory() {
-    return !cached() && !prefetched();
+    return !cached() && !prefetched() && !randomAccess;
   }
 
   public boolean cached() {
     return cacheBytes > 0;
   }
 
+  /** Whether a batch's rows are paged in ahead of the gather, by the pool or by madvise. */
   public boolean prefetched() {
-    return prefetchThreads > 0;
+    return prefetchThreads > 0 || willNeed;
   }
 }

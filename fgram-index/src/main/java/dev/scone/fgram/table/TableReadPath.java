@@ -1,5 +1,6 @@
 package dev.scone.fgram.table;
 
+import dev.scone.fgram.files.PageAdvice;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,7 +25,8 @@ public final class TableReadPath implements EmbeddingLookup, AutoCloseable {
     this.table = table;
     this.options = options;
     this.cache = options.cached() ? new CachedEmbeddingTable(table, options.cacheBytes()) : null;
-    this.prefetcher = options.prefetched() ? RowPrefetcher.create(options.prefetchThreads()) : null;
+    this.prefetcher = options.prefetchThreads() > 0 ? RowPrefetcher.create(options.prefetchThreads()) : null;
+    if (options.randomAccess()) table.advise(PageAdvice.Advice.RANDOM); // a hint: refused, reads go on as before
   }
 
   /** The read path over {@code table}; with {@link TableReadOptions#IN_MEMORY} it only delegates. */
@@ -72,13 +74,14 @@ public final class TableReadPath implements EmbeddingLookup, AutoCloseable {
 
   /**
    * Starts paging in the rows of {@code rowIds[0..count)} that the cache tier does not hold, on
-   * the prefetch pool; completes at once without a pool. The ids are copied first, so the caller
-   * may reuse its array. An id outside the table completes the future exceptionally (the
-   * gather that follows names it).
+   * the prefetch pool, or by madvise on this thread (which returns as soon as the reads are
+   * issued); completes at once without either. The ids are copied first, so the caller may reuse
+   * its array. An id outside the table completes the future exceptionally (the gather that
+   * follows names it).
    */
   @Override
   public CompletableFuture<Void> prefetch(int[] rowIds, int count) {
-    if (prefetcher == null || count == 0) return CompletableFuture.completedFuture(null);
+    if (!options.prefetched() || count == 0) return CompletableFuture.completedFuture(null);
     if (count < 0 || count > rowIds.length) {
       throw new IllegalArgumentException("count " + count + " outside [0, " + rowIds.length + "]");
     }
@@ -89,7 +92,14 @@ public final class TableReadPath implements EmbeddingLookup, AutoCloseable {
     } else {
       System.arraycopy(rowIds, 0, ids, 0, count);
     }
-    return n == 0 ? CompletableFuture.completedFuture(null) : prefetcher.prefetch(table, ids, n);
+    if (n == 0) return CompletableFuture.completedFuture(null);
+    if (prefetcher != null) return prefetcher.prefetch(table, ids, n);
+    try {
+      table.willNeed(ids, 0, n);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

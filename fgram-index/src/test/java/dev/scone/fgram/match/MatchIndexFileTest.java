@@ -2,11 +2,14 @@ package dev.scone.fgram.match;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Platform;
 import dev.scone.fgram.arrow.TableFormatException;
 import dev.scone.fgram.files.FileSha256;
+import dev.scone.fgram.files.PageAdvice;
 import dev.scone.fgram.vocab.FgramVocabulary;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -55,6 +58,22 @@ class MatchIndexFileTest {
         assertEquals(built.idOf(gram, 0, gram.length), mapped.idOf(gram, 0, gram.length));
       }
     }
+  }
+
+  /** madvise(RANDOM) on the tables of a mapped index cut into 8-long segments: taken, same answers. */
+  @Test
+  void advisedTablesGiveTheSameRows() throws IOException {
+    Random random = new Random(41);
+    int[] alphabet = TestVocabularies.alphabet(random, 50257, 12);
+    int[][] docs = TestVocabularies.documents(random, alphabet, 25);
+    FgramVocabulary vocab = TestVocabularies.forTrial(random, 0, 50257, 5, alphabet, docs);
+    Path file = dir.resolve("advised.index");
+    MatchIndexFile.write(FgramRows.of(vocab), VOCAB_SHA, file);
+    FgramMatcher mapped = MatchIndexFile.open(file, MatchIndexFile.Expectation.NONE, true, 3);
+    assertEquals(Platform.isLinux(), mapped.adviseTables(PageAdvice.Advice.RANDOM));
+    assertFalse(FgramMatcher.build(vocab).adviseTables(PageAdvice.Advice.RANDOM), "native memory takes no advice");
+    NaiveMatcher naive = new NaiveMatcher(vocab);
+    for (int[] doc : docs) assertArrayEquals(naive.rows(doc), mapped.rows(doc), () -> Arrays.toString(doc));
   }
 
   @Test

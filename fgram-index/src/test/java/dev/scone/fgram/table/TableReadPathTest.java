@@ -19,7 +19,9 @@ class TableReadPathTest {
 
   private static final List<TableReadOptions> PATHS = List.of(TableReadOptions.IN_MEMORY,
       new TableReadOptions(0, 3), new TableReadOptions(1 << 20, 0), new TableReadOptions(1 << 20, 3),
-      new TableReadOptions(40L * (4 * 96 + 64), 2)); // a cache of 40 rows: evicts while gathering
+      new TableReadOptions(40L * (4 * 96 + 64), 2), // a cache of 40 rows: evicts while gathering
+      new TableReadOptions(0, 0, true, true), new TableReadOptions(1 << 20, 0, true, false),
+      new TableReadOptions(0, 2, false, true)); // madvise: prefetch by WILLNEED, faults of one page
 
   @Test
   void everyReadPathGathersTheRowsAPlainGatherDoes() throws Exception {
@@ -59,12 +61,18 @@ class TableReadPathTest {
       assertTrue(e.getCause() instanceof IndexOutOfBoundsException, e.getCause().toString());
       assertTrue(path.prefetch(ids, 0).isDone());
     }
+    try (EmbeddingTable table = EmbeddingTable.open(file);
+        TableReadPath path = TableReadPath.open(table, new TableReadOptions(0, 0, true, false))) {
+      ExecutionException e = assertThrows(ExecutionException.class, path.prefetch(new int[] {1, 100}, 2)::get);
+      assertTrue(e.getCause() instanceof IndexOutOfBoundsException, "madvise: " + e.getCause());
+    }
   }
 
   @Test
   void optionsRefuseNegativeBudgets() {
     assertThrows(IllegalArgumentException.class, () -> new TableReadOptions(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> new TableReadOptions(0, -1));
+    assertThrows(IllegalArgumentException.class, () -> new TableReadOptions(0, 2, true, false), "pool or madvise");
   }
 
   private static ByteBuffer gather(EmbeddingLookup lookup, int[] ids) {
