@@ -62,9 +62,10 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--prefetch-threads", defaultValue = "16", description = "Prefetch pool size, where a variant has one.")
   int prefetchThreads;
 
-  @Option(names = "--advise-random", description = "madvise(RANDOM) on the table and the index's tables in every"
-      + " variant: a page fault reads its page only, not the kernel's 128 KiB around it.")
-  boolean adviseRandom;
+  @Option(names = "--advice", split = ",", defaultValue = "readaround", description = "How page faults of the table"
+      + " and the index's tables read, each in turn for every variant: readaround (the kernel's 128 KiB around a"
+      + " fault) and/or random (madvise(RANDOM): the page only; figures say +random).")
+  List<String> advice;
 
   @Option(names = "--seconds", defaultValue = "90", description = "Scoring time per variant, s.")
   double seconds;
@@ -110,7 +111,8 @@ public final class TableScaleBenchCommand implements Callable<Integer> {
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Path png = plot != null ? plot : BenchCommand.benchDir(null).resolve("table-scale.png");
     return output.print(TableScaleBench.run(test, real, modelVocabulary(tokenizer, tokenCounts), new TableScaleBench.Config(parent,
-        tableBytes, storage, SyntheticFgrams.Layout.of(layout), D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads, adviseRandom, pieceTokens, seconds,
+        tableBytes, storage, SyntheticFgrams.Layout.of(layout), D_MODEL, 2, 4, 256, cacheMib << 20, prefetchThreads,
+        advice.stream().map(TableScaleBench.Advice::of).toList(), pieceTokens, seconds,
         curveSeconds, binSeconds, ScratchDir.DEFAULT_RESERVE_BYTES, png, true,
         order.stream().map(TableScaleBench.Variant::of).toList(), 18)));
   }

@@ -49,8 +49,9 @@ public final class TableScaleBench {
    *     scattered over the whole file
    * @param cacheBytes the Caffeine tier's budget where a variant has one
    * @param prefetchThreads the prefetch pool where a variant has one
-   * @param adviseRandom madvise(RANDOM) on the table and the index's tables in every variant: a
-   *     fault reads its page only, not 128 KiB around it
+   * @param advice how faults read, each in turn for every variant of the order: the kernel's
+   *     read-around, or madvise(RANDOM) on the table and the index's tables (a fault reads its page
+   *     only, not 128 KiB around it)
    * @param pieceTokens text is scored in pieces of this many tokens (one step of the curve)
    * @param seconds scoring time per variant
    * @param curveSeconds the first stretch, plotted; steady state is what follows it
@@ -62,12 +63,16 @@ public final class TableScaleBench {
    *     costs; leave some out to save time: a part's worth is reported where both its variants ran)
    */
   public record Config(Path scratchParent, long tableBytes, EmbeddingDtype dtype, SyntheticFgrams.Layout layout, int dModel, int layers, int heads,
-      int context, long cacheBytes, int prefetchThreads, boolean adviseRandom, int pieceTokens, double seconds, double curveSeconds,
+      int context, long cacheBytes, int prefetchThreads, List<Advice> advice, int pieceTokens, double seconds, double curveSeconds,
       double binSeconds, long reserveBytes, Path plot, boolean dropPageCache, List<Variant> order, long seed) {
     public Config {
       order = List.copyOf(order);
       if (order.isEmpty() || Set.copyOf(order).size() != order.size()) {
         throw new IllegalArgumentException("the order must name one or more variants, each once: " + order);
+      }
+      advice = List.copyOf(advice);
+      if (advice.isEmpty() || Set.copyOf(advice).size() != advice.size()) {
+        throw new IllegalArgumentException("the advice must name one or more kinds, each once: " + advice);
       }
     }
 
@@ -98,17 +103,45 @@ public final class TableScaleBench {
           + " plain_mapping, madvise_prefetch");
     }
 
-    TableReadOptions options(Config c) {
+    TableReadOptions options(Config c, Advice advice) {
       boolean cache = this == FULL || this == NO_PREFETCH;
       boolean prefetch = this == FULL || this == NO_CACHE;
       return new TableReadOptions(cache ? c.cacheBytes() : 0, prefetch ? c.prefetchThreads() : 0, this == MADVISE,
-          c.adviseRandom());
+          advice == Advice.RANDOM);
     }
   }
 
-  /** One variant's steps and what was read off at its end. */
-  record VariantRun(Variant variant, List<InterleavedScoring.Step> steps, boolean pageCacheDropped,
-      double cacheHitRate, long tableResidentBytes, long indexResidentBytes) {}
+  /** How a page fault of the table or the index's tables reads from disk. */
+  public enum Advice {
+    /** The kernel's default: 128 KiB around the fault here (good for neighbours, not for one row). */
+    READAROUND("readaround", ""),
+    /** madvise(RANDOM): the faulting page only. */
+    RANDOM("random", "+random");
+
+    final String label;
+    /** Appended to a variant's label in figures; read-around keeps the plain names of earlier runs. */
+    final String suffix;
+
+    Advice(String label, String suffix) {
+      this.label = label;
+      this.suffix = suffix;
+    }
+
+    /** The advice of {@code label}. */
+    public static Advice of(String label) {
+      for (Advice a : values()) if (a.label.equals(label)) return a;
+      throw new IllegalArgumentException("no advice " + label + "; one of readaround, random");
+    }
+  }
+
+  /** One variant's steps under one advice, and what was read off at its end. */
+  record VariantRun(Variant variant, Advice advice, List<InterleavedScoring.Step> steps, boolean pageCacheDropped,
+      double cacheHitRate, long tableResidentBytes, long indexResidentBytes) {
+    /** The variant's label, with the advice's suffix. */
+    String label() {
+      return variant.label + advice.suffix;
+    }
+  }
 
   /** What was built before the variants ran. */
   record Setup(long rows, long tableFileBytes, int realFgrams, int syntheticFgrams, long indexBytes, double tableWriteSeconds,
@@ -160,9 +193,11 @@ public final class TableScaleBench {
           c.layout().label(), indexSeconds);
       warmUp(model, ids, table, index, pieces);
       List<VariantRun> runs = new ArrayList<>();
-      for (Variant v : c.order()) {
-        runs.add(runVariant(v, c, model, ids, table, index, pieces));
-        System.err.printf("table-scale: %s done%n", v.label);
+      for (Advice a : c.advice()) {
+        for (Variant v : c.order()) {
+          runs.add(runVariant(v, a, c, model, ids, table, index, pieces));
+          System.err.printf("table-scale: %s done%n", runs.get(runs.size() - 1).label());
+        }
       }
       Setup setup = new Setup(rows, tableFileBytes, fgrams.realCount(), fgrams.size() - fgrams.realCount(), indexBytes, tableSeconds,
           indexSeconds, pieces.size(), pieces.stream().mapToLong(p -> p.length - 1).sum(), loadBefore);
@@ -197,25 +232,25 @@ public final class TableScaleBench {
     }
   }
 
-  private static VariantRun runVariant(Variant v, Config c, LanguageModel model, TokenIdMap ids, Path table,
+  private static VariantRun runVariant(Variant v, Advice a, Config c, LanguageModel model, TokenIdMap ids, Path table,
       Path index, List<int[]> pieces) throws IOException {
     System.gc(); // unmaps the previous variant's table, so its pages count for nobody
     boolean dropped = c.dropPageCache() && PageCache.drop();
     FgramMatcher matcher = MatchIndexFile.open(index, MatchIndexFile.Expectation.NONE, false);
-    if (c.adviseRandom()) matcher.adviseTables(PageAdvice.Advice.RANDOM);
-    try (EmbeddingTable t = EmbeddingTable.open(table); TableReadPath path = TableReadPath.open(t, v.options(c));
+    if (a == Advice.RANDOM) matcher.adviseTables(PageAdvice.Advice.RANDOM);
+    try (EmbeddingTable t = EmbeddingTable.open(table); TableReadPath path = TableReadPath.open(t, v.options(c, a));
         ModelHandle scone = ModelHandle.scone(model, ids, path, matcher);
         ModelHandle baseline = ModelHandle.baseline(model, ids)) {
       List<InterleavedScoring.Step> steps = InterleavedScoring.run(new Scorer(scone), new Scorer(baseline), pieces,
           c.seconds());
-      return new VariantRun(v, steps, dropped, path.cacheHitRate(), ProcessMemory.residentBytesOf(table),
+      return new VariantRun(v, a, steps, dropped, path.cacheHitRate(), ProcessMemory.residentBytesOf(table),
           ProcessMemory.residentBytesOf(index));
     }
   }
 
   private static void plot(Config c, List<VariantRun> runs) throws IOException {
     Map<String, List<InterleavedScoring.Step>> curves = new LinkedHashMap<>();
-    for (VariantRun r : runs) curves.put(r.variant().label, r.steps());
+    for (VariantRun r : runs) curves.put(r.label(), r.steps());
     FirstMinutePlot.write(c.plot(), String.format("SCONE vs baseline, %.1f GiB synthetic %s table, page cache dropped",
         c.tableBytes() / (double) (1L << 30), c.dtype().label()), curves, Math.min(c.curveSeconds(), c.seconds()), c.binSeconds());
   }

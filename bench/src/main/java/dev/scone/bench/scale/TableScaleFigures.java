@@ -3,6 +3,7 @@ package dev.scone.bench.scale;
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.fgram.BenchResult.Figure;
 import dev.scone.bench.scale.InterleavedScoring.Step;
+import dev.scone.bench.scale.TableScaleBench.Advice;
 import dev.scone.bench.scale.TableScaleBench.Config;
 import dev.scone.bench.scale.TableScaleBench.Setup;
 import dev.scone.bench.scale.TableScaleBench.Variant;
@@ -27,8 +28,9 @@ final class TableScaleFigures {
     f.add(new Figure("table_rows", s.rows(), "rows (V token rows, then f-gram rows: seeded random values, synthetic)"));
     f.add(new Figure("real_fgrams", s.realFgrams(), "f-grams from the corpus"));
     f.add(new Figure("synthetic_fgrams", s.syntheticFgrams(), "generated f-grams (synthetic)"));
-    f.add(new Figure("advise_random", c.adviseRandom() ? 1 : 0, "madvise(RANDOM) on the table and the index's"
-        + " tables (1), or the kernel's read-around (0)"));
+    f.add(new Figure("advise_random", c.advice().contains(TableScaleBench.Advice.RANDOM) ? 1 : 0, "1: variants"
+        + " labelled +random ran with madvise(RANDOM) on the table and the index's tables; the others with the"
+        + " kernel's read-around"));
     f.add(new Figure("real_rows_scattered", c.layout() == SyntheticFgrams.Layout.SCATTERED ? 1 : 0,
         "real f-grams' rows " + (c.layout() == SyntheticFgrams.Layout.SCATTERED
             ? "spread evenly over the file (1)" : "first, in count order (0)")));
@@ -39,18 +41,23 @@ final class TableScaleFigures {
         + s.pieces() + " pieces"));
     f.add(new Figure("steady_from_s", steadyFrom, "s (steady state: from here to the end of a variant)"));
     for (VariantRun r : runs) addVariant(f, r, c, steadyFrom);
-    addWorth(f, runs, c, steadyFrom, Variant.NO_PREFETCH, "prefetch");
-    addWorth(f, runs, c, steadyFrom, Variant.NO_CACHE, "cache");
-    addWorth(f, runs, c, steadyFrom, Variant.MADVISE, Variant.PLAIN, "madvise_prefetch");
+    for (Advice a : c.advice()) {
+      addWorth(f, runs, c, steadyFrom, Variant.FULL, a, Variant.NO_PREFETCH, a, "prefetch" + a.suffix);
+      addWorth(f, runs, c, steadyFrom, Variant.FULL, a, Variant.NO_CACHE, a, "cache" + a.suffix);
+      addWorth(f, runs, c, steadyFrom, Variant.MADVISE, a, Variant.PLAIN, a, "madvise_prefetch" + a.suffix);
+    }
+    for (Variant v : c.order()) {
+      addWorth(f, runs, c, steadyFrom, v, Advice.RANDOM, v, Advice.READAROUND, v.label + "_random_advice");
+    }
     VariantRun headline = runs.stream().filter(r -> r.variant() == Variant.FULL).findFirst().orElse(runs.get(0));
-    f.add(new Figure("ratio_goal", TableScaleBench.RATIO_GOAL, "steady state, " + headline.variant().label));
-    f.add(new Figure("first_variant", runs.get(0).variant().ordinal(), "ran first: " + runs.get(0).variant().label));
+    f.add(new Figure("ratio_goal", TableScaleBench.RATIO_GOAL, "steady state, " + headline.label()));
+    f.add(new Figure("first_variant", runs.get(0).variant().ordinal(), "ran first: " + runs.get(0).label()));
     f.add(new Figure("load_average_start", s.loadBefore(), "1-min"));
     f.add(new Figure("load_average_end", ProcessMemory.loadAverage(), "1-min"));
     if (c.plot() != null) f.add(new Figure("first_minute_png", 1, c.plot().toAbsolutePath().toString()));
     List<Step> steps = headline.steps();
     return new BenchResult("table-scale", InterleavedScoring.tokensPerSecond(steps, steadyFrom, Double.MAX_VALUE, true),
-        "tokens/s", "baseline token rows, same model, interleaved (" + headline.variant().label + ")",
+        "tokens/s", "baseline token rows, same model, interleaved (" + headline.label() + ")",
         InterleavedScoring.tokensPerSecond(steps, steadyFrom, Double.MAX_VALUE, false), f);
   }
 
@@ -60,7 +67,7 @@ final class TableScaleFigures {
   }
 
   private static void addVariant(List<Figure> f, VariantRun r, Config c, double steadyFrom) {
-    String p = r.variant().label + "_";
+    String p = r.label() + "_";
     List<Step> steps = r.steps();
     double curve = Math.min(c.curveSeconds(), c.seconds());
     f.add(new Figure(p + "steady_ratio", InterleavedScoring.ratio(steps, steadyFrom, Double.MAX_VALUE),
@@ -85,29 +92,26 @@ final class TableScaleFigures {
         ? "1: dropped before it; 0: refused" : "not asked"));
   }
 
-  /** The full path's ratio over the ratio without one part: > 1 means the part pays. Only where both ran. */
-  private static void addWorth(List<Figure> f, List<VariantRun> runs, Config c, double steadyFrom, Variant without,
-      String part) {
-    addWorth(f, runs, c, steadyFrom, Variant.FULL, without, part);
-  }
-
-  /** {@code with}'s ratio over {@code without}'s: > 1 means what {@code with} adds pays. Only where both ran. */
+  /**
+   * The ratio of one run over another's: > 1 means what the first adds ({@code part}) pays. Only
+   * where both ran.
+   */
   private static void addWorth(List<Figure> f, List<VariantRun> runs, Config c, double steadyFrom, Variant with,
-      Variant without, String part) {
-    Optional<List<Step>> withIt = find(runs, with);
-    Optional<List<Step>> withoutIt = find(runs, without);
-    if (withIt.isEmpty() || withoutIt.isEmpty()) return;
-    List<Step> full = withIt.get();
-    List<Step> other = withoutIt.get();
+      Advice withAdvice, Variant without, Advice withoutAdvice, String part) {
+    Optional<VariantRun> withRun = find(runs, with, withAdvice);
+    Optional<VariantRun> withoutRun = find(runs, without, withoutAdvice);
+    if (withRun.isEmpty() || withoutRun.isEmpty()) return;
+    String versus = withRun.get().label() + "'s ratio / " + withoutRun.get().label() + "'s";
+    List<Step> full = withRun.get().steps();
+    List<Step> other = withoutRun.get().steps();
     double curve = Math.min(c.curveSeconds(), c.seconds());
     f.add(new Figure(part + "_worth_steady", InterleavedScoring.ratio(full, steadyFrom, Double.MAX_VALUE)
-        / InterleavedScoring.ratio(other, steadyFrom, Double.MAX_VALUE), "x (full ratio / ratio without " + part
-        + ")"));
+        / InterleavedScoring.ratio(other, steadyFrom, Double.MAX_VALUE), "x (" + versus + ")"));
     f.add(new Figure(part + "_worth_first_minute", InterleavedScoring.ratio(full, 0, curve)
-        / InterleavedScoring.ratio(other, 0, curve), "x (first " + curve + " s)"));
+        / InterleavedScoring.ratio(other, 0, curve), "x (" + versus + ", first " + curve + " s)"));
   }
 
-  private static Optional<List<Step>> find(List<VariantRun> runs, Variant v) {
-    return runs.stream().filter(r -> r.variant() == v).findFirst().map(VariantRun::steps);
+  private static Optional<VariantRun> find(List<VariantRun> runs, Variant v, Advice a) {
+    return runs.stream().filter(r -> r.variant() == v && r.advice() == a).findFirst();
   }
 }

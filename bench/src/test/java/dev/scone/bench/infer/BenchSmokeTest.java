@@ -89,7 +89,7 @@ class BenchSmokeTest {
     List<TableScaleBench.Variant> lastFirst = new ArrayList<>(List.of(TableScaleBench.Variant.values()));
     java.util.Collections.reverse(lastFirst); // any order runs every variant
     BenchResult r = TableScaleBench.run(docs, real, TokenIdMap.identity(vocab), new TableScaleBench.Config(work,
-        rows * 16L * 4, EmbeddingDtype.FLOAT32, SyntheticFgrams.Layout.FRONT, 16, 1, 2, 32, 1 << 16, 2, false, 40, 0.6,
+        rows * 16L * 4, EmbeddingDtype.FLOAT32, SyntheticFgrams.Layout.FRONT, 16, 1, 2, 32, 1 << 16, 2, List.of(TableScaleBench.Advice.READAROUND), 40, 0.6,
         0.3, 0.1, 0, png, false,
         lastFirst, 3));
     assertEquals(1_000 - real.size(), r.figure("synthetic_fgrams"), r.toJson());
@@ -119,15 +119,20 @@ class BenchSmokeTest {
     long rowBytes = 16 + 4;
     BenchResult r = TableScaleBench.run(docs, tableScaleFgrams(docs, vocab), TokenIdMap.identity(vocab),
         new TableScaleBench.Config(work, rows * rowBytes, EmbeddingDtype.INT8, SyntheticFgrams.Layout.SCATTERED, 16, 1,
-            2, 32, 1 << 16, 2, true, 40, 0.4, 0.2, 0.1, 0, plots.resolve("curve.png"), false,
+            2, 32, 1 << 16, 2, List.of(TableScaleBench.Advice.RANDOM, TableScaleBench.Advice.READAROUND), 40, 0.4,
+            0.2, 0.1, 0, plots.resolve("curve.png"), false,
             List.of(TableScaleBench.Variant.NO_PREFETCH, TableScaleBench.Variant.PLAIN, TableScaleBench.Variant.MADVISE),
             3));
     assertEquals(rows, r.figure("table_rows"), r.toJson());
     assertEquals(rows * rowBytes, r.figure("table_bytes"), r.toJson());
     assertEquals(1, r.figure("real_rows_scattered"), r.toJson());
     assertEquals(1, r.figure("advise_random"), r.toJson());
-    assertTrue(r.figure("madvise_prefetch_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
-    assertTrue(r.figure("madvise_prefetch_worth_steady") > 0, r.toJson());
+    // each variant ran under both kinds of advice, random first
+    for (String run : List.of("no_prefetch", "plain_mapping", "madvise_prefetch")) {
+      assertTrue(r.figure(run + "_tokens_scored") > 0 && r.figure(run + "+random_tokens_scored") > 0, r.toJson());
+      assertTrue(r.figure(run + "_random_advice_worth_steady") > 0, r.toJson());
+    }
+    assertTrue(r.figure("madvise_prefetch+random_worth_steady") > 0, r.toJson());
     assertTrue(r.figure("table_file_bytes") > rows * rowBytes, "the file holds the rows and more: " + r.toJson());
     assertTrue(r.figure("no_prefetch_cache_hit_rate") > 0, r.toJson());
     assertTrue(r.figure("plain_mapping_tokens_scored") >= r.figure("tokens_per_cycle") / 3, r.toJson());
