@@ -61,6 +61,10 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
           + "or F from --fgram-corpus's training split): text of F's domain that F was not counted on, as served.")
   boolean heldOut;
 
+  @Option(names = "--huge-pages", description = "Also time each index through a second mapping advised MADV_HUGEPAGE "
+      + "(2 MiB pages), in a rotation with the plain mapping: pages_2m_* and pages_4k_* figures.")
+  boolean hugePages;
+
   @Override
   public Integer call() throws Exception {
     Gpt2Tokenizer tokenizer = Gpt2Tokenizer.instance();
@@ -81,6 +85,6 @@ public final class MatchScaleBenchCommand implements Callable<Integer> {
         .select(counter, new FgramVocabulary.Meta(tokenizer.name(), tokenizer.vocabSize(), maxN, 0));
     Path parent = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     return output.print(MatchScaleBench.run(documents, real, new MatchScaleBench.Config(sizes, parent, warmups, runs,
-        ScratchDir.DEFAULT_RESERVE_BYTES)));
+        ScratchDir.DEFAULT_RESERVE_BYTES, hugePages)));
   }
 }

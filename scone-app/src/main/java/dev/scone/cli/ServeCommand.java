@@ -108,6 +108,11 @@ public final class ServeCommand implements Callable<Integer> {
           + " For a table larger than RAM, as --table-cache-mb.")
   int prefetchThreads;
 
+  @Option(names = "--table-random-access", description = "madvise(RANDOM) on the f-gram table and the match index's"
+      + " tables: a page fault reads that page only, not the kernel's 128 KiB around it. For a table larger than RAM"
+      + " whose hot rows lie apart (scone bench table-scale --layout scattered --advice readaround,random).")
+  boolean tableRandomAccess;
+
   @Mixin CheckpointDirOption checkpoints;
 
   @Mixin ClusterTarget target;
@@ -137,7 +142,8 @@ public final class ServeCommand implements Callable<Integer> {
         () -> new ServeConfig.Batching(batchSize, batchTimeoutMs, maxQueueMs));
     ServeTopics topics = OptionNames.build(spec, OPTIONS, () -> replyToPattern == null ? ServeTopics.defaults()
         : ServeTopics.defaults().withReplyToPattern(replyToPattern));
-    TableReadOptions tableRead = OptionNames.build(spec, OPTIONS, () -> TableReadOptions.of(tableCacheMb, prefetchThreads));
+    TableReadOptions tableRead = OptionNames.build(spec, OPTIONS, () -> TableReadOptions.of(tableCacheMb, prefetchThreads,
+        tableRandomAccess));
     BundleRef initial;
     int context;
     try (ModelBundle opened = BundleArgument.open(spec, bundle, store.root())) {

@@ -2,6 +2,7 @@ package dev.scone.bench.scale;
 
 import dev.scone.bench.fgram.BenchResult;
 import dev.scone.bench.fgram.MatchBench;
+import dev.scone.fgram.files.PageAdvice;
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.match.FilterProbing;
 import dev.scone.fgram.match.MatchIndexFile;
@@ -32,8 +33,11 @@ public final class MatchScaleBench {
    * @param warmups untimed passes over the corpus per matcher after the first (timed) pass
    * @param runs timed passes per matcher; the median is reported
    * @param reserveBytes free disk left to others beyond the index files, or the bench refuses
+   * @param hugePages also time each index through a second mapping advised {@code MADV_HUGEPAGE}
+   *     (2 MiB pages), in a rotation with the plain mapping of the same file
    */
-  public record Config(List<Integer> sizes, Path scratchParent, int warmups, int runs, long reserveBytes) {
+  public record Config(List<Integer> sizes, Path scratchParent, int warmups, int runs, long reserveBytes,
+      boolean hugePages) {
     public Config {
       sizes = List.copyOf(sizes);
       if (sizes.isEmpty()) throw new IllegalArgumentException("at least one size");
@@ -74,10 +78,48 @@ public final class MatchScaleBench {
       }
       double[] perOrder = RoundRobin.medianRates(orders, config.warmups(), config.runs(),
           m -> MatchBench.matchAll(documents, m, out), tokens);
-      return result(opened, tokensPerSecond, perOrder, tokens);
+      BenchResult result = result(opened, tokensPerSecond, perOrder, tokens);
+      return config.hugePages() ? withHugePages(result, opened, documents, out, config, tokens) : result;
     } finally {
       System.gc(); // lets the mappings go, so the deleted files' blocks are freed now
     }
+  }
+
+  /**
+   * A third rotation: each size's plain mapping and a second mapping of the same file advised
+   * MADV_HUGEPAGE, which share the page cache and differ only in the page size their page tables
+   * map. Figures: both rates per size, the huge-page ratio (largest over smallest size), and how
+   * much of each file the 2 MiB entries covered.
+   */
+  private static BenchResult withHugePages(BenchResult plain, List<Opened> opened, int[][] documents, int[] out,
+      Config config, long tokens) throws IOException {
+    List<FgramMatcher> rotation = new ArrayList<>();
+    boolean[] advised = new boolean[opened.size()];
+    for (int i = 0; i < opened.size(); i++) {
+      Opened o = opened.get(i);
+      FgramMatcher huge = MatchIndexFile.open(o.file(), MatchIndexFile.Expectation.NONE, false);
+      advised[i] = huge.advise(PageAdvice.Advice.HUGEPAGE);
+      checkSameRows(documents, o.matcher(), huge);
+      rotation.add(o.matcher());
+      rotation.add(huge);
+    }
+    double[] rates = RoundRobin.medianRates(rotation, config.warmups(), config.runs(),
+        m -> MatchBench.matchAll(documents, m, out), tokens);
+    List<BenchResult.Figure> figures = new ArrayList<>(plain.figures());
+    for (int i = 0; i < opened.size(); i++) {
+      Opened o = opened.get(i);
+      String at = "_" + o.size();
+      figures.add(new BenchResult.Figure("pages_4k_tokens_per_s" + at, rates[2 * i], "tokens/s (third rotation)"));
+      figures.add(new BenchResult.Figure("pages_2m_tokens_per_s" + at, rates[2 * i + 1],
+          "tokens/s (third rotation, a second mapping advised MADV_HUGEPAGE" + (advised[i] ? ")" : ": refused)")));
+      figures.add(new BenchResult.Figure("pages_2m_mapped_bytes" + at, ProcessMemory.hugePageMappedBytesOf(o.file()),
+          "B of the file mapped by 2 MiB entries, at the end"));
+    }
+    int last = opened.size() - 1;
+    figures.add(new BenchResult.Figure("pages_4k_ratio", rates[2 * last] / rates[0], "largest over smallest |F|"));
+    figures.add(new BenchResult.Figure("pages_2m_ratio", rates[2 * last + 1] / rates[1], "largest over smallest |F|"
+        + " (goal >= 0.5)"));
+    return new BenchResult(plain.bench(), plain.value(), plain.unit(), plain.baselineName(), plain.baseline(), figures);
   }
 
   private static Opened writeAndOpen(Path file, SyntheticFgrams rows, int[][] documents, int[] out) throws IOException {

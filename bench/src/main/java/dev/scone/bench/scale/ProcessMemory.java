@@ -14,13 +14,26 @@ public final class ProcessMemory {
    * /proc/self/smaps}): how much of a mapped file is in memory for this process now.
    */
   public static long residentBytesOf(Path file) {
+    return smapsBytesOf(file, "Rss:");
+  }
+
+  /**
+   * Bytes of this process's mappings of {@code file} mapped by 2 MiB page-table entries ({@code
+   * FilePmdMapped}): how much of it huge pages cover, so that a TLB entry reaches 2 MiB, not 4 KiB.
+   */
+  public static long hugePageMappedBytesOf(Path file) {
+    return smapsBytesOf(file, "FilePmdMapped:");
+  }
+
+  /** The sum of {@code field} ("Rss:", in kB) over this process's mappings of {@code file}, in bytes. */
+  private static long smapsBytesOf(Path file, String field) {
     String name = file.toAbsolutePath().normalize().toString();
     long kib = 0;
     boolean inFile = false;
     for (String line : lines(Path.of("/proc/self/smaps"))) {
       if (isMappingHeader(line)) {
         inFile = line.endsWith(" " + name);
-      } else if (inFile && line.startsWith("Rss:")) {
+      } else if (inFile && line.startsWith(field)) {
         kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }

@@ -251,7 +251,7 @@ public final class TableScaleBench {
   private static void plot(Config c, List<VariantRun> runs) throws IOException {
     Map<String, List<InterleavedScoring.Step>> curves = new LinkedHashMap<>();
     for (VariantRun r : runs) curves.put(r.label(), r.steps());
-    FirstMinutePlot.write(c.plot(), String.format("SCONE vs baseline, %.1f GiB synthetic %s table, page cache dropped",
-        c.tableBytes() / (double) (1L << 30), c.dtype().label()), curves, Math.min(c.curveSeconds(), c.seconds()), c.binSeconds());
+    FirstMinutePlot.write(c.plot(), String.format("SCONE vs baseline, %.1f GiB synthetic %s table (real rows %s),"
+        + " page cache dropped", c.tableBytes() / (double) (1L << 30), c.dtype().label(), c.layout().label()), curves, Math.min(c.curveSeconds(), c.seconds()), c.binSeconds());
   }
 }

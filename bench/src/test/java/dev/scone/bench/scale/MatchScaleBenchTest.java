@@ -35,7 +35,7 @@ class MatchScaleBenchTest {
     FgramVocabulary real = new FgramSelector(3000, 1).select(counter, new FgramVocabulary.Meta("test", V, 5, 0));
 
     BenchResult result = MatchScaleBench.run(docs, real,
-        new MatchScaleBench.Config(List.of(1000, 50_000), dir, 0, 1, 0));
+        new MatchScaleBench.Config(List.of(1000, 50_000), dir, 0, 1, 0, true));
 
     Map<String, Double> f = result.figures().stream()
         .collect(Collectors.toMap(BenchResult.Figure::name, BenchResult.Figure::value));
@@ -43,6 +43,9 @@ class MatchScaleBenchTest {
     assertEquals(50_000 - real.size(), f.get("synthetic_fgrams_50000"));
     assertTrue(result.value() > 0 && result.baseline() > 0 && f.get("open_ms_50000") >= 0);
     assertTrue(f.get("file_bytes_per_fgram_50000") > 8, f.toString());
+    // the huge-page rotation timed both mappings of each file (after checking they give the same rows)
+    assertTrue(f.get("pages_2m_tokens_per_s_50000") > 0 && f.get("pages_4k_tokens_per_s_1000") > 0, f.toString());
+    assertTrue(f.get("pages_2m_ratio") > 0, f.toString());
     // each probing order is timed at each size
     assertTrue(f.get("longest_first_tokens_per_s_1000") > 0 && f.get("every_length_tokens_per_s_50000") > 0,
         f.toString());

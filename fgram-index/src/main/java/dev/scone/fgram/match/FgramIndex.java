@@ -43,6 +43,11 @@ final class FgramIndex {
     }
   }
 
+  /** Advises every page of the index (filter and tables) where it is a mapped file. */
+  boolean advise(PageAdvice.Advice advice) {
+    return memory.advise(0, layout.totalLongs(), advice);
+  }
+
   /** Advises the exact tables' pages (not the filter's) where they are a mapped file. */
   boolean adviseTables(PageAdvice.Advice advice) {
     return memory.advise(layout.filterLongs(), layout.totalLongs() - layout.filterLongs(), advice);

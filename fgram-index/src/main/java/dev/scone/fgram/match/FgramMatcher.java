@@ -84,6 +84,15 @@ public final class FgramMatcher {
     return index.adviseTables(advice);
   }
 
+  /**
+   * Advises every page of the index, filter and tables, where it is a mapped {@link
+   * MatchIndexFile}: {@link PageAdvice.Advice#HUGEPAGE} maps it with 2 MiB pages where the page
+   * cache allows. A hint: answers are the same; false where not mapped, not Linux, or refused.
+   */
+  public boolean advise(PageAdvice.Advice advice) {
+    return index.advise(advice);
+  }
+
   /** The order in which batch calls probe the filter. */
   public FilterProbing probing() {
     return probing;

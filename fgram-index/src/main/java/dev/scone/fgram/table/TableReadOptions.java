@@ -36,8 +36,13 @@ public record TableReadOptions(long cacheBytes, int prefetchThreads, boolean wil
 
   /** A cache tier of {@code cacheMegabytes} MiB (0: none) and {@code prefetchThreads} I/O threads (0: none). */
   public static TableReadOptions of(int cacheMegabytes, int prefetchThreads) {
+    return of(cacheMegabytes, prefetchThreads, false);
+  }
+
+  /** As {@link #of(int, int)}, with madvise(RANDOM) on the mapping when {@code randomAccess}. */
+  public static TableReadOptions of(int cacheMegabytes, int prefetchThreads, boolean randomAccess) {
     if (cacheMegabytes < 0) throw new IllegalArgumentException("cacheMegabytes must be >= 0, got " + cacheMegabytes);
-    return new TableReadOptions((long) cacheMegabytes << 20, prefetchThreads);
+    return new TableReadOptions((long) cacheMegabytes << 20, prefetchThreads, false, randomAccess);
   }
 
   /** Whether gathers go straight to the mapping, with nothing prefetched or advised. */

@@ -1,6 +1,7 @@
 package dev.scone.model.bundle;
 
 import ai.djl.Device;
+import dev.scone.fgram.files.PageAdvice;
 import dev.scone.fgram.match.FgramMatcher;
 import dev.scone.fgram.table.TableReadPath;
 import dev.scone.fgram.tokenize.Tokenizer;
@@ -58,7 +59,8 @@ public final class ServedBundle implements AutoCloseable {
    * As {@link #open(ModelBundle, Device, PrefixCacheConfig)}, with SCONE rows read through {@code
    * readPath} (a Caffeine tier and/or prefetch over the bundle's table: for a table larger than
    * RAM), or plainly from the mapped table when it is null. The read path stays the caller's, shared
-   * by every handle on the bundle: close it after them.
+   * by every handle on the bundle: close it after them. A read path with {@link
+   * dev.scone.fgram.table.TableReadOptions#randomAccess()} has the index's tables advised the same way.
    *
    * @throws IllegalArgumentException when {@code readPath} reads another table than the bundle's
    */
@@ -73,6 +75,9 @@ public final class ServedBundle implements AutoCloseable {
     LanguageModel model = bundle.loadModel(device, false);
     try {
       FgramMatcher matcher = bundle.vocabulary().size() == 0 ? null : bundle.matcher();
+      if (matcher != null && readPath != null && readPath.options().randomAccess()) {
+        matcher.adviseTables(PageAdvice.Advice.RANDOM); // a hint: refused, faults read around as before
+      }
       ModelHandle handle = matcher == null
           ? ModelHandle.baseline(model, bundle.tokenIds())
           : ModelHandle.scone(model, bundle.tokenIds(), readPath != null ? readPath : bundle.table(), matcher);

@@ -19,7 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A published bundle served through a cache tier and prefetch pool scores as it does from the plain table. */
+/** A published bundle served through a read path (cache tier, prefetch, advice) scores as it does from the plain table. */
 class ServedReadPathTest {
   private static final String[] WORDS = "the of and to a in that is was he for it with as state union people".split(" ");
 
@@ -35,16 +35,22 @@ class ServedReadPathTest {
       texts.add(b.toString());
     }
     long version = SampleBundle.of(texts).fgrams(40).seed(2).publishTo(dir.resolve("store")).version();
+    // a cache tier and a pool; madvise prefetch with random-access advice on the table and the index's tables
+    List<TableReadOptions> paths = List.of(new TableReadOptions(1 << 20, 2), new TableReadOptions(0, 0, true, true));
     try (ModelBundle bundle = BundleStore.at(dir.resolve("store")).open(version);
-        ServedBundle plain = ServedBundle.open(bundle, Device.cpu());
-        TableReadPath path = TableReadPath.open(bundle.table(), new TableReadOptions(1 << 20, 2));
-        ServedBundle read = ServedBundle.open(bundle, Device.cpu(), PrefixCacheConfig.OFF, path)) {
+        ServedBundle plain = ServedBundle.open(bundle, Device.cpu())) {
       List<int[]> docs = texts.stream().map(t -> plain.tokenizer().encode(t)).toList();
       List<Score> expected = plain.scorer().scoreAll(docs);
-      for (int pass = 0; pass < 2; pass++) {
-        List<Score> got = read.scorer().scoreAll(docs);
-        for (int d = 0; d < docs.size(); d++) {
-          assertArrayEquals(expected.get(d).tokenLogprobs(), got.get(d).tokenLogprobs(), 0.0, "document " + d);
+      for (TableReadOptions options : paths) {
+        try (TableReadPath path = TableReadPath.open(bundle.table(), options);
+            ServedBundle read = ServedBundle.open(bundle, Device.cpu(), PrefixCacheConfig.OFF, path)) {
+          for (int pass = 0; pass < 2; pass++) {
+            List<Score> got = read.scorer().scoreAll(docs);
+            for (int d = 0; d < docs.size(); d++) {
+              assertArrayEquals(expected.get(d).tokenLogprobs(), got.get(d).tokenLogprobs(), 0.0,
+                  options + ", document " + d);
+            }
+          }
         }
       }
       try (EmbeddingTable other = EmbeddingTable.open(bundle.table().file());
