@@ -26,7 +26,9 @@ public final class PageAdvice {
   public enum Advice {
     NORMAL(0), RANDOM(1), SEQUENTIAL(2), WILLNEED(3),
     /** Map with 2 MiB pages where the file system's page cache allows (ext4 on Linux 6.16+ does). */
-    HUGEPAGE(14);
+    HUGEPAGE(14),
+    /** Map with 4 KiB pages only (to measure what 2 MiB ones are worth). */
+    NOHUGEPAGE(15);
 
     final int value;
 
