@@ -31,9 +31,9 @@ final class TableScaleFigures {
     f.add(new Figure("advise_random", c.advice().contains(TableScaleBench.Advice.RANDOM) ? 1 : 0, "1: variants"
         + " labelled +random ran with madvise(RANDOM) on the table and the index's tables; the others with the"
         + " kernel's read-around"));
-    f.add(new Figure("real_rows_scattered", c.layout() == SyntheticFgrams.Layout.SCATTERED ? 1 : 0,
-        "real f-grams' rows " + (c.layout() == SyntheticFgrams.Layout.SCATTERED
-            ? "spread evenly over the file (1)" : "first, in count order (0)")));
+    boolean scattered = c.layout() == SyntheticFgrams.Layout.SCATTERED;
+    f.add(new Figure("real_rows_scattered", scattered ? 1 : 0, "real f-grams' rows "
+        + (scattered ? "spread evenly over the file (1)" : "first, in count order (0)")));
     f.add(new Figure("index_bytes", s.indexBytes(), "B (match.index)"));
     f.add(new Figure("table_write_s", s.tableWriteSeconds(), "s"));
     f.add(new Figure("index_write_s", s.indexWriteSeconds(), "s"));

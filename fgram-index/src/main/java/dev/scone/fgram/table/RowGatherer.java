@@ -96,26 +96,25 @@ final class RowGatherer {
     long src = source(id);
     long sum = MemoryUtil.getByte(src) + MemoryUtil.getByte(src + rowBytes - 1);
     for (long page = (src | 4095) + 1; page < src + rowBytes; page += 4096) sum += MemoryUtil.getByte(page);
-    if (dtype.scaled()) {
-      int batch = id / batchRows;
-      sum += MemoryUtil.getByte(scale[batch] + (id - (long) batch * batchRows) * Float.BYTES);
-    }
+    if (dtype.scaled()) sum += MemoryUtil.getByte(scaleAddress(id));
     return sum;
   }
 
   /** Asks the kernel to start reading the pages of the stored row {@code id} (and its scale), without waiting. */
   void willNeed(int id) {
     PageAdvice.advise(source(id), rowBytes, PageAdvice.Advice.WILLNEED);
-    if (dtype.scaled()) {
-      int batch = id / batchRows;
-      PageAdvice.advise(scale[batch] + (id - (long) batch * batchRows) * Float.BYTES, Float.BYTES,
-          PageAdvice.Advice.WILLNEED);
-    }
+    if (dtype.scaled()) PageAdvice.advise(scaleAddress(id), Float.BYTES, PageAdvice.Advice.WILLNEED);
   }
 
   private long source(int id) {
     int batch = id / batchRows;
     return data[batch] + (id - (long) batch * batchRows) * rowBytes;
+  }
+
+  /** Address of the int8 row {@code id}'s float32 scale. */
+  private long scaleAddress(int id) {
+    int batch = id / batchRows;
+    return scale[batch] + (id - (long) batch * batchRows) * Float.BYTES;
   }
 
   private void decodeHalf(long src, long dst) {
@@ -147,8 +146,7 @@ final class RowGatherer {
         for (int j = 0; j < dim; j++) out[j] = Float16.toFloat(MemoryUtil.getShort(src + 2L * j));
         break;
       default:
-        int batch = id / batchRows;
-        float s = Float.intBitsToFloat(MemoryUtil.getInt(scale[batch] + 4 * (id - (long) batch * batchRows)));
+        float s = Float.intBitsToFloat(MemoryUtil.getInt(scaleAddress(id)));
         for (int j = 0; j < dim; j++) out[j] = MemoryUtil.getByte(src + j) * s;
     }
     return out;
